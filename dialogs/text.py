@@ -1,0 +1,146 @@
+"""Channel-neutral, lazily translated text.
+
+The functional core never sees a locale: it returns `Text` values (a German msgid plus
+parameters) and the channel renders them for the reader. Rendering lives here, in one place, so
+that every channel formats dates the same way and isolates placeholders in right-to-left
+languages the same way.
+
+Mark msgids with `_()` / `_n()` so that `pybabel extract` finds them (see babel.cfg).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol, TypeAlias
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+# Unicode "first strong isolate" / "pop directional isolate". Wrapping a left-to-right value
+# (a German term, a date, a case number) in these keeps an Arabic or Farsi sentence around it
+# in the right order; unlike the older embedding marks they cannot leak into the rest of the line.
+FSI = "\u2068"
+PDI = "\u2069"
+
+
+@dataclass(frozen=True, slots=True)
+class Raw:
+    """Text that must not be translated: a parent's own answer, a school's name."""
+
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A msgid with named `{placeholders}`; `plural` and `n` select a plural form."""
+
+    msgid: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+    plural: str | None = None
+    n: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Several texts shown together, one per line (or joined by `sep`)."""
+
+    parts: tuple[Renderable, ...]
+    sep: str = "\n"
+
+
+Renderable: TypeAlias = "Text | Lines | Raw"
+Param: TypeAlias = "str | int | float | date | Text | Lines | Raw"
+
+
+def _(msgid: str, **params: Param) -> Text:
+    """Mark a German msgid for extraction and bind its parameters."""
+    return Text(msgid, params)
+
+
+def _n(singular: str, plural: str, n: int, **params: Param) -> Text:
+    """Plural-aware text; `n` is also available as the `{n}` placeholder."""
+    return Text(singular, {"n": n, **params}, plural=plural, n=n)
+
+
+def lines(*parts: Renderable | None, sep: str = "\n") -> Lines:
+    """Join texts, skipping `None` so optional lines read naturally at the call site."""
+    return Lines(tuple(p for p in parts if p is not None), sep)
+
+
+class Translate(Protocol):
+    def __call__(self, singular: str, plural: str | None, n: int, locale: str) -> str: ...
+
+
+def identity_translate(singular: str, plural: str | None, n: int, locale: str) -> str:
+    """German source text, used for staff-facing output and where no catalog is loaded."""
+    if plural is not None and n != 1:
+        return plural
+    return singular
+
+
+_RTL_CACHE: dict[str, bool] = {}
+
+
+def is_rtl(locale: str) -> bool:
+    if locale not in _RTL_CACHE:
+        try:
+            _RTL_CACHE[locale] = Locale.parse(locale).character_order == "right-to-left"
+        except (ValueError, LookupError):
+            _RTL_CACHE[locale] = False
+    return _RTL_CACHE[locale]
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """Turns `Text` trees into strings for one locale."""
+
+    translate: Translate = identity_translate
+    date_format: str = "long"
+
+    def render(self, node: Renderable, locale: str) -> str:
+        rtl = is_rtl(locale)
+        return self._render(node, locale, rtl)
+
+    def _render(self, node: Renderable, locale: str, rtl: bool) -> str:
+        if isinstance(node, Raw):
+            return node.value
+        if isinstance(node, Lines):
+            return node.sep.join(self._render(p, locale, rtl) for p in node.parts)
+        template = self.translate(node.msgid, node.plural, node.n or 0, locale)
+        if not node.params:
+            return template
+        values = {k: self._param(v, locale, rtl) for k, v in node.params.items()}
+        try:
+            return template.format_map(values)
+        except (KeyError, IndexError, ValueError):
+            # A broken translation must not take the conversation down: fall back to German.
+            german = identity_translate(node.msgid, node.plural, node.n or 0, locale)
+            return german.format_map(values)
+
+    def _param(self, value: Param, locale: str, rtl: bool) -> str:
+        if isinstance(value, Text | Lines):
+            return self._render(value, locale, rtl)
+        if isinstance(value, bool):
+            text = str(value)
+        elif isinstance(value, date):
+            text = format_date(value, format=self.date_format, locale=locale)
+        elif isinstance(value, int | float):
+            text = format_decimal(value, locale=locale)
+        elif isinstance(value, Raw):
+            text = value.value
+        else:
+            text = str(value)
+        # Isolate every inserted value in RTL messages: digits, Latin words and user text
+        # otherwise reorder the sentence around them.
+        return f"{FSI}{text}{PDI}" if rtl and text else text
+
+
+def render_german(node: Renderable) -> str:
+    """Staff-facing text: the msgids are German already."""
+    return Renderer().render(node, "de")
+
+
+TextFactory = Callable[..., Text]
