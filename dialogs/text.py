@@ -51,8 +51,23 @@ class Lines:
     sep: str = "\n"
 
 
-Renderable: TypeAlias = "Text | Lines | Raw"
-Param: TypeAlias = "str | int | float | date | Text | Lines | Raw"
+@dataclass(frozen=True, slots=True)
+class LanguageName:
+    """A language's name from CLDR, in the reader's language (`own=True`: in that language)."""
+
+    code: str
+    own: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TerritoryName:
+    """A country's name from CLDR (ISO 3166 code), in the reader's language."""
+
+    code: str
+
+
+Renderable: TypeAlias = "Text | Lines | Raw | LanguageName | TerritoryName"
+Param: TypeAlias = "str | int | float | date | Text | Lines | Raw | LanguageName | TerritoryName"
 
 
 def _(msgid: str, **params: Param) -> Text:
@@ -84,6 +99,28 @@ def identity_translate(singular: str, plural: str | None, n: int, locale: str) -
 _RTL_CACHE: dict[str, bool] = {}
 
 
+def _babel_locale(code: str) -> Locale | None:
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (ValueError, LookupError):
+        return None
+
+
+def language_name(code: str, in_locale: str) -> str:
+    """CLDR name of `code` written in `in_locale`, capitalised as a label; the code if unknown."""
+    reader = _babel_locale(in_locale)
+    name = reader.languages.get(code.replace("-", "_")) if reader else None
+    if not name:
+        own = _babel_locale(code)
+        name = own.get_display_name(own) if own else None
+    return (name[:1].upper() + name[1:]) if name else code
+
+
+def territory_name(code: str, in_locale: str) -> str:
+    reader = _babel_locale(in_locale)
+    return (reader.territories.get(code.upper()) if reader else None) or code
+
+
 def is_rtl(locale: str) -> bool:
     if locale not in _RTL_CACHE:
         try:
@@ -109,6 +146,10 @@ class Renderer:
             return node.value
         if isinstance(node, Lines):
             return node.sep.join(self._render(p, locale, rtl) for p in node.parts)
+        if isinstance(node, LanguageName):
+            return language_name(node.code, node.code if node.own else locale)
+        if isinstance(node, TerritoryName):
+            return territory_name(node.code, locale)
         template = self.translate(node.msgid, node.plural, node.n or 0, locale)
         if not node.params:
             return template
@@ -123,6 +164,9 @@ class Renderer:
     def _param(self, value: Param, locale: str, rtl: bool) -> str:
         if isinstance(value, Text | Lines):
             return self._render(value, locale, rtl)
+        if isinstance(value, LanguageName | TerritoryName):
+            text = self._render(value, locale, rtl)
+            return f"{FSI}{text}{PDI}" if rtl else text
         if isinstance(value, bool):
             text = str(value)
         elif isinstance(value, date):
