@@ -188,3 +188,23 @@ def render_german(node: Renderable) -> str:
 
 
 TextFactory = Callable[..., Text]
+
+
+def split_for_limit(text: str, limit: int = 4096) -> list[str]:
+    """Cut a long message at paragraph, then line, then word boundaries to fit Telegram."""
+    if len(text) <= limit:
+        return [text]
+    chunks: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = limit
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n ")
+    if rest:
+        chunks.append(rest)
+    return chunks

@@ -1,0 +1,86 @@
+"""The application's parts, built once from settings and injected everywhere."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from aiogram.utils.i18n import I18n
+
+from bot.casework import CaseDesk
+from bot.config import Settings
+from bot.i18n import load_i18n, renderer_for
+from dialogs.instrument import Instrument, load_instrument
+from dialogs.kreis import Kreis, load_kreis
+from dialogs.parent.state import FlowContext
+from dialogs.text import Renderer
+from storage import crypto
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Database
+    instrument: Instrument
+    kreis: Kreis
+    i18n: I18n
+    renderer: Renderer
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.settings.languages
+
+    def flow_context(self) -> FlowContext:
+        return FlowContext(
+            instrument=self.instrument,
+            kreis=self.kreis,
+            now=self.clock(),
+            supported_locales=self.languages,
+            retention_months=self.settings.retention_months,
+        )
+
+    def case_desk(self) -> CaseDesk:
+        return CaseDesk(self.instrument, self.kreis)
+
+    def render(self, node: object, locale: str) -> str:
+        return self.renderer.render(node, locale)  # type: ignore[arg-type]
+
+
+def configure_encryption(settings: Settings) -> None:
+    if settings.data_key:
+        crypto.configure(settings.data_key)
+        return
+    key, created = crypto.load_or_create_key(settings.data_key_file)
+    if created:
+        log.warning(
+            "DATA_KEY is not set: generated a key in %s. Back it up; without it the stored "
+            "data cannot be read. Production should set DATA_KEY.",
+            settings.data_key_file,
+        )
+    crypto.configure(key)
+
+
+async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> App:
+    configure_encryption(settings)
+    db = Database(settings.database_url)
+    await db.migrate()
+    i18n = load_i18n(settings.locales_dir)
+    return App(
+        settings=settings,
+        db=db,
+        instrument=load_instrument(settings.instrument_file),
+        kreis=load_kreis(settings.kreis_file),
+        i18n=i18n,
+        renderer=renderer_for(i18n),
+        clock=clock,
+    )

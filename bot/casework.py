@@ -1,0 +1,153 @@
+"""Carries out a parent step's effects inside the step's transaction.
+
+Cases are created or extended and every message for the staff group is put into the outbox
+here, so a parent's confirmation and the counsellors' notification commit together.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.delivery import STAFF_CHAT
+from dialogs.casecard import case_card, child_section, topic_name
+from dialogs.instrument import Instrument
+from dialogs.kreis import Kreis
+from dialogs.outcome import DeleteAllData, Effect, RequestContact, SubmitChild
+from storage import repo
+from storage.models import Case
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CaseDesk:
+    instrument: Instrument
+    kreis: Kreis
+
+    async def apply(
+        self,
+        session: AsyncSession,
+        *,
+        user_id: int,
+        chat_id: int,
+        locale: str,
+        effects: tuple[Effect, ...],
+    ) -> bool:
+        """Apply effects; returns False when the family was erased (nothing left to save)."""
+        keep_family = True
+        for effect in effects:
+            match effect:
+                case SubmitChild():
+                    await self._submit_child(session, user_id, locale, effect)
+                case RequestContact():
+                    await self._request_contact(session, user_id, locale)
+                case DeleteAllData():
+                    await self._erase(session, user_id)
+                    keep_family = False
+        return keep_family
+
+    def _municipality_name(self, municipality_id: Any) -> str | None:
+        for m in self.kreis.municipalities:
+            if m.id == municipality_id:
+                return m.name
+        return None
+
+    async def _open_case(
+        self, session: AsyncSession, user_id: int, locale: str, children: list[dict[str, Any]]
+    ) -> Case:
+        first = children[0] if children else None
+        municipality = (
+            self._municipality_name(first["answers"].get("municipality")) if first else None
+        )
+        age = first["assessment"].get("age") if first else None
+        case = await repo.create_case(
+            session,
+            family_id=user_id,
+            locale=locale,
+            municipality=municipality,
+            age=age,
+            children=children,
+        )
+        await repo.enqueue(
+            session,
+            chat_id=STAFF_CHAT,
+            case_id=case.id,
+            kind="create_topic",
+            payload={"name": topic_name(case.id, locale, age, municipality, case.status)},
+        )
+        card = case_card(
+            case.id,
+            locale=locale,
+            status=case.status,
+            children=[(c["answers"], c["assessment"]) for c in children],
+            instrument=self.instrument,
+            kreis=self.kreis,
+            contact_only=not children,
+        )
+        await self._to_topic(session, case.id, card)
+        await repo.audit(session, action="case_opened", case_id=case.id)
+        log.info("case %s opened", case.id)
+        return case
+
+    async def _to_topic(self, session: AsyncSession, case_id: int, text: str) -> None:
+        await repo.enqueue(
+            session,
+            chat_id=STAFF_CHAT,
+            case_id=case_id,
+            kind="message",
+            payload={"text": text, "in_case_topic": True},
+        )
+
+    async def _submit_child(
+        self, session: AsyncSession, user_id: int, locale: str, effect: SubmitChild
+    ) -> None:
+        entry = {"answers": effect.answers, "assessment": effect.assessment}
+        case = await repo.open_case(session, user_id)
+        if case is None:
+            await self._open_case(session, user_id, locale, [entry])
+            return
+        children = [*(case.children or []), entry]
+        case.children = children
+        if case.age is None:
+            case.age = effect.assessment.get("age")
+            case.municipality = self._municipality_name(effect.answers.get("municipality"))
+        section = child_section(
+            len(children),
+            effect.answers,
+            effect.assessment,
+            instrument=self.instrument,
+            kreis=self.kreis,
+        )
+        await self._to_topic(session, case.id, f"➕ Fall #{case.id}: weiteres Kind\n\n{section}")
+        await repo.audit(session, action="child_added", case_id=case.id)
+
+    async def _request_contact(self, session: AsyncSession, user_id: int, locale: str) -> None:
+        case = await repo.open_case(session, user_id)
+        if case is None:
+            await self._open_case(session, user_id, locale, [])
+            return
+        await self._to_topic(
+            session, case.id, f"🙋 Fall #{case.id}: Die Familie bittet um Rückmeldung."
+        )
+        await repo.audit(session, action="contact_requested", case_id=case.id)
+
+    async def _erase(self, session: AsyncSession, user_id: int) -> None:
+        erased = await repo.erase_family(session, user_id)
+        for case_id, topic_id in erased.cases:
+            if topic_id is not None:
+                await repo.enqueue(
+                    session, chat_id=STAFF_CHAT, kind="delete_topic", payload={"topic_id": topic_id}
+                )
+            await repo.enqueue(
+                session,
+                chat_id=STAFF_CHAT,
+                kind="message",
+                payload={"text": f"🗑 Fall #{case_id} wurde auf Wunsch der Familie gelöscht."},
+            )
+        log.info(
+            "family erased: %d cases, %d queued messages", len(erased.cases), erased.outbox_rows
+        )

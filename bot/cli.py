@@ -1,0 +1,126 @@
+"""`python -m bot [run|console|migrate|assess|check]` — see README."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from datetime import date
+from typing import Any
+
+from bot.config import Settings
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # aiogram logs every update's handling time at INFO; that is noise in production logs.
+    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+
+
+async def _run(settings: Settings, channel: str) -> None:
+    from bot.app import build_app
+
+    app = await build_app(settings)
+    try:
+        if channel == "telegram":
+            from bot.telegram.run import run_polling
+
+            await run_polling(app)
+        else:
+            from bot.console import Console
+
+            await Console(app).run()
+    finally:
+        await app.db.close()
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    channel = "telegram" if settings.bot_token else "console"
+    if args.command == "console":
+        channel = "console"
+    if channel == "console":
+        # The console is a chat, not a log: keep library chatter out of the conversation.
+        logging.getLogger().setLevel(logging.WARNING)
+    asyncio.run(_run(settings, channel))
+    return 0
+
+
+def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.app import configure_encryption
+    from storage.db import migrate_sync
+
+    configure_encryption(settings)
+    migrate_sync(settings.database_url)
+    print("database is at the newest schema")
+    return 0
+
+
+def cmd_assess(_settings: Settings, args: argparse.Namespace) -> int:
+    from dialogs.assessment import AssessmentInputError, assess_json
+
+    raw = sys.stdin.read()
+    try:
+        data: Any = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        print(f"error: the input is not valid JSON ({exc.msg}, line {exc.lineno})", file=sys.stderr)
+        return 2
+    if not isinstance(data, dict):
+        print("error: the input must be one JSON object with the child's answers", file=sys.stderr)
+        return 2
+    try:
+        result = assess_json(data, today=date.today())
+    except AssessmentInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_check(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.checks import run_checks
+
+    problems, notes = run_checks(settings)
+    for note in notes:
+        print(f"ok: {note}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = [p for p in problems if not p.startswith("warning:")]
+    print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)")
+    return 1 if errors else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Schullotse")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="Telegram when BOT_TOKEN is set, else the console")
+    sub.add_parser("console", help="chat in this terminal (reads stdin)")
+    sub.add_parser("migrate", help="bring the database to the newest schema")
+    assess = sub.add_parser("assess", help="one child's answers as JSON on stdin → estimate")
+    assess.add_argument("--pretty", action="store_true")
+    sub.add_parser("check", help="validate catalogs, instrument and Kreis data")
+    return parser
+
+
+COMMANDS = {
+    None: cmd_run,
+    "run": cmd_run,
+    "console": cmd_run,
+    "migrate": cmd_migrate,
+    "assess": cmd_assess,
+    "check": cmd_check,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    _configure_logging(settings.log_level)
+    try:
+        return COMMANDS[args.command](settings, args)
+    except KeyboardInterrupt:
+        return 130

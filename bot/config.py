@@ -1,0 +1,48 @@
+"""Configuration from the environment (and an optional `.env`), validated once at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from dialogs import locales
+from dialogs.instrument import default_instrument_path
+from dialogs.kreis import default_kreis_path
+
+TELEGRAM_API = "https://api.telegram.org"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    bot_token: str | None = Field(default=None, repr=False)
+    telegram_api_base: str = TELEGRAM_API
+    database_url: str = "sqlite+aiosqlite:///schullotse.sqlite3"
+    counsellor_chat_id: int | None = None
+    data_key: str | None = Field(default=None, repr=False)
+    data_key_file: Path = Path(".data/data.key")
+    kreis_file: Path = Field(default_factory=default_kreis_path)
+    instrument_file: Path = Field(default_factory=default_instrument_path)
+    locales_dir: Path = Path(__file__).resolve().parents[1] / "locales"
+    languages: tuple[str, ...] = locales.SUPPORTED
+    retention_months: int = Field(default=12, ge=1, le=120)
+    webhook_url: str | None = None
+    log_level: str = "INFO"
+    # A parent who sends more than this many updates in `flood_period` seconds is paused.
+    flood_rate: int = 20
+    flood_period: float = 10.0
+    outbox_poll_seconds: float = 0.5
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("telegram_api_base")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")

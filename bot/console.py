@@ -1,0 +1,121 @@
+"""The console channel: the same parent flow in a terminal, scriptable through stdin.
+
+Buttons are shown as numbered choices (type the number); commands work as in Telegram; the
+messages that Telegram would post in the counsellors' group are printed with a frame, so a
+newcomer to the project sees both sides of a case.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from typing import TextIO
+
+from bot.app import App
+from bot.delivery import OutboxWorker
+from bot.parent_desk import handle_parent_event
+from bot.telegram.events import command_of
+from dialogs import locales
+from dialogs.outcome import Button, Outcome
+from dialogs.parent.events import Command, Event, Press, Start, Typed
+
+CONSOLE_USER = 1  # one console family per database; its chat id is the same
+STAFF_FRAME = "┃ "
+
+
+class ConsoleSender:
+    """Prints what the staff group would receive."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self._topics: dict[int, str] = {}
+
+    async def create_topic(self, chat_id: int, name: str) -> int:
+        topic_id = len(self._topics) + 1
+        self._topics[topic_id] = name
+        self.out.write(f"\n┏━ Beratungsteam: neues Thema „{name}“\n")
+        return topic_id
+
+    async def send_text(self, chat_id: int, text: str, thread_id: int | None) -> None:
+        where = self._topics.get(thread_id or 0, "Allgemein")
+        self.out.write(f"┏━ Beratungsteam · {where}\n")
+        for line in text.splitlines():
+            self.out.write(f"{STAFF_FRAME}{line}\n")
+        self.out.write("┗━\n\n")
+
+    async def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        name = self._topics.pop(thread_id, str(thread_id))
+        self.out.write(f"┏━ Beratungsteam: Thema „{name}“ gelöscht\n┗━\n\n")
+
+
+class Console:
+    def __init__(self, app: App, out: TextIO = sys.stdout) -> None:
+        self.app = app
+        self.out = out
+        self.buttons: list[Button] = []
+        self.worker = OutboxWorker(app.db, ConsoleSender(out), staff_chat_id=-1)
+        self.client_language = locales.detect(_env_language(), app.languages)
+
+    def event_for(self, line: str) -> Event | None:
+        text = line.strip()
+        if text.isdigit() and self.buttons:
+            index = int(text) - 1
+            if 0 <= index < len(self.buttons):
+                return Press(self.buttons[index].action)
+        command = command_of(text)
+        if command is not None:
+            name, args = command
+            if name == "start":
+                return Start(payload=args or None, language_code=self.client_language)
+            return Command(name, args)
+        return Typed(line.rstrip("\n"))
+
+    def show(self, outcome: Outcome) -> None:
+        self.buttons = []
+        for reply in outcome.replies:
+            self.out.write(self.app.render(reply.text, outcome.locale).strip() + "\n")
+            for row in reply.buttons:
+                for button in row:
+                    self.buttons.append(button)
+                    label = self.app.render(button.label, outcome.locale)
+                    self.out.write(f"  [{len(self.buttons)}] {label}\n")
+            self.out.write("\n")
+
+    async def handle(self, event: Event) -> None:
+        async with self.app.db.transaction() as session:
+            outcome = await handle_parent_event(
+                self.app,
+                session,
+                user_id=CONSOLE_USER,
+                chat_id=CONSOLE_USER,
+                event=event,
+                client_language=self.client_language,
+            )
+        self.show(outcome)
+        await self.worker.drain()
+        self.out.flush()
+
+    async def run(self, stdin: TextIO = sys.stdin) -> None:
+        self.out.write("Schullotse · Konsole (Zahl = Knopf, /help = Hilfe, Strg+D = Ende)\n\n")
+        await self.handle(Start(language_code=self.client_language))
+        loop = asyncio.get_running_loop()
+        while True:
+            if stdin.isatty():
+                self.out.write("> ")
+                self.out.flush()
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line:  # end of input: leave cleanly, everything is already stored
+                self.out.write("\nAuf Wiedersehen!\n")
+                return
+            event = self.event_for(line)
+            if event is not None and (line.strip() or isinstance(event, Press)):
+                await self.handle(event)
+
+
+def _env_language() -> str | None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value and value not in {"C", "POSIX"} and not value.startswith("C."):
+            return value.split(".", 1)[0]
+    return None

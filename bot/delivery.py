@@ -1,0 +1,168 @@
+"""The outbox worker: delivers messages to other chats, in order, within Telegram's limits.
+
+Rows are written in the same transaction as their cause, so a crash before commit sends
+nothing and a crash after commit sends later. Only the oldest pending row of a chat is taken,
+which keeps order within a chat; a row that fails waits (retry_after, or exponential backoff)
+and holds back the rows behind it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Protocol
+
+from aiolimiter import AsyncLimiter
+
+from storage import repo
+from storage.db import Database
+from storage.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+# Staff rows are addressed to this placeholder and resolved at delivery, so a KI can set or
+# change COUNSELLOR_CHAT_ID without losing what is queued.
+STAFF_CHAT = 0
+MAX_BACKOFF = 300.0
+
+
+class RetryLater(Exception):
+    def __init__(self, seconds: float, reason: str) -> None:
+        super().__init__(reason)
+        self.seconds = seconds
+
+
+class Undeliverable(Exception):
+    """Telegram refused for good (blocked bot, deleted chat): record it and move on."""
+
+
+class Sender(Protocol):
+    async def create_topic(self, chat_id: int, name: str) -> int: ...
+    async def send_text(self, chat_id: int, text: str, thread_id: int | None) -> None: ...
+    async def delete_topic(self, chat_id: int, thread_id: int) -> None: ...
+
+
+class ChatLimits:
+    """Telegram's documented limits: ~30 messages/s per bot, 1/s per private chat,
+    20/min per group. aiolimiter's leaky buckets let a short burst through, like Telegram."""
+
+    def __init__(self) -> None:
+        self.bot = AsyncLimiter(25, 1)
+        self._chats: dict[int, AsyncLimiter] = {}
+
+    def for_chat(self, chat_id: int) -> AsyncLimiter:
+        if chat_id not in self._chats:
+            group = chat_id < 0
+            self._chats[chat_id] = AsyncLimiter(18, 60) if group else AsyncLimiter(1, 1)
+        return self._chats[chat_id]
+
+    async def wait(self, chat_id: int) -> None:
+        await self.for_chat(chat_id).acquire()
+        await self.bot.acquire()
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        db: Database,
+        sender: Sender,
+        *,
+        staff_chat_id: int | None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        limits: ChatLimits | None = None,
+    ) -> None:
+        self.db = db
+        self.sender = sender
+        self.staff_chat_id = staff_chat_id
+        self.clock = clock
+        self.limits = limits or ChatLimits()
+        self._warned_no_staff = False
+
+    async def deliver_due(self) -> int:
+        """One pass over the due rows; returns how many were delivered."""
+        async with self.db.transaction() as session:
+            due = await repo.due_messages(session, now=self.clock())
+        delivered = 0
+        for row in due:
+            if await self._deliver(row):
+                delivered += 1
+        return delivered
+
+    async def run(self, stop: asyncio.Event, poll_seconds: float = 0.5) -> None:
+        while not stop.is_set():
+            try:
+                delivered = await self.deliver_due()
+            except Exception:  # the worker must outlive a database hiccup
+                log.exception("outbox pass failed")
+                delivered = 0
+            if not delivered:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), poll_seconds)
+
+    async def drain(self, max_passes: int = 100) -> None:
+        """Deliver until nothing is due (console and tests)."""
+        for _pass in range(max_passes):
+            if not await self.deliver_due():
+                return
+
+    def _resolve(self, chat_id: int) -> int | None:
+        if chat_id != STAFF_CHAT:
+            return chat_id
+        if self.staff_chat_id is None and not self._warned_no_staff:
+            log.warning("COUNSELLOR_CHAT_ID is not set: staff messages stay queued")
+            self._warned_no_staff = True
+        return self.staff_chat_id
+
+    async def _deliver(self, row: OutboxMessage) -> bool:
+        chat_id = self._resolve(row.chat_id)
+        if chat_id is None:
+            async with self.db.transaction() as session:
+                await repo.mark_failed(session, row.id, retry_in=60, error="no staff chat")
+            return False
+        try:
+            await self.limits.wait(chat_id)
+            topic_id = await self._perform(row, chat_id)
+        except RetryLater as exc:
+            delay = max(exc.seconds, min(MAX_BACKOFF, 2.0**row.attempts))
+            log.info("outbox %s: retry in %.1fs (%s)", row.id, delay, exc)
+            async with self.db.transaction() as session:
+                await repo.mark_failed(session, row.id, retry_in=delay, error=str(exc))
+            return False
+        except Undeliverable as exc:
+            log.warning("outbox %s undeliverable: %s", row.id, exc)
+            async with self.db.transaction() as session:
+                await repo.mark_failed(session, row.id, retry_in=0, error=f"undeliverable: {exc}")
+                await repo.mark_delivered(session, row.id)
+            return True
+        async with self.db.transaction() as session:
+            if topic_id is not None and row.case_id is not None:
+                await repo.set_topic(session, row.case_id, topic_id)
+            await repo.mark_delivered(session, row.id)
+        return True
+
+    async def _perform(self, row: OutboxMessage, chat_id: int) -> int | None:
+        payload = row.payload
+        if row.kind == "create_topic":
+            return await self.sender.create_topic(chat_id, payload["name"])
+        if row.kind == "delete_topic":
+            await self.sender.delete_topic(chat_id, int(payload["topic_id"]))
+            return None
+        if row.kind == "message":
+            thread_id = await self._thread_for(row)
+            await self.sender.send_text(chat_id, payload["text"], thread_id)
+            return None
+        raise Undeliverable(f"unknown kind {row.kind}")
+
+    async def _thread_for(self, row: OutboxMessage) -> int | None:
+        if not row.payload.get("in_case_topic") or row.case_id is None:
+            return None
+        async with self.db.transaction() as session:
+            case = await repo.case_by_id(session, row.case_id)
+        if case is None or case.topic_id is None:
+            # The topic is created by an earlier row of the same chat; if it is missing the
+            # creation failed for good, and the General topic is better than nothing.
+            return None
+        return case.topic_id

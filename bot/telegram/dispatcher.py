@@ -1,0 +1,92 @@
+"""Assembles the bot: client, dispatcher, middlewares, routers, command menus."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, ErrorEvent
+
+from bot.app import App
+from bot.telegram.middlewares import FamilyLocale, FloodControl, UnitOfWork
+from bot.telegram.routers import groups, parent
+from dialogs import locales
+from dialogs.commands import PARENT_COMMANDS
+from dialogs.text import _
+
+log = logging.getLogger(__name__)
+
+
+def make_bot(app: App) -> Bot:
+    if not app.settings.bot_token:
+        raise RuntimeError("BOT_TOKEN is not set")
+    session = AiohttpSession(api=TelegramAPIServer.from_base(app.settings.telegram_api_base))
+    return Bot(app.settings.bot_token, session=session)
+
+
+def make_dispatcher(app: App) -> Dispatcher:
+    dp = Dispatcher()
+    dp.update.outer_middleware(FloodControl(app.settings.flood_rate, app.settings.flood_period))
+    dp.update.outer_middleware(UnitOfWork(app))
+    dp.update.outer_middleware(FamilyLocale(app))
+    # The staff router comes before the generic group router so the staff group is never
+    # treated as an unknown group.
+    dp.include_routers(
+        parent.router,
+        groups.staff_router(app.settings.counsellor_chat_id),
+        groups.other_groups_router(),
+    )
+    dp.include_router(_errors_router(app))
+    return dp
+
+
+def _errors_router(app: App) -> Router:
+    router = Router(name="errors")
+
+    @router.errors()
+    async def on_error(event: ErrorEvent, bot: Bot) -> bool:
+        # Log the type only: exception messages can carry a parent's text.
+        log.error("update %s failed: %s", event.update.update_id, type(event.exception).__name__)
+        log.debug("details", exc_info=event.exception)
+        update = event.update
+        message = update.message or (
+            update.callback_query.message if update.callback_query is not None else None
+        )
+        user = getattr(update.event, "from_user", None)
+        if message is not None and message.chat.type == "private":
+            locale = locales.detect(user.language_code if user else None, app.languages)
+            try:
+                await bot.send_message(
+                    message.chat.id,
+                    app.render(
+                        _(
+                            "Entschuldigung, da ist etwas schiefgegangen. "
+                            "Bitte versuchen Sie es noch einmal."
+                        ),
+                        locale,
+                    ),
+                )
+            except Exception:  # the apology must never raise again
+                log.warning("could not send the apology")
+        return True
+
+    return router
+
+
+async def set_commands(bot: Bot, app: App) -> None:
+    """The command menu in every language Telegram may show it in."""
+    scope = BotCommandScopeAllPrivateChats()
+    for locale in app.languages:
+        commands = [
+            BotCommand(command=name, description=app.render(text, locale)[:256])
+            for name, text in PARENT_COMMANDS
+        ]
+        await bot.set_my_commands(commands, scope=scope, language_code=locale)
+    default = [BotCommand(command=n, description=app.render(t, "de")) for n, t in PARENT_COMMANDS]
+    await bot.set_my_commands(default, scope=scope)
+
+
+def allowed_updates(dp: Dispatcher) -> list[str]:
+    return dp.resolve_used_update_types()

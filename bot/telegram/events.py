@@ -1,0 +1,31 @@
+"""Telegram messages → channel-neutral dialog events."""
+
+from __future__ import annotations
+
+from aiogram.types import Message
+
+from dialogs.parent.events import Command, Event, Start, Typed, Unsupported
+
+
+def command_of(text: str) -> tuple[str, str] | None:
+    """('start', 'ref-ab') for '/start@SchullotseBot ref-ab'; None for plain text."""
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    head, _sep, args = text[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()
+    if not name or not name.replace("_", "").isalnum():
+        return None
+    return name, args.strip()
+
+
+def event_from_message(message: Message) -> Event:
+    if message.text is None:
+        return Unsupported(str(message.content_type))
+    command = command_of(message.text)
+    if command is None:
+        return Typed(message.text)
+    name, args = command
+    if name == "start":
+        user = message.from_user
+        return Start(payload=args or None, language_code=user.language_code if user else None)
+    return Command(name, args)

@@ -1,0 +1,38 @@
+"""Coroutine filters: aiogram runs plain-function filters in a thread (PERFORMANCE.md), these
+run inline, which is ~3x faster per update on the hot path."""
+
+from __future__ import annotations
+
+from aiogram.filters import Filter
+from aiogram.types import CallbackQuery, Chat, Message, TelegramObject
+
+
+def _chat_of(event: TelegramObject) -> Chat | None:
+    if isinstance(event, Message):
+        return event.chat
+    if isinstance(event, CallbackQuery) and event.message is not None:
+        return event.message.chat
+    return None
+
+
+class PrivateChat(Filter):
+    async def __call__(self, event: TelegramObject) -> bool:
+        chat = _chat_of(event)
+        if isinstance(event, CallbackQuery) and event.message is None:
+            return False
+        return chat is not None and chat.type == "private"
+
+
+class GroupChat(Filter):
+    async def __call__(self, event: TelegramObject) -> bool:
+        chat = _chat_of(event)
+        return chat is not None and chat.type in {"group", "supergroup"}
+
+
+class ChatIs(Filter):
+    def __init__(self, chat_id: int | None) -> None:
+        self.chat_id = chat_id
+
+    async def __call__(self, event: TelegramObject) -> bool:
+        chat = _chat_of(event)
+        return self.chat_id is not None and chat is not None and chat.id == self.chat_id

@@ -1,0 +1,88 @@
+"""Collects what to send back to the current chat and sends it after the commit."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+
+from bot.telegram.keyboards import keyboard
+from dialogs.outcome import Outcome, Reply
+from dialogs.text import Renderable, Renderer, split_for_limit
+
+log = logging.getLogger(__name__)
+TEXT_LIMIT = 4096
+
+
+@dataclass
+class Responder:
+    bot: Bot
+    renderer: Renderer
+    _actions: list[tuple[str, Any]] = field(default_factory=list)
+
+    def outcome(
+        self, outcome: Outcome, *, chat_id: int, callback: CallbackQuery | None = None
+    ) -> None:
+        for reply in outcome.replies:
+            self.reply(reply, outcome.locale, chat_id=chat_id, callback=callback)
+        if callback is not None:
+            self.answer_callback(callback, outcome.toast, outcome.locale)
+
+    def reply(
+        self, reply: Reply, locale: str, *, chat_id: int, callback: CallbackQuery | None = None
+    ) -> None:
+        text = self.renderer.render(reply.text, locale).strip() or "…"
+        markup = keyboard(reply.buttons, self.renderer, locale)
+        target = callback.message if callback is not None and reply.replace else None
+        if target is not None and len(text) <= TEXT_LIMIT:
+            self._actions.append(("edit", (chat_id, target.message_id, text, markup)))
+            return
+        chunks = split_for_limit(text, TEXT_LIMIT)
+        for i, chunk in enumerate(chunks):
+            last = i == len(chunks) - 1
+            self._actions.append(("send", (chat_id, chunk, markup if last else None)))
+
+    def answer_callback(
+        self, callback: CallbackQuery, toast: Renderable | None, locale: str
+    ) -> None:
+        text = self.renderer.render(toast, locale)[:200] if toast is not None else None
+        self._actions.append(("answer", (callback.id, text)))
+
+    def discard(self) -> None:
+        self._actions.clear()
+
+    async def flush(self) -> None:
+        actions, self._actions = self._actions, []
+        for kind, args in actions:
+            if kind == "send":
+                await self._send(*args)
+            elif kind == "edit":
+                await self._edit(*args)
+            else:
+                await self._answer(*args)
+
+    async def _send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> None:
+        await self.bot.send_message(chat_id, text, reply_markup=markup)
+
+    async def _edit(
+        self, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+    ) -> None:
+        try:
+            await self.bot.edit_message_text(
+                text=text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+            )
+        except TelegramBadRequest as exc:
+            if "not modified" in str(exc):
+                return
+            # Too old or deleted: a new message says the same thing.
+            await self._send(chat_id, text, markup)
+
+    async def _answer(self, callback_id: str, text: str | None) -> None:
+        try:
+            await self.bot.answer_callback_query(callback_id, text=text)
+        except TelegramBadRequest:
+            log.debug("callback %s expired", callback_id)

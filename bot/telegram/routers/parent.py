@@ -1,0 +1,108 @@
+"""Parents, in private chats: every update becomes a dialog event."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app import App
+from bot.parent_desk import handle_parent_event
+from bot.telegram.events import event_from_message
+from bot.telegram.filters import PrivateChat
+from bot.telegram.keyboards import Act
+from bot.telegram.responder import Responder
+from dialogs.parent.events import Edited, Event, Press
+
+router = Router(name="parent")
+router.message.filter(PrivateChat())
+router.edited_message.filter(PrivateChat())
+router.callback_query.filter(PrivateChat())
+
+
+async def _run(
+    app: App,
+    session: AsyncSession,
+    responder: Responder,
+    *,
+    user_id: int,
+    chat_id: int,
+    event: Event,
+    language: str | None,
+    callback: CallbackQuery | None = None,
+) -> None:
+    outcome = await handle_parent_event(
+        app, session, user_id=user_id, chat_id=chat_id, event=event, client_language=language
+    )
+    responder.outcome(outcome, chat_id=chat_id, callback=callback)
+
+
+@router.message()
+async def on_message(
+    message: Message, app: App, session: AsyncSession, responder: Responder
+) -> None:
+    if message.from_user is None or message.from_user.is_bot:
+        return
+    await _run(
+        app,
+        session,
+        responder,
+        user_id=message.from_user.id,
+        chat_id=message.chat.id,
+        event=event_from_message(message),
+        language=message.from_user.language_code,
+    )
+
+
+@router.edited_message()
+async def on_edit(message: Message, app: App, session: AsyncSession, responder: Responder) -> None:
+    if message.from_user is None:
+        return
+    await _run(
+        app,
+        session,
+        responder,
+        user_id=message.from_user.id,
+        chat_id=message.chat.id,
+        event=Edited(),
+        language=message.from_user.language_code,
+    )
+
+
+@router.callback_query(Act.filter())
+async def on_button(
+    callback: CallbackQuery,
+    callback_data: Act,
+    app: App,
+    session: AsyncSession,
+    responder: Responder,
+) -> None:
+    assert callback.message is not None  # guaranteed by PrivateChat()
+    await _run(
+        app,
+        session,
+        responder,
+        user_id=callback.from_user.id,
+        chat_id=callback.message.chat.id,
+        event=Press(callback_data.a),
+        language=callback.from_user.language_code,
+        callback=callback,
+    )
+
+
+@router.callback_query()
+async def on_unknown_button(
+    callback: CallbackQuery, app: App, session: AsyncSession, responder: Responder
+) -> None:
+    """Callback data we did not make (forged, or from an old bot version): a stale button."""
+    assert callback.message is not None
+    await _run(
+        app,
+        session,
+        responder,
+        user_id=callback.from_user.id,
+        chat_id=callback.message.chat.id,
+        event=Press("?"),
+        language=callback.from_user.language_code,
+        callback=callback,
+    )

@@ -1,0 +1,114 @@
+"""Consent and privacy texts (DSGVO), in plain language.
+
+The counselling may only start after a signed consent (ki.consent), so the bot asks before its
+first question about a child. What it says follows the facts dp.min, dp.child, dp.special and
+dp.erase; the retention period is the Kreis's own setting, because the law names none for a KI.
+"""
+
+from __future__ import annotations
+
+from dialogs.text import Lines, Text, _, _n, lines
+
+# Stored with each consent. Change it whenever the meaning of these texts changes, so that
+# families who agreed to the old wording are asked again.
+CONSENT_VERSION = "2026-11"
+
+
+def _retention(months: int) -> Text:
+    return _n(
+        "Spätestens {n} Monat nach dem Ende der Beratung löschen wir Ihre Daten.",
+        "Spätestens {n} Monate nach dem Ende der Beratung löschen wir Ihre Daten.",
+        months,
+    )
+
+
+def consent_request(*, ki_name: str, retention_months: int) -> Lines:
+    """The first consent: what we ask, why, who sees it, how long, and the family's rights."""
+    # Short paragraphs with a blank line between them: one topic per block is easier to take
+    # in than one long list, and a parent can find "who sees it" again at a glance.
+    return lines(
+        _("🔒 Bevor wir anfangen: Ihre Daten"),
+        lines(
+            _(
+                "Ich stelle Ihnen Fragen zu Ihrem Kind. Zum Beispiel zu Alter, Sprachen und "
+                "bisheriger Schule."
+            ),
+            _("Damit bereiten wir die Schulberatung und den Schulplatz für Ihr Kind vor."),
+            _("Wir fragen nur, was wir dafür brauchen."),
+        ),
+        lines(
+            _("👀 Ihre Daten sieht das Beratungsteam ({ki_name}).", ki_name=ki_name),
+            _(
+                "Mit Ihrer Zustimmung bekommt auch das Schulamt oder das Schulverwaltungsamt "
+                "die Daten, die es für den Schulplatz braucht."
+            ),
+        ),
+        lines(
+            _("🗓️ Wir speichern Ihre Daten nur für die Beratung."),
+            _retention(retention_months),
+        ),
+        lines(
+            _("✋ Ihre Rechte:"),
+            _("• Daten ansehen und korrigieren: /mydata"),
+            _("• Daten löschen: /deletedata"),
+            _("• Sie können Ihre Zustimmung jederzeit zurücknehmen."),
+        ),
+        _("👨‍👩‍👧 Ist das Kind unter 16 Jahre alt? Dann müssen Eltern oder Vormund zustimmen."),
+        _(
+            "🩺 Fragen zu Gesundheit oder besonderem Förderbedarf stellen wir nur mit einer "
+            "extra Zustimmung. Diese Fragen sind immer freiwillig."
+        ),
+        _("Sind Sie einverstanden?"),
+        sep="\n\n",
+    )
+
+
+def consent_given() -> Text:
+    return _("✅ Danke! Sie haben zugestimmt. Wir können jetzt anfangen.")
+
+
+def consent_declined() -> Text:
+    return _(
+        "In Ordnung. Wir stellen keine Fragen zu Ihrem Kind. Alle Informationen, zum Beispiel "
+        "zur Schulpflicht, können Sie weiter lesen. Sie können später zustimmen: im Menü."
+    )
+
+
+def special_category_request() -> Lines:
+    """A separate, explicit consent (Art. 9 DSGVO) before the health or special-needs question."""
+    return lines(
+        _("🩺 Die nächste Frage ist freiwillig."),
+        _(
+            "Es geht um die Gesundheit Ihres Kindes oder um besonderen Förderbedarf, zum "
+            "Beispiel eine Behinderung."
+        ),
+        _("Das sind besonders geschützte Daten. Wir fragen nur, wenn Sie ausdrücklich zustimmen."),
+        _("Die Antwort kann helfen, die passende Schule und Hilfe zu finden."),
+        _("Sie können die Frage auch überspringen."),
+        _("Sie können Ihre Zustimmung jederzeit zurücknehmen."),
+        _("Sind Sie damit einverstanden?"),
+    )
+
+
+def privacy_summary(*, retention_months: int) -> Lines:
+    """The short footer under /mydata."""
+    return lines(
+        _("🔒 Ihre Daten sieht das Beratungsteam. Wir nutzen sie nur für die Schulberatung."),
+        _retention(retention_months),
+        _("Alles löschen: /deletedata"),
+    )
+
+
+def deletion_confirm_request() -> Text:
+    return _(
+        "Möchten Sie wirklich alle Ihre Daten löschen? Dann sind alle Antworten und Nachrichten "
+        "weg. Das kann man nicht rückgängig machen."
+    )
+
+
+def deletion_done() -> Text:
+    return _("🗑️ Ihre Daten sind gelöscht. Sie können jederzeit neu anfangen: /start")
+
+
+def nothing_stored() -> Text:
+    return _("Zu Ihnen und Ihrem Kind sind keine Daten gespeichert.")

@@ -1,0 +1,62 @@
+"""What a dialog step returns: replies for this chat and effects for the shell to carry out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dialogs.text import Renderable
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A choice; `action` is a short ASCII string the dialog parses back (≤ 60 bytes)."""
+
+    label: Renderable
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    text: Renderable
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    # Replace the message whose button was pressed instead of sending a new one: keeps the
+    # chat short when a parent toggles options or pages through cards.
+    replace: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitChild:
+    """A child's answers were confirmed: open (or extend) the family's case."""
+
+    child_index: int
+    answers: dict[str, Any]
+    assessment: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestContact:
+    """The parent asked for a person without (or before) sending a child's answers."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteAllData:
+    """Erase every trace of this family: state, cases, queued messages."""
+
+
+Effect = SubmitChild | RequestContact | DeleteAllData
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    state: Any
+    replies: tuple[Reply, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    # The language to render in; usually the state's, but after a deletion the state is gone
+    # and the goodbye must still be in the parent's language.
+    locale: str = "de"
+    toast: Renderable | None = field(default=None)
+
+
+def buttons_in_rows(buttons: list[Button], per_row: int) -> tuple[tuple[Button, ...], ...]:
+    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))

@@ -1,0 +1,42 @@
+"""What can happen in a parent's private chat, independent of the channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    payload: str | None = None  # deep-link parameter, e.g. "ref-ab12"
+    language_code: str | None = None  # the client's language, used only on first contact
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str  # without the slash, lower case
+    args: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Press:
+    action: str  # a button's action string; may be forged or stale, so always checked
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unsupported:
+    """A sticker, photo, voice message … where the dialog expects text or a button."""
+
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edited:
+    """A parent edited an earlier message; we never re-read old answers silently."""
+
+
+Event = Start | Command | Press | Typed | Unsupported | Edited

@@ -1,0 +1,191 @@
+"""`step(state, event, ctx) -> Outcome`: the parent dialog as one pure function.
+
+The channel turns updates into events and renders the outcome; storage persists the returned
+state and effects in the same transaction. Nothing here touches the network or the database,
+so every path is tested directly and the same flow runs in Telegram and in the console.
+"""
+
+from __future__ import annotations
+
+from dialogs import locales
+from dialogs.cards import card as find_card
+from dialogs.consent import deletion_done
+from dialogs.outcome import DeleteAllData, Effect, Outcome, Reply, RequestContact
+from dialogs.parent import intake, privacy, screens
+from dialogs.parent.events import Command, Edited, Event, Press, Start, Typed, Unsupported
+from dialogs.parent.state import FlowContext, ParentState
+from dialogs.text import _
+
+# Texts longer than this are not answers to any question; we refuse them before parsing.
+MAX_TYPED = 1000
+
+
+def step(
+    state: ParentState, event: Event, ctx: FlowContext, *, client_language: str | None = None
+) -> Outcome:
+    """`client_language` is the Telegram client's language, used to greet on first contact."""
+    state = state.model_copy(deep=True)
+    replies: list[Reply] = []
+    effects: list[Effect] = []
+    render_locale: str | None = None
+
+    def result() -> Outcome:
+        locale = render_locale or locales.normalise(state.locale, ctx.supported_locales)
+        return Outcome(state, tuple(replies), tuple(effects), locale)
+
+    def run(part: intake.Step) -> None:
+        replies.extend(part.replies)
+        effects.extend(part.effects)
+
+    def current_screen() -> None:
+        """Show again what the parent was doing, after a hint or a stale button."""
+        if state.screen in {"question", "other_text", "summary", "special_consent"}:
+            run(intake.start_or_continue(state, ctx))
+        elif state.screen == "consent":
+            replies.append(privacy.ask_consent(state, ctx, state.after_consent or "intake"))
+        elif state.screen == "language":
+            replies.append(screens.language_picker(ctx.supported_locales, first_time=False))
+        else:
+            state.screen = "menu"
+            replies.append(screens.main_menu(state))
+
+    def open_intake() -> None:
+        if not privacy.consent_is_current(state):
+            replies.append(privacy.ask_consent(state, ctx, "intake"))
+        else:
+            run(intake.start_or_continue(state, ctx))
+
+    def request_contact() -> None:
+        if not privacy.consent_is_current(state):
+            replies.append(privacy.ask_consent(state, ctx, "contact"))
+            return
+        effects.append(RequestContact())
+        replies.append(privacy.contact_requested(state, ctx))
+
+    def command(name: str) -> None:
+        match name:
+            case "start" | "menu":
+                state.screen = "menu"
+                replies.append(screens.main_menu(state, greeting=name == "start"))
+            case "help":
+                replies.append(screens.help_text())
+            case "info":
+                replies.append(screens.info_menu())
+            case "intake":
+                open_intake()
+            case "contact":
+                request_contact()
+            case "mydata":
+                replies.append(privacy.my_data(state, ctx))
+            case "deletedata":
+                replies.append(privacy.confirm_delete(state))
+            case "language":
+                state.screen = "language"
+                replies.append(screens.language_picker(ctx.supported_locales, first_time=False))
+            case _:
+                replies.append(screens.unknown_command())
+                current_screen()
+
+    def press(action: str) -> None:
+        nonlocal render_locale, state
+        verb, *args = action.split(".")
+        match verb:
+            case "m":
+                command("menu")
+            case "info" if not args:
+                replies.append(screens.info_menu())
+            case "info":
+                try:
+                    replies.append(screens.info_card(find_card(args[0])))
+                except KeyError:
+                    replies.append(screens.stale_button())
+                    replies.append(screens.info_menu())
+            case "lang" if not args:
+                command("language")
+            case "lang" if args[0] in ctx.supported_locales:
+                first_time = state.screen in {"new", "language"}
+                state.locale = args[0]
+                replies.append(screens.language_set(args[0]))
+                if state.screen in {"question", "summary"}:
+                    current_screen()
+                else:
+                    state.screen = "menu"
+                    replies.append(screens.main_menu(state, greeting=first_time))
+            case "in":
+                open_intake()
+            case "talk":
+                request_contact()
+            case "case":
+                replies.append(privacy.my_case(state))
+            case "my":
+                replies.append(privacy.my_data(state, ctx))
+            case "del" if not args:
+                replies.append(privacy.confirm_delete(state))
+            case "del" if state.screen == "confirm_delete" and args[0] == "yes":
+                render_locale = locales.normalise(state.locale, ctx.supported_locales)
+                effects.append(DeleteAllData())
+                replies.append(Reply(deletion_done()))
+                # Only the language survives, so the next /start still greets in it; it is
+                # kept on the channel side, never with any child data.
+                state = ParentState(locale=state.locale, screen="menu")
+            case "del" if state.screen == "confirm_delete":
+                state.screen = "menu"
+                replies.append(screens.main_menu(state))
+            case "ok" if state.screen == "consent" and args[0] in {"yes", "no"}:
+                replies.append(privacy.record_consent(state, ctx, args[0] == "yes"))
+                if args[0] == "yes":
+                    then, state.after_consent = state.after_consent, None
+                    if then == "contact":
+                        request_contact()
+                    else:
+                        open_intake()
+            case "sp" if state.screen == "special_consent" and args[0] in {"yes", "no"}:
+                state.special_consent = args[0] == "yes"
+                run(intake.advance(state, ctx, intake.Step()))
+            case _:
+                handled = intake.on_press(state, ctx, verb, args)
+                if handled is None:
+                    replies.append(screens.stale_button())
+                    current_screen()
+                else:
+                    run(handled)
+
+    def typed(text: str) -> None:
+        text = text.strip()
+        if state.screen in {"question", "other_text"}:
+            if len(text) > MAX_TYPED:
+                replies.append(Reply(_("Diese Nachricht ist zu lang. Bitte antworten Sie kurz.")))
+                current_screen()
+                return
+            run(intake.on_typed(state, ctx, text))
+        else:
+            replies.append(screens.not_understood())
+            current_screen()
+
+    if state.locale is None or state.screen == "new":
+        # First contact, whatever the parent sent: greet in the client's language and let
+        # them confirm or change it before anything else.
+        language_code = event.language_code if isinstance(event, Start) else None
+        state.locale = state.locale or locales.detect(
+            language_code or client_language, ctx.supported_locales
+        )
+        state.screen = "language"
+        replies.append(screens.main_menu(state, greeting=True))
+        replies.append(screens.language_picker(ctx.supported_locales, first_time=True))
+        return result()
+
+    match event:
+        case Start():
+            command("start")
+        case Command(name=name):
+            command(name)
+        case Press(action=action):
+            press(action)
+        case Typed(text=text):
+            typed(text)
+        case Unsupported(kind=kind):
+            replies.append(screens.not_understood(kind))
+            current_screen()
+        case Edited():
+            replies.append(screens.edited_message())
+    return result()

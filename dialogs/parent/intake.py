@@ -1,0 +1,337 @@
+"""The intake: one question at a time, back, skip, summary, corrections, submission.
+
+Button actions carry the question's index in the instrument (`a.<q>.<option>`), and every
+press is checked against the question on screen, so a stale or forged button cannot answer a
+different question or pick an option that does not exist.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from dialogs.answers import Rejected, choose, display_value, parse_typed, toggle
+
+from dialogs.instrument import Question
+from dialogs.outcome import Button, Reply, SubmitChild, buttons_in_rows
+from dialogs.parent.estimate import estimate_for
+from dialogs.parent.screens import BACK_TO_MENU
+from dialogs.parent.state import ChildDraft, FlowContext, ParentState
+from dialogs.text import Raw, Renderable, Text, _, lines
+
+_CHOICE_KINDS = {"choice", "yes_no", "country", "languages", "multi_choice", "municipality"}
+_MULTI_KINDS = {"multi_choice", "languages"}
+BACK = Button(_("⬅️ Zurück"), "b")
+
+
+class Step:
+    """Result of an intake step: replies plus optional effects, state mutated in place."""
+
+    def __init__(self) -> None:
+        self.replies: list[Reply] = []
+        self.effects: list[SubmitChild] = []
+
+    def say(self, reply: Reply) -> Step:
+        self.replies.append(reply)
+        return self
+
+
+def start_or_continue(state: ParentState, ctx: FlowContext) -> Step:
+    step = Step()
+    draft = state.open_draft_index()
+    if draft is None:
+        if len(state.children) >= ctx.max_children:
+            return step.say(
+                Reply(
+                    _(
+                        "Sie haben schon viele Kinder angemeldet. "
+                        "Bitte sprechen Sie mit einer Person: /contact"
+                    )
+                )
+            )
+        state.children.append(ChildDraft())
+        draft = len(state.children) - 1
+        if draft > 0:
+            step.say(Reply(_("Gut. Jetzt geht es um Ihr {n}. Kind.", n=draft + 1)))
+        else:
+            step.say(
+                Reply(
+                    _(
+                        "Ich stelle Ihnen jetzt einige Fragen zu Ihrem Kind. Das dauert etwa "
+                        "5 Minuten. Sie können jederzeit aufhören und später weitermachen."
+                    )
+                )
+            )
+    else:
+        answered = sum(1 for _k in state.children[draft].answers)
+        if answered:
+            step.say(Reply(_("Willkommen zurück! Wir machen dort weiter, wo Sie aufgehört haben.")))
+    state.child = draft
+    state.editing = False
+    return advance(state, ctx, step)
+
+
+def advance(state: ParentState, ctx: FlowContext, step: Step) -> Step:
+    """Ask the next open question, or show the summary when all are answered."""
+    child = state.current_child()
+    assert child is not None
+    child.answers = ctx.instrument.prune(child.answers, today=ctx.today)
+    question = ctx.instrument.next_question(child.answers, today=ctx.today)
+    if question is not None and question.special_category and state.special_consent is None:
+        state.screen = "special_consent"
+        state.question = question.id
+        from dialogs.consent import special_category_request
+
+        return step.say(
+            Reply(
+                special_category_request(),
+                (
+                    (Button(_("✅ Ja, ich bin einverstanden"), "sp.yes"),),
+                    (Button(_("➖ Nein, lieber nicht"), "sp.no"),),
+                ),
+            )
+        )
+    if question is not None and question.special_category and not state.special_consent:
+        child.answers[question.id] = None  # declined: never asked, stored as skipped
+        return advance(state, ctx, step)
+    if question is None or (state.editing and question is None):
+        return show_summary(state, ctx, step)
+    state.question = question.id
+    state.screen = "question"
+    state.pending = [] if question.kind in _MULTI_KINDS else None
+    return step.say(ask(question, state, ctx))
+
+
+def ask(q: Question, state: ParentState, ctx: FlowContext, *, hint: Text | None = None) -> Reply:
+    child = state.current_child()
+    assert child is not None
+    qi = ctx.instrument.questions.index(q)
+    applicable = ctx.instrument.applicable(child.answers, today=ctx.today)
+    number = applicable.index(q) + 1 if q in applicable else len(child.answers) + 1
+    header = _("Frage {number} von {total}", number=number, total=max(len(applicable), number))
+    body: list[Renderable | None] = [header, q.prompt]
+    if hint is not None:
+        body.append(hint)
+    elif q.hint is not None and q.kind not in _CHOICE_KINDS:
+        body.append(q.hint)
+    rows: list[tuple[Button, ...]] = []
+    for label, action in _options(q, qi, state, ctx):
+        rows.append((Button(label, action),))
+    if q.kind in _MULTI_KINDS:
+        rows.append((Button(_("✅ Fertig"), f"d.{qi}"),))
+    nav = [BACK] if ctx.instrument.previous_question(child.answers, q.id, today=ctx.today) else []
+    if not q.required:
+        nav.append(Button(_("⏭ Überspringen"), f"s.{qi}"))
+    nav.append(BACK_TO_MENU)
+    if q.kind in {"choice", "yes_no", "country", "languages", "multi_choice"} and len(rows) > 6:
+        rows = [tuple(b for r in rows[i : i + 2] for b in r) for i in range(0, len(rows), 2)]
+    return Reply(lines(*body, sep="\n\n"), (*rows, tuple(nav)))
+
+
+def _options(
+    q: Question, qi: int, state: ParentState, ctx: FlowContext
+) -> list[tuple[Renderable, str]]:
+    if q.kind == "municipality":
+        return [(Raw(m.name), f"a.{qi}.{i}") for i, m in enumerate(ctx.kreis.municipalities)]
+    verb = "t" if q.kind in _MULTI_KINDS else "a"
+    selected = set(state.pending or [])
+    result: list[tuple[Renderable, str]] = []
+    for oi, option in enumerate(q.options):
+        label: Renderable = option.label
+        if verb == "t" and option.value in selected:
+            label = lines(Raw("☑️"), option.label, sep=" ")
+        result.append((label, f"{verb}.{qi}.{oi}"))
+    return result
+
+
+def on_press(state: ParentState, ctx: FlowContext, verb: str, args: list[str]) -> Step | None:
+    """Handle an intake button; None when the button does not belong to the screen."""
+    if verb == "b":
+        return go_back(state, ctx)
+    if verb == "send":
+        return submit(state, ctx) if state.screen == "summary" else None
+    if verb == "e" and state.screen == "summary":
+        return edit(state, ctx, args)
+    q = _question_on_screen(state, ctx, args)
+    if q is None:
+        return None
+    qi = ctx.instrument.questions.index(q)
+    if verb == "s":
+        if q.required:
+            return None
+        return _accept(state, ctx, q, None)
+    if verb == "d" and q.kind in _MULTI_KINDS:
+        selection = list(state.pending or [])
+        if len(selection) < max(q.min_selected, 1 if q.required else 0):
+            return Step().say(
+                ask(q, state, ctx, hint=_("Bitte wählen Sie mindestens eine Antwort."))
+            )
+        return _accept(state, ctx, q, selection)
+    if len(args) < 2 or not args[1].isdigit():
+        return None
+    oi = int(args[1])
+    if verb == "a" and q.kind == "municipality":
+        if oi >= len(ctx.kreis.municipalities):
+            return None
+        return _accept(state, ctx, q, ctx.kreis.municipalities[oi].id)
+    if oi >= len(q.options):
+        return None
+    value = q.options[oi].value
+    if verb == "t" and q.kind in _MULTI_KINDS:
+        result = toggle(q, state.pending, value)
+        if isinstance(result, Rejected):
+            return Step().say(ask(q, state, ctx, hint=result.hint))
+        state.pending = list(result.value)
+        reply = ask(q, state, ctx)
+        return Step().say(Reply(reply.text, reply.buttons, replace=True))
+    if verb == "a" and q.kind not in _MULTI_KINDS:
+        if value == "other":
+            state.screen = "other_text"
+            return Step().say(Reply(_("Bitte schreiben Sie die Antwort."), ((BACK,),)))
+        result = choose(q, value)
+        if isinstance(result, Rejected):
+            return Step().say(ask(q, state, ctx, hint=result.hint))
+        step = _accept(state, ctx, q, result.value)
+        answered = lines(q.prompt, lines(Raw("✅"), q.options[oi].label, sep=" "), sep="\n\n")
+        step.replies.insert(0, Reply(answered, replace=True))
+        return step
+    del qi
+    return None
+
+
+def on_typed(state: ParentState, ctx: FlowContext, text: str) -> Step:
+    q = ctx.instrument.question(state.question) if state.question else None
+    if q is None:
+        return start_or_continue(state, ctx)
+    result = parse_typed(q, text, today=ctx.today, municipalities=ctx.municipalities())
+    if isinstance(result, Rejected):
+        return Step().say(ask(q, state, ctx, hint=result.hint))
+    value = result.value
+    if q.kind in _MULTI_KINDS and not isinstance(value, list):
+        value = [*(state.pending or []), value]
+    return _accept(state, ctx, q, value)
+
+
+def _question_on_screen(state: ParentState, ctx: FlowContext, args: list[str]) -> Question | None:
+    if state.screen not in {"question", "other_text"} or not args or not args[0].isdigit():
+        return None
+    qi = int(args[0])
+    if qi >= len(ctx.instrument.questions):
+        return None
+    q = ctx.instrument.questions[qi]
+    return q if q.id == state.question else None
+
+
+def _accept(state: ParentState, ctx: FlowContext, q: Question, value: Any) -> Step:
+    child = state.current_child()
+    assert child is not None
+    child.answers[q.id] = value
+    state.pending = None
+    return advance(state, ctx, Step())
+
+
+def go_back(state: ParentState, ctx: FlowContext) -> Step:
+    child = state.current_child()
+    if child is None or state.screen not in {"question", "other_text", "summary"}:
+        return start_or_continue(state, ctx)
+    if state.screen == "summary":
+        previous = ctx.instrument.applicable(child.answers, today=ctx.today)[-1]
+    elif state.screen == "other_text" and state.question:
+        previous = ctx.instrument.question(state.question)
+    else:
+        previous = ctx.instrument.previous_question(
+            child.answers, state.question or "", today=ctx.today
+        )
+    if previous is None:
+        return Step().say(Reply(_("Das ist schon die erste Frage.")))
+    child.answers.pop(previous.id, None)
+    state.question = previous.id
+    state.screen = "question"
+    state.pending = [] if previous.kind in _MULTI_KINDS else None
+    return Step().say(ask(previous, state, ctx))
+
+
+def show_summary(state: ParentState, ctx: FlowContext, step: Step) -> Step:
+    child = state.current_child()
+    assert child is not None
+    state.screen = "summary"
+    state.question = None
+    state.editing = False
+    names = ctx.municipality_names()
+    entries: list[Renderable] = []
+    edit_buttons: list[Button] = []
+    for number, q in enumerate(ctx.instrument.applicable(child.answers, today=ctx.today), start=1):
+        if q.id not in child.answers:
+            continue
+        value = display_value(q, child.answers[q.id], municipality_names=names)
+        entries.append(
+            _("{number}. {question} → {answer}", number=number, question=q.prompt, answer=value)
+        )
+        edit_buttons.append(
+            Button(_("✏️ {number}", number=number), f"e.{ctx.instrument.questions.index(q)}")
+        )
+    text = lines(
+        _("Bitte prüfen Sie Ihre Angaben:"),
+        lines(*entries),
+        _("Ist alles richtig? Zum Ändern tippen Sie auf die Nummer."),
+        sep="\n\n",
+    )
+    rows = (
+        *buttons_in_rows(edit_buttons, 5),
+        (Button(_("✅ Alles richtig – absenden"), "send"),),
+        (BACK, BACK_TO_MENU),
+    )
+    return step.say(Reply(text, rows))
+
+
+def edit(state: ParentState, ctx: FlowContext, args: list[str]) -> Step | None:
+    child = state.current_child()
+    if (
+        child is None
+        or not args
+        or not args[0].isdigit()
+        or int(args[0]) >= len(ctx.instrument.questions)
+    ):
+        return None
+    q = ctx.instrument.questions[int(args[0])]
+    if q.id not in child.answers:
+        return None
+    child.answers.pop(q.id)
+    state.editing = True
+    state.question = q.id
+    state.screen = "question"
+    state.pending = [] if q.kind in _MULTI_KINDS else None
+    return Step().say(ask(q, state, ctx))
+
+
+def submit(state: ParentState, ctx: FlowContext) -> Step:
+    child = state.current_child()
+    assert child is not None and state.child is not None
+    estimate, assessment_json = estimate_for(child.answers, ctx)
+    child.submitted_at = ctx.now.astimezone(UTC).isoformat()
+    child.assessment = assessment_json
+    state.screen = "handed_off"
+    state.question = None
+    step = Step()
+    step.effects.append(SubmitChild(state.child, dict(child.answers), assessment_json))
+    step.say(Reply(estimate))
+    rows: list[tuple[Button, ...]] = []
+    if len(state.children) < ctx.max_children:
+        rows.append((Button(_("➕ Weiteres Kind anmelden"), "in"),))
+    rows.append((BACK_TO_MENU,))
+    step.say(
+        Reply(
+            lines(
+                _("✅ Danke! Ihre Angaben sind beim Kommunalen Integrationszentrum angekommen."),
+                _(
+                    "Wie geht es weiter? Eine Beraterin oder ein Berater schreibt Ihnen hier im "
+                    "Chat und vereinbart einen Termin mit Ihnen. Bringen Sie dann die Papiere mit "
+                    "(siehe „Schulpflicht in NRW“ im Menü)."
+                ),
+                _("Haben Sie noch ein Kind, das zur Schule gehen muss?"),
+                sep="\n\n",
+            ),
+            tuple(rows),
+        )
+    )
+    return step

@@ -1,0 +1,121 @@
+"""Menus and information screens of the parent dialog."""
+
+from __future__ import annotations
+
+from dialogs.cards import CARDS, InfoCard
+from dialogs.outcome import Button, Reply, buttons_in_rows
+from dialogs.parent.state import ParentState
+from dialogs.text import LanguageName, _, lines
+
+BACK_TO_MENU = Button(_("🏠 Menü"), "m")
+
+
+def main_menu(state: ParentState, *, greeting: bool = False) -> Reply:
+    intake_label = (
+        _("📝 Angaben zum Kind fortsetzen")
+        if state.open_draft_index() is not None
+        else _("📝 Angaben zum Kind machen")
+    )
+    rows: list[tuple[Button, ...]] = [
+        (Button(_("📘 Schulpflicht in NRW"), "info"),),
+        (Button(intake_label, "in"),),
+    ]
+    if any(c.submitted_at for c in state.children) or state.contact_requested_at:
+        rows.append((Button(_("📂 Mein Fall"), "case"),))
+    rows += [
+        (Button(_("🙋 Mit einer Person sprechen"), "talk"),),
+        (Button(_("🔒 Meine Daten"), "my"), Button(_("🌐 Sprache"), "lang")),
+    ]
+    text = (
+        lines(
+            _("Willkommen bei Schullotse! 👋"),
+            _(
+                "Ich helfe Ihnen, Ihr Kind in Nordrhein-Westfalen (NRW) für die Schule "
+                "anzumelden. Danach spricht eine Beraterin oder ein Berater des Kommunalen "
+                "Integrationszentrums mit Ihnen."
+            ),
+            _("Bitte wählen Sie:"),
+            sep="\n\n",
+        )
+        if greeting
+        else _("Was möchten Sie tun? Bitte wählen Sie:")
+    )
+    return Reply(text, tuple(rows))
+
+
+def language_picker(supported: tuple[str, ...], *, first_time: bool) -> Reply:
+    buttons = [Button(LanguageName(code, own=True), f"lang.{code}") for code in supported]
+    text = (
+        _("Bitte wählen Sie Ihre Sprache. Sie können sie später mit /language ändern.")
+        if first_time
+        else _("Welche Sprache möchten Sie?")
+    )
+    return Reply(text, buttons_in_rows(buttons, 2))
+
+
+def language_set(locale: str) -> Reply:
+    return Reply(_("Die Sprache ist jetzt: {language}", language=LanguageName(locale, own=True)))
+
+
+def info_menu() -> Reply:
+    buttons = [Button(card.title, f"info.{card.key}") for card in CARDS]
+    return Reply(
+        _("Was möchten Sie über die Schule in NRW wissen? Wählen Sie ein Thema:"),
+        (*buttons_in_rows(buttons, 1), (BACK_TO_MENU,)),
+    )
+
+
+def info_card(card: InfoCard) -> Reply:
+    position = next(i for i, c in enumerate(CARDS) if c.key == card.key)
+    nav: list[Button] = []
+    if position + 1 < len(CARDS):
+        nav.append(Button(_("➡️ Nächstes Thema"), f"info.{CARDS[position + 1].key}"))
+    nav.append(Button(_("📘 Alle Themen"), "info"))
+    return Reply(
+        lines(card.title, card.body, card.source, sep="\n\n"),
+        (tuple(nav), (BACK_TO_MENU,)),
+    )
+
+
+def stale_button() -> Reply:
+    return Reply(_("Dieser Knopf ist nicht mehr aktuell. Hier ist der aktuelle Schritt:"))
+
+
+def unknown_command() -> Reply:
+    return Reply(_("Diesen Befehl kenne ich nicht. Bitte nutzen Sie das Menü."))
+
+
+def help_text() -> Reply:
+    return Reply(
+        lines(
+            _("So können Sie mich benutzen:"),
+            _("/start – Menü"),
+            _("/info – Schulpflicht in NRW erklärt"),
+            _("/intake – Angaben zum Kind machen"),
+            _("/contact – mit einer Person sprechen"),
+            _("/mydata – Ihre gespeicherten Daten sehen"),
+            _("/deletedata – Ihre Daten löschen"),
+            _("/language – Sprache ändern"),
+        ),
+        ((BACK_TO_MENU,),),
+    )
+
+
+def not_understood(kind: str | None = None) -> Reply:
+    if kind:
+        return Reply(
+            _(
+                "Danke! Bilder, Sticker und Sprachnachrichten kann ich hier leider nicht "
+                "lesen. Bitte nutzen Sie die Knöpfe oder schreiben Sie Text."
+            )
+        )
+    return Reply(_("Das habe ich nicht verstanden. Bitte wählen Sie einen Knopf."))
+
+
+def edited_message() -> Reply:
+    return Reply(
+        _(
+            "Ich sehe, dass Sie eine Nachricht geändert haben. Geänderte Nachrichten lese "
+            "ich nicht. Bitte schreiben Sie die Antwort neu."
+        )
+    )

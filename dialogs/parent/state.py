@@ -1,0 +1,90 @@
+"""The parent's conversation state: plain data, stored as (encrypted) JSON between updates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from dialogs.instrument import Instrument
+from dialogs.kreis import Kreis
+
+Screen = Literal[
+    "new",  # never talked to us
+    "menu",
+    "language",
+    "consent",
+    "special_consent",
+    "question",
+    "other_text",  # typing a country/language that is not among the buttons
+    "summary",
+    "confirm_delete",
+    "handed_off",
+]
+
+
+class ChildDraft(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    answers: dict[str, Any] = Field(default_factory=dict)
+    submitted_at: str | None = None  # ISO timestamp; a submitted child is read-only
+    assessment: dict[str, Any] | None = None
+
+
+class ParentState(BaseModel):
+    """Everything the dialog needs to continue, days later, on any instance."""
+
+    # Unknown keys from older versions are dropped instead of breaking a returning parent.
+    model_config = ConfigDict(extra="ignore")
+
+    locale: str | None = None
+    screen: Screen = "new"
+    consent_version: str | None = None
+    consent_at: str | None = None
+    special_consent: bool | None = None
+    after_consent: Literal["intake", "contact"] | None = None
+    children: list[ChildDraft] = Field(default_factory=list)
+    child: int | None = None  # index into children being answered
+    question: str | None = None  # id of the question on screen
+    editing: bool = False  # came from the summary: return there after the answer
+    pending: list[str] | None = None  # multi-choice selection not yet confirmed
+    contact_requested_at: str | None = None
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_at is not None
+
+    def current_child(self) -> ChildDraft | None:
+        if self.child is None or not 0 <= self.child < len(self.children):
+            return None
+        return self.children[self.child]
+
+    def open_draft_index(self) -> int | None:
+        for i, child in enumerate(self.children):
+            if child.submitted_at is None:
+                return i
+        return None
+
+
+@dataclass(frozen=True)
+class FlowContext:
+    """What a step may read besides the state: configuration and the clock, injected."""
+
+    instrument: Instrument
+    kreis: Kreis
+    now: datetime
+    supported_locales: tuple[str, ...]
+    retention_months: int = 12
+    max_children: int = 8
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    def municipalities(self) -> list[tuple[str, str, list[str]]]:
+        return [(m.id, m.name, list(m.aliases)) for m in self.kreis.municipalities]
+
+    def municipality_names(self) -> dict[str, str]:
+        return {m.id: m.name for m in self.kreis.municipalities}
