@@ -74,6 +74,10 @@ class Console:
     def show(self, outcome: Outcome) -> None:
         self.buttons = []
         for reply in outcome.replies:
+            if reply.replace and not reply.buttons:
+                # In Telegram this edit only takes the buttons off an answered question;
+                # a terminal has nothing to take off.
+                continue
             self.out.write(self.app.render(reply.text, outcome.locale).strip() + "\n")
             for row in reply.buttons:
                 for button in row:

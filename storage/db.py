@@ -33,7 +33,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, *, schema: str | None = None) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -41,13 +41,19 @@ def create_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=5)
+    connect_args: dict[str, Any] = {}
+    if schema is not None:
+        # Several Kreise (or test runs) can share one PostgreSQL database, one schema each.
+        connect_args["server_settings"] = {"search_path": schema}
+    return create_async_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=5, connect_args=connect_args
+    )
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, schema: str | None = None) -> None:
         self.url = url
-        self.engine = create_engine(url)
+        self.engine = create_engine(url, schema=schema)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property

@@ -7,8 +7,7 @@ from datetime import date
 from typing import Any
 
 from dialogs.assessment import Assessment, AssessmentInput, assess, explain_for_parent
-
-from dialogs.kreis import authority_for, support_places
+from dialogs.kreis import support_places
 from dialogs.parent.state import FlowContext
 from dialogs.text import Raw, Renderable, _, lines
 
@@ -60,20 +59,10 @@ def support_place_text(
 def estimate_for(answers: Mapping[str, Any], ctx: FlowContext) -> tuple[Renderable, dict[str, Any]]:
     """The parent's explanation and the assessment as JSON for the case."""
     a = assess(assessment_input(answers, ctx.today))
-    authority = (
-        Raw(authority_for(ctx.kreis, a.placing_authority).name) if a.placing_authority else None
-    )
     text = lines(
         _("📋 Eine erste Einschätzung"),
         explain_for_parent(a),
         support_place_text(a, answers, ctx),
-        _(
-            "Wer entscheidet? {authority} entscheidet über den Schulplatz. "
-            "Das hier ist nur eine erste Einschätzung.",
-            authority=authority,
-        )
-        if authority
-        else None,
         sep="\n\n",
     )
     return text, a.to_json()

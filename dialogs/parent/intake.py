@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from dialogs.answers import Rejected, choose, display_value, parse_typed, toggle
-
+from dialogs.answers import Rejected, add_selected, choose, display_value, parse_typed, toggle
 from dialogs.instrument import Question
 from dialogs.outcome import Button, Reply, SubmitChild, buttons_in_rows
 from dialogs.parent.estimate import estimate_for
@@ -203,12 +202,25 @@ def on_typed(state: ParentState, ctx: FlowContext, text: str) -> Step:
     q = ctx.instrument.question(state.question) if state.question else None
     if q is None:
         return start_or_continue(state, ctx)
-    result = parse_typed(q, text, today=ctx.today, municipalities=ctx.municipalities())
+    child = state.current_child()
+    result = parse_typed(
+        q,
+        text,
+        today=ctx.today,
+        municipalities=ctx.municipalities(),
+        answers=child.answers if child else None,
+    )
     if isinstance(result, Rejected):
         return Step().say(ask(q, state, ctx, hint=result.hint))
     value = result.value
-    if q.kind in _MULTI_KINDS and not isinstance(value, list):
-        value = [*(state.pending or []), value]
+    if q.kind in _MULTI_KINDS:
+        # Typed languages join what was already ticked; the parent still confirms with "Fertig".
+        merged = add_selected(q, state.pending, value if isinstance(value, list) else [value])
+        if isinstance(merged, Rejected):
+            return Step().say(ask(q, state, ctx, hint=merged.hint))
+        state.pending = list(merged.value)
+        state.screen = "question"
+        return Step().say(ask(q, state, ctx))
     return _accept(state, ctx, q, value)
 
 
@@ -315,7 +327,7 @@ def submit(state: ParentState, ctx: FlowContext) -> Step:
     step = Step()
     step.effects.append(SubmitChild(state.child, dict(child.answers), assessment_json))
     step.say(Reply(estimate))
-    rows: list[tuple[Button, ...]] = []
+    rows: list[tuple[Button, ...]] = [(Button(_("📄 Was bringe ich mit?"), "info.docs"),)]
     if len(state.children) < ctx.max_children:
         rows.append((Button(_("➕ Weiteres Kind anmelden"), "in"),))
     rows.append((BACK_TO_MENU,))
@@ -325,8 +337,7 @@ def submit(state: ParentState, ctx: FlowContext) -> Step:
                 _("✅ Danke! Ihre Angaben sind beim Kommunalen Integrationszentrum angekommen."),
                 _(
                     "Wie geht es weiter? Eine Beraterin oder ein Berater schreibt Ihnen hier im "
-                    "Chat und vereinbart einen Termin mit Ihnen. Bringen Sie dann die Papiere mit "
-                    "(siehe „Schulpflicht in NRW“ im Menü)."
+                    "Chat und vereinbart einen Termin mit Ihnen. Bringen Sie dann Ihre Papiere mit."
                 ),
                 _("Haben Sie noch ein Kind, das zur Schule gehen muss?"),
                 sep="\n\n",
