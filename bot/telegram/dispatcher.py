@@ -34,7 +34,7 @@ def make_dispatcher(app: App) -> Dispatcher:
     # The staff router comes before the generic group router so the staff group is never
     # treated as an unknown group.
     dp.include_routers(
-        parent.router,
+        parent.parent_router(),
         groups.staff_router(app.settings.counsellor_chat_id),
         groups.other_groups_router(),
     )

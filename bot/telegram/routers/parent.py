@@ -14,11 +14,6 @@ from bot.telegram.keyboards import Act
 from bot.telegram.responder import Responder
 from dialogs.parent.events import Edited, Event, Press
 
-router = Router(name="parent")
-router.message.filter(PrivateChat())
-router.edited_message.filter(PrivateChat())
-router.callback_query.filter(PrivateChat())
-
 
 async def _run(
     app: App,
@@ -37,7 +32,6 @@ async def _run(
     responder.outcome(outcome, chat_id=chat_id, callback=callback)
 
 
-@router.message()
 async def on_message(
     message: Message, app: App, session: AsyncSession, responder: Responder
 ) -> None:
@@ -54,7 +48,6 @@ async def on_message(
     )
 
 
-@router.edited_message()
 async def on_edit(message: Message, app: App, session: AsyncSession, responder: Responder) -> None:
     if message.from_user is None:
         return
@@ -69,7 +62,6 @@ async def on_edit(message: Message, app: App, session: AsyncSession, responder: 
     )
 
 
-@router.callback_query(Act.filter())
 async def on_button(
     callback: CallbackQuery,
     callback_data: Act,
@@ -90,7 +82,6 @@ async def on_button(
     )
 
 
-@router.callback_query()
 async def on_unknown_button(
     callback: CallbackQuery, app: App, session: AsyncSession, responder: Responder
 ) -> None:
@@ -106,3 +97,15 @@ async def on_unknown_button(
         language=callback.from_user.language_code,
         callback=callback,
     )
+
+
+def parent_router() -> Router:
+    """A new router per dispatcher: aiogram attaches a router to exactly one parent."""
+    router = Router(name="parent")
+    for observer in (router.message, router.edited_message, router.callback_query):
+        observer.filter(PrivateChat())
+    router.message.register(on_message)
+    router.edited_message.register(on_edit)
+    router.callback_query.register(on_button, Act.filter())
+    router.callback_query.register(on_unknown_button)
+    return router

@@ -1,0 +1,156 @@
+"""Runs the real bot (aiogram client, dispatcher, middlewares, outbox worker) against the fake
+Bot API server, and lets a test talk to it as users would."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+
+from bot.app import App, build_app
+from bot.config import Settings
+from bot.delivery import OutboxWorker
+from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher, set_commands
+from bot.telegram.keyboards import Act
+from bot.telegram.sender import TelegramSender
+from tests.conftest import ROOT, TEST_KEY
+from tests.fakeapi import FakeBotAPI, FakeUser
+
+STAFF_CHAT = -1001000000001
+
+
+@dataclass
+class RunningBot:
+    app: App
+    bot: Bot
+    dp: Dispatcher
+    polling: asyncio.Task[None]
+    worker: asyncio.Task[None]
+    stop: asyncio.Event
+
+
+@dataclass
+class Harness:
+    fake: FakeBotAPI
+    database_url: str
+    running: RunningBot | None = None
+    extra_settings: dict[str, Any] = field(default_factory=dict)
+
+    def settings(self) -> Settings:
+        return Settings(
+            bot_token=self.fake.token,
+            telegram_api_base=self.fake.base_url,
+            database_url=self.database_url,
+            counsellor_chat_id=STAFF_CHAT,
+            data_key=TEST_KEY,
+            locales_dir=ROOT / "locales",
+            outbox_poll_seconds=0.05,
+            **self.extra_settings,
+        )
+
+    @property
+    def app(self) -> App:
+        assert self.running is not None
+        return self.running.app
+
+    async def start(self) -> None:
+        mark = self.fake.mark()
+        app = await build_app(self.settings())
+        bot = make_bot(app)
+        dp = make_dispatcher(app)
+        await set_commands(bot, app)
+        stop = asyncio.Event()
+        worker = OutboxWorker(app.db, TelegramSender(bot), staff_chat_id=STAFF_CHAT)
+        self.running = RunningBot(
+            app=app,
+            bot=bot,
+            dp=dp,
+            polling=asyncio.create_task(
+                dp.start_polling(
+                    bot,
+                    polling_timeout=1,
+                    handle_signals=False,
+                    allowed_updates=allowed_updates(dp),
+                )
+            ),
+            worker=asyncio.create_task(worker.run(stop, 0.05)),
+            stop=stop,
+        )
+        # Polling has started once the first long poll arrives; stopping earlier would race.
+        await self.fake.wait_for("getUpdates", since=mark)
+
+    async def stop(self) -> None:
+        running, self.running = self.running, None
+        if running is None:
+            return
+        running.stop.set()
+        try:
+            await running.dp.stop_polling()
+            await asyncio.wait_for(running.polling, 10)
+        except RuntimeError:  # polling ended on its own (e.g. after an error)
+            running.polling.cancel()
+        await asyncio.wait_for(running.worker, 10)
+        await running.bot.session.close()
+        await running.app.db.close()
+
+    async def restart(self) -> None:
+        """A new process: nothing survives but the database."""
+        await self.stop()
+        await self.start()
+
+    async def settle(self) -> None:
+        await self.fake.wait_idle(quiet=0.25, timeout=20)
+
+    # -- what a user does -------------------------------------------------------------
+
+    async def say(self, user: FakeUser, text: str) -> None:
+        self.fake.push_text(user, text)
+        await self.settle()
+
+    async def command(self, user: FakeUser, command: str, args: str | None = None) -> None:
+        self.fake.push_command(user, command, args=args)
+        await self.settle()
+
+    async def press(self, user: FakeUser, label: str) -> None:
+        self.fake.push_button(user, label)
+        await self.settle()
+
+    async def press_action(self, user: FakeUser, action: str) -> None:
+        """Press the button carrying `action` on the newest bot message that shows it."""
+        data = Act(a=action).pack()
+        for message in reversed(self.fake.messages_to(user.id)):
+            rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+            if any(b.get("callback_data") == data for row in rows for b in row):
+                self.fake.push_callback(user, message, data)
+                await self.settle()
+                return
+        raise AssertionError(f"no button {action!r} shown to {user.id}")
+
+    def texts_to(self, chat_id: int, thread_id: int | None = None) -> list[str]:
+        return [
+            m.get("text") or m.get("caption") or ""
+            for m in self.fake.messages_to(chat_id, thread_id)
+        ]
+
+    def last_text_to(self, chat_id: int) -> str:
+        texts = self.texts_to(chat_id)
+        return texts[-1] if texts else ""
+
+
+@contextlib.asynccontextmanager
+async def running_bot(tmp_path: Path, **settings: Any):  # type: ignore[no-untyped-def]
+    async with FakeBotAPI() as fake:
+        fake.add_forum_chat(STAFF_CHAT, "KI Beratung")
+        harness = Harness(
+            fake, f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}", extra_settings=settings
+        )
+        await harness.start()
+        try:
+            yield harness
+        finally:
+            await harness.stop()
+        fake.assert_no_violations()

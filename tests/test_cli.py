@@ -1,0 +1,113 @@
+"""The command line as a user runs it: real subprocesses, stdin in, stdout/stderr out."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, TEST_KEY
+
+
+def run_bot(
+    *args: str, stdin: str = "", cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {
+        **{k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}},
+        "PYTHONPATH": str(ROOT),
+        "DATA_KEY": TEST_KEY,
+        **(env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=120,
+    )
+
+
+def test_assess_prints_the_estimate_as_json() -> None:
+    child = {
+        "birth_date": "2016-03-12",
+        "on": "2026-11-25",
+        "school_years_abroad": 3,
+        "literacy": "other_script",
+        "german": "none",
+        "lives_in": "municipality",
+    }
+    result = run_bot("assess", stdin=json.dumps(child))
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["stage"] == "secondary_1"
+    assert out["school_obligation"] == "yes"
+    assert out["support"] == ["german_support", "latin_script"]
+    assert out["placing_authority"] == "schulamt"
+    assert "sp.start" in out["reasons"]
+    assert "Schulamt" in out["explanation"]
+
+
+@pytest.mark.parametrize(
+    ("stdin", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "one JSON object"),
+        ('{"birth_date": "2016-02-30"}', "birth_date"),
+        ('{"birth_date": "2030-01-01", "on": "2026-11-25"}', "birth_date"),
+        ('{"birth_date": "2016-03-12", "literacy": "klingon"}', "literacy"),
+        ("", "not valid JSON"),
+    ],
+)
+def test_assess_rejects_bad_input_on_stderr_with_exit_2(stdin: str, message: str) -> None:
+    result = run_bot("assess", stdin=stdin)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_validates_the_shipped_content() -> None:
+    result = run_bot("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 error(s)" in result.stdout
+    assert "warning: example data" in result.stderr  # the example Kreis says so
+
+
+def test_check_fails_on_a_broken_instrument(tmp_path: Path) -> None:
+    broken = tmp_path / "instrument.yaml"
+    broken.write_text("version: '1'\nid: x\ntitle: T\nquestions:\n  - id: a\n    type: telepathy\n")
+    result = run_bot("check", env={"INSTRUMENT_FILE": str(broken)})
+    assert result.returncode == 1
+    assert "instrument" in result.stderr
+
+
+def test_console_runs_a_scripted_journey_and_survives_a_restart(tmp_path: Path) -> None:
+    env = {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.sqlite3'}",
+        "LANG": "de_DE.UTF-8",
+    }
+    # First session: consent, two answers, then the input ends (Ctrl+D).
+    first = run_bot("console", stdin="/intake\n1\nAmira\n12.03.2016\n", cwd=tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "Wann ist Ihr Kind geboren?" in first.stdout
+    assert "Auf Wiedersehen" in first.stdout
+    # Second session: the menu offers to continue, and it goes on at question 3.
+    second = run_bot("console", stdin="/intake\n", cwd=tmp_path, env=env)
+    assert second.returncode == 0, second.stderr
+    assert "Willkommen zurück" in second.stdout
+    assert "Aus welchem Land kommt Ihr Kind?" in second.stdout
+    assert "Traceback" not in second.stderr
+
+
+def test_console_shows_what_the_staff_topic_receives(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.sqlite3'}", "LANG": "C"}
+    result = run_bot("console", stdin="/contact\n1\n", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Beratungsteam: neues Thema „#1 · de" in result.stdout
+    assert "Fall #1" in result.stdout
