@@ -12,8 +12,8 @@ from aiogram.utils.i18n import I18n
 from bot.casework import CaseDesk
 from bot.config import Settings
 from bot.i18n import load_i18n, renderer_for
-from dialogs.instrument import Instrument, load_instrument
-from dialogs.kreis import Kreis, load_kreis
+from dialogs.instrument import Instrument, assessment_problems, load_instrument
+from dialogs.kreis import Kreis, check_kreis, load_kreis
 from dialogs.parent.state import FlowContext
 from dialogs.text import Renderer
 from storage import crypto
@@ -70,7 +70,24 @@ def configure_encryption(settings: Settings) -> None:
     crypto.configure(key)
 
 
+class ContentError(RuntimeError):
+    """The instrument or the Kreis data is inconsistent; the bot refuses to start on it."""
+
+
+def load_content(settings: Settings) -> tuple[Instrument, Kreis]:
+    instrument = load_instrument(settings.instrument_file)
+    kreis = load_kreis(settings.kreis_file)
+    problems = [*assessment_problems(instrument), *check_kreis(kreis)]
+    errors = [p for p in problems if not p.startswith("warning:")]
+    for warning in (p for p in problems if p.startswith("warning:")):
+        log.warning("%s", warning)
+    if errors:
+        raise ContentError("; ".join(errors) + " (run `python -m bot check`)")
+    return instrument, kreis
+
+
 async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> App:
+    instrument, kreis = load_content(settings)
     configure_encryption(settings)
     db = Database(settings.database_url)
     await db.migrate()
@@ -78,8 +95,8 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_n
     return App(
         settings=settings,
         db=db,
-        instrument=load_instrument(settings.instrument_file),
-        kreis=load_kreis(settings.kreis_file),
+        instrument=instrument,
+        kreis=kreis,
         i18n=i18n,
         renderer=renderer_for(i18n),
         clock=clock,

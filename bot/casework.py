@@ -16,7 +16,7 @@ from bot.delivery import STAFF_CHAT
 from dialogs.casecard import case_card, child_section, topic_name
 from dialogs.instrument import Instrument
 from dialogs.kreis import Kreis
-from dialogs.outcome import DeleteAllData, Effect, RequestContact, SubmitChild
+from dialogs.outcome import DeleteAllData, Effect, RelayToCase, RequestContact, SubmitChild
 from storage import repo
 from storage.models import Case
 
@@ -45,6 +45,8 @@ class CaseDesk:
                     await self._submit_child(session, user_id, locale, effect)
                 case RequestContact():
                     await self._request_contact(session, user_id, locale)
+                case RelayToCase(text=text):
+                    await self._relay(session, user_id, locale, text)
                 case DeleteAllData():
                     await self._erase(session, user_id)
                     keep_family = False
@@ -134,6 +136,15 @@ class CaseDesk:
             session, case.id, f"🙋 Fall #{case.id}: Die Familie bittet um Rückmeldung."
         )
         await repo.audit(session, action="contact_requested", case_id=case.id)
+
+    async def _relay(self, session: AsyncSession, user_id: int, locale: str, text: str) -> None:
+        case = await repo.open_case(session, user_id)
+        if case is None:  # closed meanwhile: a new message is a new request
+            case = await self._open_case(session, user_id, locale, [])
+        await self._to_topic(
+            session, case.id, f"💬 Nachricht der Familie (Fall #{case.id}):\n{text}"
+        )
+        await repo.audit(session, action="parent_message", case_id=case.id)
 
     async def _erase(self, session: AsyncSession, user_id: int) -> None:
         erased = await repo.erase_family(session, user_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.catalog_check import check_all
 from bot.config import Settings
-from dialogs.instrument import InstrumentError, load_instrument
+from dialogs.instrument import InstrumentError, assessment_problems, load_instrument
 from dialogs.kreis import KreisDataError, check_kreis, load_kreis
 
 
@@ -13,6 +13,7 @@ def run_checks(settings: Settings) -> tuple[list[str], list[str]]:
     notes: list[str] = []
     try:
         instrument = load_instrument(settings.instrument_file)
+        problems += [f"instrument: {p}" for p in assessment_problems(instrument)]
         count = len(instrument.questions)
         notes.append(f"instrument {instrument.id} v{instrument.version}: {count} questions")
     except InstrumentError as exc:

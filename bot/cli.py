@@ -10,7 +10,11 @@ import sys
 from datetime import date
 from typing import Any
 
+from bot.app import ContentError
 from bot.config import Settings
+from dialogs.instrument import InstrumentError
+from dialogs.kreis import KreisDataError
+from storage.crypto import DataKeyError
 
 
 def _configure_logging(level: str) -> None:
@@ -39,6 +43,13 @@ async def _run(settings: Settings, channel: str) -> None:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.webhook_url and args.command != "console":
+        print(
+            "error: WEBHOOK_URL is set, but this version only runs with long polling. "
+            "Unset WEBHOOK_URL (the webhook server is planned, see the README).",
+            file=sys.stderr,
+        )
+        return 2
     channel = "telegram" if settings.bot_token else "console"
     if args.command == "console":
         channel = "console"
@@ -124,3 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](settings, args)
     except KeyboardInterrupt:
         return 130
+    except (ContentError, InstrumentError, KreisDataError, DataKeyError) as exc:
+        # A configuration problem is the operator's to fix: say what, without a traceback.
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -238,7 +238,11 @@ def load_instrument(path: str | Path) -> Instrument:
     from dialogs.instrument_schema import parse_instrument  # keeps loading detail out of here
 
     path = Path(path)
-    return parse_instrument(path.read_text(encoding="utf-8"), source=str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InstrumentError([f"cannot read the file: {exc}"], source=str(path)) from exc
+    return parse_instrument(text, source=str(path))
 
 
 def default_instrument_path() -> Path:

@@ -40,11 +40,18 @@ class RequestContact:
 
 
 @dataclass(frozen=True, slots=True)
+class RelayToCase:
+    """A parent's message after the handoff, for the counsellors' topic."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class DeleteAllData:
     """Erase every trace of this family: state, cases, queued messages."""
 
 
-Effect = SubmitChild | RequestContact | DeleteAllData
+Effect = SubmitChild | RequestContact | RelayToCase | DeleteAllData
 
 
 @dataclass(frozen=True, slots=True)

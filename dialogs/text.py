@@ -10,12 +10,13 @@ Mark msgids with `_()` / `_n()` so that `pybabel extract` finds them (see babel.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol, TypeAlias
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -99,10 +100,11 @@ def identity_translate(singular: str, plural: str | None, n: int, locale: str) -
 _RTL_CACHE: dict[str, bool] = {}
 
 
+@functools.lru_cache(maxsize=64)
 def _babel_locale(code: str) -> Locale | None:
     try:
         return Locale.parse(code.replace("-", "_"))
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return None
 
 
@@ -125,7 +127,7 @@ def is_rtl(locale: str) -> bool:
     if locale not in _RTL_CACHE:
         try:
             _RTL_CACHE[locale] = Locale.parse(locale).character_order == "right-to-left"
-        except (ValueError, LookupError):
+        except (ValueError, LookupError, UnknownLocaleError):
             _RTL_CACHE[locale] = False
     return _RTL_CACHE[locale]
 
@@ -140,6 +142,11 @@ class Renderer:
     def render(self, node: Renderable, locale: str) -> str:
         rtl = is_rtl(locale)
         return self._render(node, locale, rtl)
+
+    @staticmethod
+    def _format_locale(locale: str) -> str:
+        # Babel needs a locale it knows for dates and numbers; German formats beat a crash.
+        return locale if _babel_locale(locale) is not None else "de"
 
     def _render(self, node: Renderable, locale: str, rtl: bool) -> str:
         if isinstance(node, Raw):
@@ -170,9 +177,9 @@ class Renderer:
         if isinstance(value, bool):
             text = str(value)
         elif isinstance(value, date):
-            text = format_date(value, format=self.date_format, locale=locale)
+            text = format_date(value, format=self.date_format, locale=self._format_locale(locale))
         elif isinstance(value, int | float):
-            text = format_decimal(value, locale=locale)
+            text = format_decimal(value, locale=self._format_locale(locale))
         elif isinstance(value, Raw):
             text = value.value
         else:

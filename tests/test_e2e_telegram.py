@@ -125,6 +125,10 @@ async def test_whole_journey_in_the_parents_language(
         assert "Fall #1" in card and "Amira" in card and "Sekundarstufe I" in card
         assert "sp.start" in card  # the estimate's reasons are shown with their facts
 
+        # A question after the handoff reaches the counsellors in the case topic.
+        await h.say(parent, "Wann ist der Termin? 🙂")
+        assert "Wann ist der Termin? 🙂" in h.texts_to(STAFF_CHAT, thread)[-1]
+
 
 async def test_restart_in_the_middle_of_the_intake_continues(tmp_path: Path) -> None:
     parent = FakeUser(502, "Olena", language_code="uk")

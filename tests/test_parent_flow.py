@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from dialogs.outcome import DeleteAllData, RequestContact, SubmitChild
+from dialogs.outcome import DeleteAllData, RelayToCase, RequestContact, SubmitChild
 from dialogs.parent.events import Command, Edited, Press, Typed, Unsupported
 from dialogs.parent.state import ParentState
 from tests.dialog_driver import AMIRA, Driver
@@ -258,3 +258,29 @@ def test_bad_input_in_the_menu() -> None:
     for event in (Typed("hallo"), Typed("x" * 10_000), Unsupported("voice"), Command("nope")):
         out = d.send(event)
         assert out.replies and d.state.screen == "menu"
+
+
+def test_after_the_handoff_a_parents_text_goes_to_the_counsellors() -> None:
+    d = Driver()
+    d.consent_and_start_intake()
+    d.answer_all(AMIRA)
+    d.press("absenden")
+    out = d.type("Wann ist der Termin?")
+    assert [e for e in out.effects if isinstance(e, RelayToCase)] == [
+        RelayToCase("Wann ist der Termin?")
+    ]
+    d.command("start")  # in the menu, too: a question is never dropped once there is a case
+    out = d.type("Noch eine Frage")
+    assert any(isinstance(e, RelayToCase) for e in out.effects)
+    out = d.send(Unsupported("photo"))
+    assert not out.effects and "noch nicht weitergeben" in d.text()
+    out = d.type("x" * 5000)
+    assert not out.effects
+
+
+def test_before_any_case_text_in_the_menu_is_not_relayed() -> None:
+    d = Driver()
+    d.start()
+    d.press("Deutsch")
+    out = d.type("Hallo?")
+    assert not out.effects and "nicht verstanden" in d.text()

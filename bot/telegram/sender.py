@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from aiogram import Bot
 from aiogram.exceptions import (
+    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
+    TelegramNotFound,
     TelegramRetryAfter,
     TelegramServerError,
 )
@@ -39,5 +41,9 @@ class TelegramSender:
             raise RetryLater(exc.retry_after, "429 retry_after") from exc
         except (TelegramServerError, TelegramNetworkError) as exc:
             raise RetryLater(1.0, type(exc).__name__) from exc
-        except (TelegramForbiddenError, TelegramBadRequest) as exc:
+        except (TelegramForbiddenError, TelegramBadRequest, TelegramNotFound) as exc:
             raise Undeliverable(exc.message) from exc
+        except TelegramAPIError as exc:
+            # Unclassified (e.g. a 429 without retry_after, a bad token): keep the message and
+            # try again later; dropping it would lose a parent's words.
+            raise RetryLater(5.0, type(exc).__name__) from exc

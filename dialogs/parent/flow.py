@@ -10,7 +10,7 @@ from __future__ import annotations
 from dialogs import locales
 from dialogs.cards import card as find_card
 from dialogs.consent import deletion_done
-from dialogs.outcome import DeleteAllData, Effect, Outcome, Reply, RequestContact
+from dialogs.outcome import DeleteAllData, Effect, Outcome, RelayToCase, Reply, RequestContact
 from dialogs.parent import intake, privacy, screens
 from dialogs.parent.events import Command, Edited, Event, Press, Start, Typed, Unsupported
 from dialogs.parent.state import FlowContext, ParentState
@@ -18,6 +18,8 @@ from dialogs.text import _
 
 # Texts longer than this are not answers to any question; we refuse them before parsing.
 MAX_TYPED = 1000
+# A relayed message must fit one Telegram message with the case header in front of it.
+MAX_RELAYED = 3800
 
 
 def step(
@@ -152,6 +154,14 @@ def step(
 
     def typed(text: str) -> None:
         text = text.strip()
+        if state.screen in {"handed_off", "menu"} and state.has_case and text:
+            if len(text) > MAX_RELAYED:
+                too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")
+                replies.append(Reply(too_long))
+                return
+            effects.append(RelayToCase(text))
+            replies.append(screens.relayed())
+            return
         if state.screen in {"question", "other_text"}:
             if len(text) > MAX_TYPED:
                 replies.append(Reply(_("Diese Nachricht ist zu lang. Bitte antworten Sie kurz.")))
@@ -183,6 +193,8 @@ def step(
             press(action)
         case Typed(text=text):
             typed(text)
+        case Unsupported() if state.screen in {"handed_off", "menu"} and state.has_case:
+            replies.append(screens.media_not_relayed())
         case Unsupported(kind=kind):
             replies.append(screens.not_understood(kind))
             current_screen()

@@ -119,3 +119,19 @@ def edited_message() -> Reply:
             "ich nicht. Bitte schreiben Sie die Antwort neu."
         )
     )
+
+
+def relayed() -> Reply:
+    return Reply(
+        _("✉️ Danke. Ich habe Ihre Nachricht an das Beratungsteam weitergegeben."),
+        ((BACK_TO_MENU,),),
+    )
+
+
+def media_not_relayed() -> Reply:
+    return Reply(
+        _(
+            "Bilder, Dateien und Sprachnachrichten kann ich noch nicht weitergeben. "
+            "Bitte schreiben Sie Ihre Frage als Text oder zeigen Sie die Papiere beim Termin."
+        )
+    )

@@ -56,6 +56,11 @@ class ParentState(BaseModel):
     def has_consent(self) -> bool:
         return self.consent_at is not None
 
+    @property
+    def has_case(self) -> bool:
+        """The counsellors know this family: a child was sent or a person was asked for."""
+        return self.contact_requested_at is not None or any(c.submitted_at for c in self.children)
+
     def current_child(self) -> ChildDraft | None:
         if self.child is None or not 0 <= self.child < len(self.children):
             return None

@@ -1,0 +1,76 @@
+"""The translations: complete, consistent with the code, and within Telegram's limits."""
+
+from __future__ import annotations
+
+import pytest
+from babel.messages.pofile import read_po
+
+from bot.catalog_check import check_all, extract_template
+from bot.i18n import load_i18n, renderer_for
+from dialogs import locales
+from dialogs.cards import CARDS
+from dialogs.commands import PARENT_COMMANDS
+from dialogs.consent import consent_request, privacy_summary
+from dialogs.text import Renderer, Text
+from tests.conftest import ROOT
+
+LOCALES = ROOT / "locales"
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    return renderer_for(load_i18n(LOCALES))
+
+
+def test_every_catalog_is_complete_with_the_same_placeholders() -> None:
+    assert check_all(LOCALES, locales.SUPPORTED) == []
+
+
+def test_the_committed_template_matches_the_code() -> None:
+    with (LOCALES / "messages.pot").open("rb") as f:
+        committed = {m.id for m in read_po(f) if m.id}
+    extracted = {m.id for m in extract_template() if m.id}
+    assert extracted - committed == set(), "run pybabel extract/update (README: Languages)"
+    assert committed - extracted == set(), "the template has msgids the code no longer uses"
+
+
+def test_catalogs_say_they_await_review() -> None:
+    for locale in locales.SUPPORTED:
+        if locale == "de":
+            continue
+        header = (LOCALES / locale / "LC_MESSAGES" / "messages.po").read_text()[:600]
+        assert "awaits review by a native speaker" in header, locale
+
+
+@pytest.mark.parametrize("locale", locales.SUPPORTED)
+def test_long_texts_fit_one_message_in_every_language(renderer: Renderer, locale: str) -> None:
+    texts = [c.body for c in CARDS] + [
+        consent_request(ki_name="K" * 120, retention_months=12),
+        privacy_summary(retention_months=12),
+    ]
+    for text in texts:
+        rendered = renderer.render(text, locale)
+        assert 0 < len(rendered) <= 4096
+        assert "{" not in rendered
+
+
+@pytest.mark.parametrize("locale", locales.SUPPORTED)
+def test_command_descriptions_fit_telegram(renderer: Renderer, locale: str) -> None:
+    for _name, text in PARENT_COMMANDS:
+        assert 1 <= len(renderer.render(text, locale)) <= 256
+
+
+@pytest.mark.parametrize("locale", [code for code in locales.SUPPORTED if code != "de"])
+def test_short_labels_stay_short(renderer: Renderer, locale: str) -> None:
+    """Buttons are shown on phones: a label that was short in German stays short."""
+    with (LOCALES / "messages.pot").open("rb") as f:
+        template = read_po(f)
+    for message in template:
+        if (
+            isinstance(message.id, str)
+            and message.id
+            and len(message.id) <= 30
+            and not message.id.startswith("{")
+        ):
+            translated = renderer.render(Text(message.id), locale)
+            assert len(translated) <= 64, (locale, message.id, translated)
