@@ -2,16 +2,16 @@
 
 A KI editor, not a programmer, changes this file, so the checks aim at the mistakes people make:
 typos in keys, a `when` that names a question that does not exist or comes later, an option
-without a value, `no` unquoted. Each problem names its YAML path and line.
+without a value, `no` unquoted. Each problem names its YAML path and line; the loader and the
+line tracking are in `dialogs.instrument_yaml`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-import yaml
 from babel import Locale
 
 from dialogs.instrument import (
@@ -25,9 +25,11 @@ from dialogs.instrument import (
     Option,
     Question,
 )
+from dialogs.instrument_yaml import Checker, Path_, compose_and_load
 from dialogs.text import LanguageName, Renderable, TerritoryName, Text, _
 
-Path_ = tuple[str | int, ...]
+# compose_and_load is re-exported: dialogs.instrument_extract imports it from here.
+__all__ = ["compose_and_load", "parse_instrument"]
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _VALUE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
@@ -49,124 +51,9 @@ _OPTION_KEYS = {"value", "text", "staff_text", "translator_note"}
 _DEFAULT_MAX_LENGTH = 200
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML 1.2 booleans (only true/false) and no silently repeated keys.
-
-    In YAML 1.1 an option `value: no` becomes False and `when: {x: {eq: yes}}` becomes True;
-    an editor would never guess why their option vanished.
-    """
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
-            if not isinstance(key, Hashable):
-                continue  # SafeLoader reports unhashable keys itself
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} appears twice", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-def compose_and_load(text: str, source: str) -> tuple[yaml.Node | None, Any]:
-    """Parse once, keeping the node tree for line numbers; YAML syntax errors → InstrumentError."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InstrumentError([f"{where}{problem}"], source) from exc
-    finally:
-        loader.dispose()
-    return node, data
-
-
-def _line(node: yaml.Node | None, path: Path_) -> int | None:
-    """Line of `path`, or of its nearest ancestor when the key itself is missing."""
-    line = None
-    for part in path:
-        if node is not None:
-            line = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            node = node.value[part] if part < len(node.value) else None
-        else:
-            node = None
-    return node.start_mark.line + 1 if node is not None else line
-
-
-def _dotted(path: Path_) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out or "(top level)"
-
-
-class _Checker:
-    def __init__(self, root: yaml.Node | None) -> None:
-        self.root = root
-        self.problems: list[str] = []
-        self.qids: dict[int, str] = {}  # question index → id, for readable messages
-
-    def fail(self, path: Path_, message: str) -> None:
-        where = []
-        if len(path) >= 2 and path[0] == "questions" and path[1] in self.qids:
-            where.append(f"question '{self.qids[path[1]]}'")  # type: ignore[index]
-        line = _line(self.root, path)
-        if line is not None:
-            where.append(f"line {line}")
-        suffix = f" ({', '.join(where)})" if where else ""
-        self.problems.append(f"{_dotted(path)}{suffix}: {message}")
-
-    def string(self, data: Mapping[str, Any], key: str, path: Path_, *, need: bool) -> str | None:
-        value = data.get(key)
-        if value is None:
-            if need:
-                self.fail((*path, key), "is missing")
-            return None
-        if not isinstance(value, str) or not value.strip():
-            hint = " (put it in quotes)" if not isinstance(value, str) else ""
-            self.fail((*path, key), f"must be a non-empty text{hint}")
-            return None
-        return value.strip()
-
-    def flag(self, data: Mapping[str, Any], key: str, path: Path_, default: bool | None) -> bool:
-        value = data.get(key, default)
-        if not isinstance(value, bool):
-            what = "is missing: write true or false" if value is None else "must be true or false"
-            self.fail((*path, key), what)
-            return bool(default)
-        return value
-
-    def number(self, data: Mapping[str, Any], key: str, path: Path_, *, whole: bool) -> Any:
-        value = data.get(key)
-        if value is None:
-            return None
-        kinds = (int,) if whole else (int, float)
-        if isinstance(value, bool) or not isinstance(value, kinds) or (whole and value < 0):
-            self.fail((*path, key), "must be a whole number ≥ 0" if whole else "must be a number")
-            return None
-        return value
-
-
 def parse_instrument(text: str, source: str = "instrument") -> Instrument:
     root, data = compose_and_load(text, source)
-    check = _Checker(root)
+    check = Checker(root)
     if not isinstance(data, dict):
         raise InstrumentError(["(top level): must be a mapping with version, id, title, questions"])
     for key in sorted(set(data) - _TOP_KEYS, key=str):
@@ -193,7 +80,7 @@ def parse_instrument(text: str, source: str = "instrument") -> Instrument:
     return Instrument(str(version).strip(), ident or "", Text(title or ""), tuple(questions))
 
 
-def _question(check: _Checker, raw: Any, path: Path_, earlier: list[Question]) -> Question | None:
+def _question(check: Checker, raw: Any, path: Path_, earlier: list[Question]) -> Question | None:
     if not isinstance(raw, dict):
         check.fail(path, "each question must be a mapping with id, type, text, …")
         return None
@@ -249,7 +136,7 @@ def _question(check: _Checker, raw: Any, path: Path_, earlier: list[Question]) -
 
 
 def _limits(
-    check: _Checker, raw: Mapping[str, Any], kind: str, path: Path_, n_options: int, required: bool
+    check: Checker, raw: Mapping[str, Any], kind: str, path: Path_, n_options: int, required: bool
 ) -> dict[str, Any]:
     """min/max, integer, max_length, pattern, min_selected/max_selected."""
     low = check.number(raw, "min", path, whole=False)
@@ -286,7 +173,7 @@ def _limits(
 
 
 def _date_rules(
-    check: _Checker, raw: Mapping[str, Any], path: Path_, earlier: list[Question]
+    check: Checker, raw: Mapping[str, Any], path: Path_, earlier: list[Question]
 ) -> dict[str, Any]:
     min_age = check.number(raw, "min_age_years", path, whole=True)
     max_age = check.number(raw, "max_age_years", path, whole=True)
@@ -304,7 +191,7 @@ def _date_rules(
     }
 
 
-def _options(check: _Checker, raw: Mapping[str, Any], kind: str, path: Path_) -> tuple[Option, ...]:
+def _options(check: Checker, raw: Mapping[str, Any], kind: str, path: Path_) -> tuple[Option, ...]:
     items = raw.get("options")
     if kind in {"yes_no", "date", "number", "text", "municipality"}:
         # TRANSLATORS: the two buttons of every yes/no question in the intake.
@@ -339,7 +226,7 @@ def _options(check: _Checker, raw: Mapping[str, Any], kind: str, path: Path_) ->
     return tuple(result)
 
 
-def _code_options(check: _Checker, items: list[Any], kind: str, path: Path_) -> Iterator[Option]:
+def _code_options(check: Checker, items: list[Any], kind: str, path: Path_) -> Iterator[Option]:
     german = Locale("de")
     seen: set[str] = set()
     for j, code in enumerate(items):
@@ -359,9 +246,7 @@ def _code_options(check: _Checker, items: list[Any], kind: str, path: Path_) -> 
             yield Option(code, label)
 
 
-def _when(
-    check: _Checker, when: Any, path: Path_, earlier: list[Question]
-) -> dict[str, Any] | None:
+def _when(check: Checker, when: Any, path: Path_, earlier: list[Question]) -> dict[str, Any] | None:
     if when is None:
         return None
     if not isinstance(when, dict) or not when:

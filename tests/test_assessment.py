@@ -1,41 +1,33 @@
-"""Assessment rules: dated edge cases, explanations, JSON shape and input validation."""
+"""Assessment rules: dated edge cases and explanations.
+
+School-year arithmetic is tested in test_school_year.py, JSON and input validation in
+test_assessment_json.py.
+"""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from babel.messages.extract import extract
 
-import dialogs.assessment as assessment_module
+import dialogs.assessment_text as assessment_text
 from dialogs.assessment import (
     REASON_ORDER,
     Assessment,
     AssessmentInput,
-    AssessmentInputError,
     assess,
-    assess_json,
     explain_for_parent,
     explain_for_staff,
-    parse_input,
 )
-from dialogs.school_year import (
-    age_on,
-    anniversary,
-    cohort_grade,
-    entry_year,
-    obligation_end,
-    school_year_of,
-)
+from dialogs.school_year import age_on, cohort_grade, obligation_end
 from dialogs.text import Lines, Renderer, Text
 
 FACTS = Path("/work/shared/domain/FACTS.md")
-TODAY = date(2026, 3, 10)
 D = date.fromisoformat
 
 
@@ -62,66 +54,6 @@ def facts_ids() -> set[str]:
         if len(cells) > 2 and line.lstrip().startswith("|"):
             ids.add(cells[1])
     return {i for i in ids if re.fullmatch(r"[a-z]+\.[a-z0-9]+", i)}
-
-
-# --- school-year arithmetic ---------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("day", "year"),
-    [("2025-07-31", 2024), ("2025-08-01", 2025), ("2025-12-31", 2025), ("2026-01-01", 2025)],
-)
-def test_school_year_runs_from_1_august(day: str, year: int) -> None:
-    assert school_year_of(D(day)) == year
-
-
-@pytest.mark.parametrize(
-    ("birth", "year"),
-    [
-        ("2019-01-01", 2025),
-        ("2019-09-30", 2025),  # six on the cut-off day itself: this cohort
-        ("2019-10-01", 2026),  # one day later: next year
-        ("2019-12-31", 2026),
-        ("2020-02-29", 2026),
-    ],
-)
-def test_entry_year_uses_30_september_cut_off(birth: str, year: int) -> None:
-    assert entry_year(D(birth)) == year
-
-
-@pytest.mark.parametrize(
-    ("birth", "on", "age"),
-    [
-        ("2020-02-29", "2026-02-28", 5),
-        ("2020-02-29", "2026-03-01", 6),
-        ("2020-02-29", "2024-02-28", 3),
-        ("2020-02-29", "2024-02-29", 4),
-        ("2015-03-10", "2026-03-09", 10),
-        ("2015-03-10", "2026-03-10", 11),
-        ("2026-03-10", "2026-03-10", 0),
-    ],
-)
-def test_age_in_whole_years_with_leap_days(birth: str, on: str, age: int) -> None:
-    assert age_on(D(birth), D(on)) == age
-
-
-def test_anniversary_of_29_february_is_1_march_in_common_years() -> None:
-    assert anniversary(D("2008-02-29"), 18) == D("2026-03-01")
-    assert anniversary(D("2008-02-29"), 16) == D("2024-02-29")
-
-
-@pytest.mark.parametrize(
-    ("birth", "ends"),
-    [
-        ("2008-03-01", "2026-07-31"),  # turns 18 before 1 August: this school year
-        ("2008-07-31", "2026-07-31"),  # turns 18 on the last day of the school year
-        ("2008-08-01", "2027-07-31"),  # turns 18 on the first day: the whole next year
-        ("2008-09-15", "2027-07-31"),
-        ("2008-02-29", "2026-07-31"),
-    ],
-)
-def test_obligation_ends_with_school_year_of_18th_birthday(birth: str, ends: str) -> None:
-    assert obligation_end(D(birth)) == D(ends)
 
 
 # --- stage, obligation, start date --------------------------------------------------------
@@ -401,7 +333,7 @@ def test_reasons_exist_in_facts_md() -> None:
 
 
 def test_invariants_over_many_dates() -> None:
-    with open(assessment_module.__file__, "rb") as source:
+    with open(assessment_text.__file__, "rb") as source:
         extracted = {msg for _, msg, _, _ in extract("python", source)}
     for a in sweep():
         assert list(a.reasons) == [r for r in REASON_ORDER if r in a.reasons]
@@ -436,123 +368,3 @@ def test_parent_text_renders_in_a_right_to_left_locale() -> None:
     a = run("2019-10-01", "2025-08-01", lives_in="reception_centre")
     rendered = parent_text(a, "ar")
     assert "{" not in rendered and "\u2068" in rendered  # dates isolated in RTL
-
-
-# --- JSON ---------------------------------------------------------------------------------
-
-JSON_KEYS = {
-    "stage",
-    "school_obligation",
-    "support",
-    "placing_authority",
-    "grade_band",
-    "reasons",
-    "explanation",
-    "age",
-    "school_start",
-    "obligation_ends",
-    "input",
-}
-
-
-def test_json_shape() -> None:
-    data = {"birth_date": "2019-10-01", "on": "2025-08-01", "german": "none"}
-    out = assess_json(data, today=TODAY)
-    assert set(out) == JSON_KEYS
-    assert out["school_start"] == "2026-08-01" and out["obligation_ends"] == "2038-07-31"
-    assert out["support"] == [] and isinstance(out["reasons"], list)
-    assert out["input"] == {
-        "birth_date": "2019-10-01",
-        "on": "2025-08-01",
-        "school_years_abroad": None,
-        "last_grade": None,
-        "literacy": None,
-        "german": "none",
-        "lives_in": "municipality",
-        "apprenticeship": False,
-    }
-    assert out["explanation"].startswith("Das Kind ist 5 Jahre alt")
-    assert json.loads(json.dumps(out)) == out
-
-
-def test_json_for_a_pupil() -> None:
-    out = assess_json(
-        {"birth_date": "2012-05-05", "school_years_abroad": 2, "literacy": "other_script"},
-        today=TODAY,
-    )
-    assert out["input"]["on"] == TODAY.isoformat()  # `on` defaults to today
-    assert (out["stage"], out["school_obligation"], out["grade_band"]) == (
-        "secondary_1",
-        "yes",
-        "7–8",
-    )
-    assert out["support"] == ["german_support", "literacy_group", "latin_script"]
-    assert out["school_start"] is None and out["age"] == 13
-
-
-# --- input validation ---------------------------------------------------------------------
-
-GOOD = {"birth_date": "2015-03-01"}
-
-
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        (["2015-03-01"], "must be an object"),
-        ({}, "birth_date is required"),
-        ({"birth_date": None}, "birth_date is required"),
-        ({**GOOD, "name": "Ali"}, "Unknown field(s): name"),
-        ({"birth_date": "01.03.2015"}, "ISO date"),
-        ({"birth_date": "20150301"}, "ISO date"),
-        ({"birth_date": 20150301}, "ISO date"),
-        ({"birth_date": datetime(2015, 3, 1)}, "ISO date"),
-        ({"birth_date": "2015-02-30"}, "not a real calendar date"),
-        ({"birth_date": "2021-02-29"}, "not a real calendar date"),
-        ({**GOOD, "on": "2026-13-01"}, "not a real calendar date"),
-        ({"birth_date": "2026-03-11"}, "lies in the future"),
-        ({"birth_date": "2020-01-01", "on": "2019-12-31"}, "is after on=2019-12-31"),
-        ({"birth_date": "1995-03-10"}, "the limit is 30"),
-        ({**GOOD, "literacy": "arabic"}, "literacy must be one of none, other_script, latin"),
-        ({**GOOD, "literacy": 3}, "literacy must be text"),
-        ({**GOOD, "german": "B1"}, "german must be one of"),
-        ({**GOOD, "lives_in": "hotel"}, "lives_in must be one of"),
-        ({**GOOD, "school_years_abroad": -1}, "school_years_abroad must be 0 to 8"),
-        ({**GOOD, "school_years_abroad": 12}, "school_years_abroad must be 0 to 8"),
-        ({**GOOD, "school_years_abroad": 2.5}, "whole number"),
-        ({**GOOD, "school_years_abroad": True}, "whole number"),
-        ({**GOOD, "school_years_abroad": "3"}, "whole number"),
-        ({**GOOD, "last_grade": 0}, "last_grade must be 1 to 8"),
-        ({"birth_date": "2005-01-01", "last_grade": 14}, "last_grade must be 1 to 13"),
-        ({"birth_date": "2023-01-01", "last_grade": 1}, "A 3-year-old cannot have a last_grade"),
-        ({**GOOD, "lives_in": ""}, "lives_in must be one of"),
-        ({**GOOD, "apprenticeship": "yes"}, "true or false"),
-        ({**GOOD, "apprenticeship": True}, "only 11 years old"),
-    ],
-)
-def test_bad_input_is_rejected_with_a_clear_message(data: Any, message: str) -> None:
-    with pytest.raises(AssessmentInputError) as caught:
-        parse_input(data, today=TODAY)
-    assert message in str(caught.value)
-    assert isinstance(caught.value, ValueError) and "\n" not in str(caught.value)
-
-
-def test_constructing_an_impossible_input_directly_fails() -> None:
-    with pytest.raises(AssessmentInputError, match="after on="):
-        AssessmentInput(D("2020-01-01"), D("2019-01-01"))
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        {"birth_date": "1996-03-10"},  # exactly 30
-        {"birth_date": "2026-03-10"},  # born today
-        {"birth_date": date(2015, 3, 1)},  # a date object is fine
-        {"birth_date": "2015-03-01", "on": "2030-01-01"},  # planning ahead
-        {**GOOD, "on": None, "german": None, "literacy": None, "apprenticeship": None},
-        {**GOOD, "lives_in": None, "school_years_abroad": 0, "last_grade": 4},
-    ],
-)
-def test_good_input_is_accepted(data: dict[str, Any]) -> None:
-    inp = parse_input(data, today=TODAY)
-    assert inp.lives_in == "municipality" and inp.apprenticeship is False
-    assert inp.on == (D(data["on"]) if data.get("on") else TODAY)

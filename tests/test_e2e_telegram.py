@@ -81,6 +81,13 @@ async def answer_until_summary(
     raise AssertionError("no summary")
 
 
+async def open_intake_with_consent(h: Harness, parent: FakeUser, locale: str) -> None:
+    await h.command(parent, "/start")
+    await h.press_action(parent, f"lang.{locale}")
+    await h.press_action(parent, "in")
+    await h.press_action(parent, "ok.yes")
+
+
 def rendered(h: Harness, msgid_text: object, locale: str) -> str:
     return h.app.render(msgid_text, locale)
 
@@ -133,10 +140,7 @@ async def test_whole_journey_in_the_parents_language(
 async def test_restart_in_the_middle_of_the_intake_continues(tmp_path: Path) -> None:
     parent = FakeUser(502, "Olena", language_code="uk")
     async with running_bot(tmp_path) as h:
-        await h.command(parent, "/start")
-        await h.press_action(parent, "lang.uk")
-        await h.press_action(parent, "in")
-        await h.press_action(parent, "ok.yes")
+        await open_intake_with_consent(h, parent, "uk")
         await answer_until_summary(h, parent, stop_after=3)
         before = await stored_state(h, parent)
         assert before["question"] == "arrival_date"
@@ -167,10 +171,7 @@ async def test_command_menus_are_set_per_language(tmp_path: Path) -> None:
 async def test_bad_input_is_answered_politely_and_never_crashes(tmp_path: Path) -> None:
     parent = FakeUser(503, "Sara", language_code="de")
     async with running_bot(tmp_path) as h:
-        await h.command(parent, "/start")
-        await h.press_action(parent, "lang.de")
-        await h.press_action(parent, "in")
-        await h.press_action(parent, "ok.yes")
+        await open_intake_with_consent(h, parent, "de")
         amira = h.fake.push_text(parent, "Amira")
         await h.settle()
         for send in (
@@ -204,10 +205,7 @@ async def test_strangers_and_unknown_groups_see_no_case_data(tmp_path: Path) -> 
     other_group = -1002000000002
     async with running_bot(tmp_path) as h:
         h.fake.add_group(other_group, "Some group")
-        await h.command(parent, "/start")
-        await h.press_action(parent, "lang.ar")
-        await h.press_action(parent, "in")
-        await h.press_action(parent, "ok.yes")
+        await open_intake_with_consent(h, parent, "ar")
         await h.say(parent, "Amira")
         # A stranger asks for "their" data and tries the parent's buttons on their own chat.
         await h.command(stranger, "/start")

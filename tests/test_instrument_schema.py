@@ -130,7 +130,8 @@ def test_yes_and_no_are_plain_words() -> None:
 
 
 def test_missing_file_and_empty_document(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
+    # An operator's typo in INSTRUMENT_FILE is reported like any other instrument problem.
+    with pytest.raises(InstrumentError, match="cannot read the file"):
         load_instrument(tmp_path / "missing.yaml")
     (tmp_path / "empty.yaml").write_text("", encoding="utf-8")
     with pytest.raises(InstrumentError):

@@ -1,4 +1,8 @@
-"""The Kreis data file: the shipped example, strict loading, cross-checks and lookups."""
+"""The Kreis data file: the shipped example and the lookups on it.
+
+Loading errors are tested in test_kreis_loading.py, cross-reference checks in
+test_kreis_checks.py.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
 from pydantic import ValidationError
 
 from dialogs.kreis import (
     Kreis,
-    KreisDataError,
     authority_for,
     check_kreis,
     default_kreis_path,
@@ -21,40 +23,14 @@ from dialogs.kreis import (
     load_kreis,
     support_places,
 )
+from tests.kreis_files import EXAMPLE_WARNING, raw, write
 
-EXAMPLE_WARNING = (
-    "warning: example data (example: true): KI contact data, 24 schools, 6 offers; "
-    "replace before going live"
-)
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture(scope="module")
 def kreis() -> Kreis:
     return load_kreis(default_kreis_path())
-
-
-def raw() -> dict[str, Any]:
-    """The shipped file as plain data, to break one thing at a time."""
-    return yaml.safe_load(default_kreis_path().read_text(encoding="utf-8"))
-
-
-def write(tmp_path: Path, data: dict[str, Any] | str) -> Path:
-    path = tmp_path / "kreis.yaml"
-    text = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def problems_of(tmp_path: Path, data: dict[str, Any]) -> list[str]:
-    return check_kreis(load_kreis(write(tmp_path, data)))
-
-
-def load_error(tmp_path: Path, data: dict[str, Any] | str) -> list[str]:
-    with pytest.raises(KreisDataError) as caught:
-        load_kreis(write(tmp_path, data))
-    assert str(caught.value).count("\n  - ") == len(caught.value.problems)
-    return caught.value.problems
 
 
 # ------------------------------------------------------------------------- the shipped file
@@ -311,216 +287,3 @@ def test_is_open_in_berlin_time(kreis: Kreis) -> None:
     assert hours.is_open(datetime(2025, 7, 7, 6, 30, tzinfo=UTC))
     with pytest.raises(ValueError, match="timezone-aware"):
         hours.is_open(datetime(2025, 3, 3, 10, 0))
-
-
-# --------------------------------------------------------------------- structural mistakes
-
-
-def test_typo_in_a_key_names_path_line_and_id(tmp_path: Path) -> None:
-    data = raw()
-    school = data["schools"][3]
-    school["municipalty"] = school.pop("municipality")
-    problems = load_error(tmp_path, data)
-    assert len(problems) == 2
-    # A missing key points at the line of the entry it is missing from.
-    assert problems[0].startswith("schools[3].municipality (line ")
-    assert problems[0].endswith(', id "gs-coesfeld-lette"): required key is missing')
-    assert problems[1].startswith("schools[3].municipalty (line ")
-    assert problems[1].endswith('id "gs-coesfeld-lette"): unknown key (a typo?)')
-
-
-def test_every_problem_is_listed_with_its_line(tmp_path: Path) -> None:
-    text = """\
-kreis: {name: Kreis Test, regierungsbezirk: Münster}
-ki:
-  name: KI
-  address: {street: Weg 1, postcode: 48653, city: Coesfeld}
-  phone: "+49 2541 0000000"
-  email: ki@example.org
-  counselling_hours: {mon: ["9-12"], timezone: Europe/Berlim}
-authorities: []
-municipalities:
-  - {id: Dülmen, name: Dülmen}
-schools:
-  - id: gs-a
-    name: A
-    kind: primarschule
-    municipality: duelmen
-    stages: [primary]
-    address: {street: Weg 1, postcode: "48249", city: Dülmen}
-settings: {office_hours: {mon: ["08:00-16:00"]}, reminder_after_minutes: 0}
-"""
-    assert load_error(tmp_path, text) == [
-        'ki.address.postcode (line 4): write the postcode as five digits in quotes, e.g. "48653"',
-        "ki.counselling_hours.timezone (line 7): unknown time zone 'Europe/Berlim', "
-        "e.g. Europe/Berlin",
-        'ki.counselling_hours.mon[0] (line 7): write a time range as "HH:MM-HH:MM", '
-        'e.g. "08:00-12:00"',
-        'municipalities[0].id (line 10, id "Dülmen"): '
-        'use lower-case a-z, digits and "-", e.g. "duelmen"',
-        "schools[0].kind (line 14, id \"gs-a\"): Input should be 'grundschule', "
-        "'hauptschule', 'realschule', 'sekundarschule', 'gesamtschule', 'gymnasium' or "
-        "'berufskolleg'",
-        "settings.reminder_after_minutes (line 18): Input should be greater than 0",
-    ]
-
-
-def test_hour_out_of_range(tmp_path: Path) -> None:
-    data = raw()
-    data["settings"]["office_hours"]["mon"] = ["08:00-25:00"]
-    (problem,) = load_error(tmp_path, data)
-    assert problem.startswith("settings.office_hours.mon[0] (line ")
-    assert problem.endswith("'08:00-25:00' is not a time of day (00:00 to 23:59)")
-
-
-def test_duplicate_key_is_reported(tmp_path: Path) -> None:
-    text = "kreis:\n  name: A\n  name: B\n"
-    assert load_error(tmp_path, text) == ["kreis.name (lines 2 and 3): key appears twice"]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [("kreis: [unclosed\n", "not valid YAML"), ("- a\n- b\n", "must be a mapping")],
-)
-def test_unusable_file(tmp_path: Path, text: str, expected: str) -> None:
-    (problem,) = load_error(tmp_path, text)
-    assert expected in problem
-
-
-def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(KreisDataError, match="cannot read the file"):
-        load_kreis(tmp_path / "nope.yaml")
-
-
-def test_pattern_errors_explain_the_format(tmp_path: Path) -> None:
-    data = raw()
-    data["offers"][1]["languages"] = ["DE"]
-    data["offers"][1]["contact"]["email"] = "but at example.org"
-    problems = load_error(tmp_path, data)
-    assert [p.split("): ", 1)[1] for p in problems] == [
-        "use an ISO 639 language code such as de, ar, uk",
-        "not an e-mail address",
-    ]
-    assert problems[0].startswith("offers[1].languages[0] (line ")
-
-
-def test_empty_required_list(tmp_path: Path) -> None:
-    data = raw()
-    data["schools"][0]["stages"] = []
-    (problem,) = load_error(tmp_path, data)
-    assert problem.startswith("schools[0].stages (line ")
-    assert "at least 1 item" in problem
-
-
-def test_offer_needs_some_contact(tmp_path: Path) -> None:
-    data = raw()
-    data["offers"][0]["contact"] = {}
-    (problem,) = load_error(tmp_path, data)
-    assert problem.startswith("offers[0].contact (line ")
-    assert problem.endswith("give at least one of phone, email, url, address")
-
-
-# ------------------------------------------------------------------- cross-reference checks
-
-
-def test_unknown_municipality_in_school_and_offer(tmp_path: Path) -> None:
-    data = raw()
-    data["schools"][0]["municipality"] = "dulmen"
-    data["offers"][2]["municipality"] = "muenster"
-    assert problems_of(tmp_path, data) == [
-        'schools[0].municipality (id "gs-ascheberg"): unknown municipality id "dulmen"',
-        'warning: municipalities[0] (id "ascheberg"): no primary school with initial support; '
-        "families there are shown schools in other municipalities",
-        'offers[2].municipality (id "migrationsberatung-coesfeld"): '
-        'unknown municipality id "muenster"',
-        EXAMPLE_WARNING,
-    ]
-
-
-def test_duplicate_ids_and_names(tmp_path: Path) -> None:
-    data = raw()
-    data["schools"][1]["id"] = "gs-ascheberg"
-    data["municipalities"][1]["aliases"] = ["Lette"]
-    assert problems_of(tmp_path, data) == [
-        'schools[1].id: "gs-ascheberg" is already used by schools[0]',
-        'municipalities[2].aliases (id "coesfeld"): "Lette" also matches municipality "billerbeck"',
-        EXAMPLE_WARNING,
-    ]
-
-
-def test_stage_must_fit_the_school_kind(tmp_path: Path) -> None:
-    data = raw()
-    data["schools"][0]["stages"] = ["primary", "secondary_1"]
-    assert problems_of(tmp_path, data) == [
-        'schools[0].stages (id "gs-ascheberg"): a grundschule has no "secondary_1"',
-        EXAMPLE_WARNING,
-    ]
-
-
-def test_municipality_without_primary_support_is_a_warning(tmp_path: Path) -> None:
-    data = raw()
-    data["schools"] = [s for s in data["schools"] if s["id"] != "gs-olfen"]
-    problems = problems_of(tmp_path, data)
-    assert problems == [
-        'warning: municipalities[8] (id "olfen"): no primary school with initial support; '
-        "families there are shown schools in other municipalities",
-        EXAMPLE_WARNING.replace("24 schools", "23 schools"),
-    ]
-    assert all(p.startswith("warning: ") for p in problems)
-
-
-def test_no_berufskolleg_is_an_error(tmp_path: Path) -> None:
-    data = raw()
-    data["schools"] = [s for s in data["schools"] if s["kind"] != "berufskolleg"]
-    assert problems_of(tmp_path, data)[0] == (
-        'schools: no school offers initial support for stage "berufskolleg"'
-    )
-
-
-def test_bad_time_ranges(tmp_path: Path) -> None:
-    data = raw()
-    data["settings"]["office_hours"]["mon"] = ["16:00-08:00"]
-    data["settings"]["office_hours"]["tue"] = ["08:00-12:00", "11:00-16:00"]
-    data["ki"]["counselling_hours"] = {"timezone": "Europe/Berlin"}
-    assert problems_of(tmp_path, data) == [
-        "warning: ki.counselling_hours: no hours on any day",
-        "settings.office_hours.mon[0]: 16:00-08:00 does not end after it starts",
-        "settings.office_hours.tue: 08:00-12:00 and 11:00-16:00 overlap",
-        EXAMPLE_WARNING,
-    ]
-
-
-def test_office_hours_are_required(tmp_path: Path) -> None:
-    data = raw()
-    data["settings"]["office_hours"] = {"timezone": "Europe/Berlin"}
-    assert problems_of(tmp_path, data) == [
-        "settings.office_hours: no hours on any day",
-        EXAMPLE_WARNING,
-    ]
-
-
-def test_unknown_language_code(tmp_path: Path) -> None:
-    data = raw()
-    data["offers"][0]["languages"] = ["de", "xx"]
-    assert problems_of(tmp_path, data) == [
-        'offers[0].languages (id "deutschkurs-eltern"): "xx" is not an ISO language code',
-        EXAMPLE_WARNING,
-    ]
-
-
-def test_each_stage_needs_exactly_one_authority(tmp_path: Path) -> None:
-    data = raw()
-    data["authorities"][1]["places"] = ["berufskolleg", "primary"]
-    assert problems_of(tmp_path, data) == [
-        'authorities: stage "primary" must be placed by exactly one authority, not 2',
-        EXAMPLE_WARNING,
-    ]
-
-
-def test_real_data_has_no_example_warning(tmp_path: Path) -> None:
-    data = raw()
-    data["ki"]["example"] = False
-    for section in ("schools", "offers"):
-        for item in data[section]:
-            item["example"] = False
-    assert problems_of(tmp_path, data) == []
