@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from dialogs.answers import display_value
-
 from dialogs import consent
+from dialogs.answers import display_value
 from dialogs.outcome import Button, Reply
 from dialogs.parent.screens import BACK_TO_MENU
 from dialogs.parent.state import FlowContext, ParentState
