@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 
 from aiogram.utils.i18n import I18n
 
-from bot.casework import CaseDesk
 from bot.config import Settings
 from bot.i18n import load_i18n, renderer_for
 from dialogs.instrument import Instrument, assessment_problems, load_instrument
@@ -48,9 +47,6 @@ class App:
             supported_locales=self.languages,
             retention_months=self.settings.retention_months,
         )
-
-    def case_desk(self) -> CaseDesk:
-        return CaseDesk(self.instrument, self.kreis)
 
     def render(self, node: object, locale: str) -> str:
         return self.renderer.render(node, locale)  # type: ignore[arg-type]

@@ -7,26 +7,33 @@ here, so a parent's confirmation and the counsellors' notification commit togeth
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.delivery import STAFF_CHAT
-from dialogs.casecard import case_card, child_section, topic_name
-from dialogs.instrument import Instrument
-from dialogs.kreis import Kreis
-from dialogs.outcome import DeleteAllData, Effect, RelayToCase, RequestContact, SubmitChild
+from bot.app import App
+from bot.delivery import STAFF_CHAT, staff_buttons
+from bot.staff_desk import StaffDesk
+from dialogs.casecard import card_buttons, child_section, topic_name
+from dialogs.outcome import (
+    DeleteAllData,
+    Effect,
+    RelayMedia,
+    RelayToCase,
+    RequestContact,
+    SubmitChild,
+)
 from storage import repo
 from storage.models import Case
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
 class CaseDesk:
-    instrument: Instrument
-    kreis: Kreis
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.staff = StaffDesk(app)
 
     async def apply(
         self,
@@ -46,14 +53,35 @@ class CaseDesk:
                 case RequestContact():
                     await self._request_contact(session, user_id, locale)
                 case RelayToCase(text=text):
-                    await self._relay(session, user_id, locale, text)
+                    case = await self._case_to_write_to(session, user_id, locale)
+                    await self.staff.to_topic(
+                        session, case, f"💬 Nachricht der Familie (Fall #{case.id}):\n{text}"
+                    )
+                    await repo.audit(session, action="parent_message", case_id=case.id)
+                case RelayMedia(ref=(from_chat_id, message_id)):
+                    case = await self._case_to_write_to(session, user_id, locale)
+                    await self.staff.to_topic(
+                        session, case, f"📎 Datei der Familie (Fall #{case.id}):"
+                    )
+                    await repo.enqueue(
+                        session,
+                        chat_id=STAFF_CHAT,
+                        case_id=case.id,
+                        kind="copy",
+                        payload={
+                            "from_chat_id": from_chat_id,
+                            "message_id": message_id,
+                            "in_case_topic": True,
+                        },
+                    )
+                    await repo.audit(session, action="parent_media", case_id=case.id)
                 case DeleteAllData():
                     await self._erase(session, user_id)
                     keep_family = False
         return keep_family
 
     def _municipality_name(self, municipality_id: Any) -> str | None:
-        for m in self.kreis.municipalities:
+        for m in self.app.kreis.municipalities:
             if m.id == municipality_id:
                 return m.name
         return None
@@ -81,28 +109,37 @@ class CaseDesk:
             kind="create_topic",
             payload={"name": topic_name(case.id, locale, age, municipality, case.status)},
         )
-        card = case_card(
-            case.id,
-            locale=locale,
-            status=case.status,
-            children=[(c["answers"], c["assessment"]) for c in children],
-            instrument=self.instrument,
-            kreis=self.kreis,
-            contact_only=not children,
+        await repo.enqueue(
+            session,
+            chat_id=STAFF_CHAT,
+            case_id=case.id,
+            kind="message",
+            payload={
+                "text": await self.staff.card_text(session, case),
+                "in_case_topic": True,
+                "card": True,
+                "buttons": staff_buttons(card_buttons(case.id, case.status)),
+            },
         )
-        await self._to_topic(session, case.id, card)
         await repo.audit(session, action="case_opened", case_id=case.id)
         log.info("case %s opened", case.id)
         return case
 
-    async def _to_topic(self, session: AsyncSession, case_id: int, text: str) -> None:
-        await repo.enqueue(
-            session,
-            chat_id=STAFF_CHAT,
-            case_id=case_id,
-            kind="message",
-            payload={"text": text, "in_case_topic": True},
+    async def _latest_case(self, session: AsyncSession, user_id: int) -> Case | None:
+        result = await session.execute(
+            select(Case).where(Case.family_id == user_id).order_by(Case.id.desc()).limit(1)
         )
+        return result.scalar_one_or_none()
+
+    async def _case_to_write_to(self, session: AsyncSession, user_id: int, locale: str) -> Case:
+        """The family's open case; a closed one is reopened or replaced, as the KI chose."""
+        case = await self._latest_case(session, user_id)
+        if case is not None and case.status != "closed":
+            return case
+        if case is not None and self.app.settings.closed_case_policy == "reopen":
+            await self.staff.reopen(session, case, None, by_family=True)
+            return case
+        return await self._open_case(session, user_id, locale, [])
 
     async def _submit_child(
         self, session: AsyncSession, user_id: int, locale: str, effect: SubmitChild
@@ -121,10 +158,11 @@ class CaseDesk:
             len(children),
             effect.answers,
             effect.assessment,
-            instrument=self.instrument,
-            kreis=self.kreis,
+            instrument=self.app.instrument,
+            kreis=self.app.kreis,
         )
-        await self._to_topic(session, case.id, f"➕ Fall #{case.id}: weiteres Kind\n\n{section}")
+        await self.staff.to_topic(session, case, f"➕ Fall #{case.id}: weiteres Kind\n\n{section}")
+        await self.staff.refresh(session, case)
         await repo.audit(session, action="child_added", case_id=case.id)
 
     async def _request_contact(self, session: AsyncSession, user_id: int, locale: str) -> None:
@@ -132,19 +170,10 @@ class CaseDesk:
         if case is None:
             await self._open_case(session, user_id, locale, [])
             return
-        await self._to_topic(
-            session, case.id, f"🙋 Fall #{case.id}: Die Familie bittet um Rückmeldung."
+        await self.staff.to_topic(
+            session, case, f"🙋 Fall #{case.id}: Die Familie bittet um Rückmeldung."
         )
         await repo.audit(session, action="contact_requested", case_id=case.id)
-
-    async def _relay(self, session: AsyncSession, user_id: int, locale: str, text: str) -> None:
-        case = await repo.open_case(session, user_id)
-        if case is None:  # closed meanwhile: a new message is a new request
-            case = await self._open_case(session, user_id, locale, [])
-        await self._to_topic(
-            session, case.id, f"💬 Nachricht der Familie (Fall #{case.id}):\n{text}"
-        )
-        await repo.audit(session, action="parent_message", case_id=case.id)
 
     async def _erase(self, session: AsyncSession, user_id: int) -> None:
         erased = await repo.erase_family(session, user_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,6 +35,10 @@ class Settings(BaseSettings):
     flood_rate: int = 20
     flood_period: float = 10.0
     outbox_poll_seconds: float = 0.5
+    # A family writing to a closed case: "reopen" it (same topic) or open a "new" case.
+    closed_case_policy: Literal["reopen", "new"] = "reopen"
+    # How long a "is this user in the staff group?" answer from Telegram is trusted.
+    membership_cache_seconds: float = 300.0
 
     @field_validator("languages", mode="before")
     @classmethod

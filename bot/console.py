@@ -13,40 +13,83 @@ import sys
 from typing import TextIO
 
 from bot.app import App
-from bot.delivery import OutboxWorker
+from bot.delivery import Buttons, OutboxWorker
 from bot.parent_desk import handle_parent_event
 from bot.telegram.events import command_of
 from dialogs import locales
 from dialogs.outcome import Button, Outcome
 from dialogs.parent.events import Command, Event, Press, Start, Typed
+from dialogs.text import _
 
 CONSOLE_USER = 1  # one console family per database; its chat id is the same
 STAFF_FRAME = "┃ "
 
 
 class ConsoleSender:
-    """Prints what the staff group would receive."""
+    """Prints what the staff group (and, in staff mode, the family) would receive."""
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self._topics: dict[int, str] = {}
+        self._next_message = 1
 
-    async def create_topic(self, chat_id: int, name: str) -> int:
-        topic_id = len(self._topics) + 1
-        self._topics[topic_id] = name
-        self.out.write(f"\n┏━ Beratungsteam: neues Thema „{name}“\n")
-        return topic_id
-
-    async def send_text(self, chat_id: int, text: str, thread_id: int | None) -> None:
-        where = self._topics.get(thread_id or 0, "Allgemein")
-        self.out.write(f"┏━ Beratungsteam · {where}\n")
+    def _frame(self, title: str, text: str = "", buttons: Buttons | None = None) -> None:
+        self.out.write(f"┏━ {title}\n")
         for line in text.splitlines():
             self.out.write(f"{STAFF_FRAME}{line}\n")
+        for row in buttons or []:
+            self.out.write(f"{STAFF_FRAME}" + "  ".join(f"[{b['text']}]" for b in row) + "\n")
         self.out.write("┗━\n\n")
+
+    def _where(self, chat_id: int, thread_id: int | None) -> str:
+        if chat_id == CONSOLE_USER:
+            return "Familie"
+        return f"Beratungsteam · {self._topics.get(thread_id or 0, 'Allgemein')}"
+
+    async def create_topic(self, chat_id: int, name: str) -> int:
+        topic_id = len(self._topics) + 2
+        self._topics[topic_id] = name
+        self._frame(f"Beratungsteam: neues Thema „{name}“")
+        return topic_id
+
+    async def send_text(
+        self, chat_id: int, text: str, thread_id: int | None, buttons: Buttons | None = None
+    ) -> int:
+        self._frame(self._where(chat_id, thread_id), text, buttons)
+        self._next_message += 1
+        return self._next_message
+
+    async def edit_text(
+        self, chat_id: int, message_id: int, text: str, buttons: Buttons | None = None
+    ) -> None:
+        self._frame("Beratungsteam: Fallkarte aktualisiert", text, buttons)
+
+    async def pin(self, chat_id: int, message_id: int) -> None:
+        return None
+
+    async def copy(
+        self,
+        chat_id: int,
+        thread_id: int | None,
+        from_chat_id: int,
+        message_id: int,
+        caption: str | None,
+    ) -> None:
+        self._frame(self._where(chat_id, thread_id), caption or "(Datei)")
+
+    async def rename_topic(self, chat_id: int, thread_id: int, name: str) -> None:
+        self._topics[thread_id] = name
+        self._frame(f"Beratungsteam: Thema heißt jetzt „{name}“")
+
+    async def close_topic(self, chat_id: int, thread_id: int) -> None:
+        self._frame(f"Beratungsteam: Thema „{self._topics.get(thread_id, thread_id)}“ geschlossen")
+
+    async def reopen_topic(self, chat_id: int, thread_id: int) -> None:
+        self._frame(f"Beratungsteam: Thema „{self._topics.get(thread_id, thread_id)}“ wieder offen")
 
     async def delete_topic(self, chat_id: int, thread_id: int) -> None:
         name = self._topics.pop(thread_id, str(thread_id))
-        self.out.write(f"┏━ Beratungsteam: Thema „{name}“ gelöscht\n┗━\n\n")
+        self._frame(f"Beratungsteam: Thema „{name}“ gelöscht")
 
 
 class Console:
@@ -56,6 +99,7 @@ class Console:
         self.buttons: list[Button] = []
         self.worker = OutboxWorker(app.db, ConsoleSender(out), staff_chat_id=-1)
         self.client_language = locales.detect(_env_language(), app.languages)
+        self.locale = self.client_language
 
     def event_for(self, line: str) -> Event | None:
         text = line.strip()
@@ -96,6 +140,7 @@ class Console:
                 event=event,
                 client_language=self.client_language,
             )
+        self.locale = outcome.locale
         self.show(outcome)
         await self.worker.drain()
         self.out.flush()
@@ -110,7 +155,8 @@ class Console:
                 self.out.flush()
             line = await loop.run_in_executor(None, stdin.readline)
             if not line:  # end of input: leave cleanly, everything is already stored
-                self.out.write("\nAuf Wiedersehen!\n")
+                goodbye = _("Auf Wiedersehen!")
+                self.out.write("\n" + self.app.render(goodbye, self.locale) + "\n")
                 return
             event = self.event_for(line)
             if event is not None and (line.strip() or isinstance(event, Press)):

@@ -19,7 +19,7 @@ from aiolimiter import AsyncLimiter
 
 from storage import repo
 from storage.db import Database
-from storage.models import OutboxMessage
+from storage.models import Case, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,37 @@ class Undeliverable(Exception):
     """Telegram refused for good (blocked bot, deleted chat): record it and move on."""
 
 
+# Rows of {"text": label, "action": dialog action, "for": "staff" | "parent"}: channel-neutral,
+# so the console can show the same rows that Telegram shows as inline keyboards.
+Buttons = list[list[dict[str, str]]]
+
+
+def staff_buttons(rows: list[list[tuple[str, str]]]) -> Buttons:
+    return [[{"text": t, "action": a, "for": "staff"} for t, a in row] for row in rows]
+
+
 class Sender(Protocol):
+    """What delivery needs from a channel; every method may raise RetryLater/Undeliverable."""
+
     async def create_topic(self, chat_id: int, name: str) -> int: ...
-    async def send_text(self, chat_id: int, text: str, thread_id: int | None) -> None: ...
+    async def send_text(
+        self, chat_id: int, text: str, thread_id: int | None, buttons: Buttons | None = None
+    ) -> int: ...
+    async def edit_text(
+        self, chat_id: int, message_id: int, text: str, buttons: Buttons | None = None
+    ) -> None: ...
+    async def pin(self, chat_id: int, message_id: int) -> None: ...
+    async def copy(
+        self,
+        chat_id: int,
+        thread_id: int | None,
+        from_chat_id: int,
+        message_id: int,
+        caption: str | None,
+    ) -> None: ...
+    async def rename_topic(self, chat_id: int, thread_id: int, name: str) -> None: ...
+    async def close_topic(self, chat_id: int, thread_id: int) -> None: ...
+    async def reopen_topic(self, chat_id: int, thread_id: int) -> None: ...
     async def delete_topic(self, chat_id: int, thread_id: int) -> None: ...
 
 
@@ -124,7 +152,7 @@ class OutboxWorker:
             return False
         try:
             await self.limits.wait(chat_id)
-            topic_id = await self._perform(row, chat_id)
+            result = await self._perform(row, chat_id)
         except RetryLater as exc:
             delay = max(exc.seconds, min(MAX_BACKOFF, 2.0**row.attempts))
             log.info("outbox %s: retry in %.1fs (%s)", row.id, delay, exc)
@@ -138,31 +166,61 @@ class OutboxWorker:
                 await repo.mark_delivered(session, row.id)
             return True
         async with self.db.transaction() as session:
-            if topic_id is not None and row.case_id is not None:
-                await repo.set_topic(session, row.case_id, topic_id)
+            if row.case_id is not None and row.kind == "create_topic" and result is not None:
+                await repo.set_topic(session, row.case_id, result)
+            if row.case_id is not None and row.payload.get("card") and result is not None:
+                await repo.set_card_message(session, row.case_id, result)
             await repo.mark_delivered(session, row.id)
         return True
 
     async def _perform(self, row: OutboxMessage, chat_id: int) -> int | None:
+        """Carry out one row; returns the id Telegram gave (topic or message), if any."""
         payload = row.payload
-        if row.kind == "create_topic":
-            return await self.sender.create_topic(chat_id, payload["name"])
-        if row.kind == "delete_topic":
-            await self.sender.delete_topic(chat_id, int(payload["topic_id"]))
-            return None
-        if row.kind == "message":
-            thread_id = await self._thread_for(row)
-            await self.sender.send_text(chat_id, payload["text"], thread_id)
-            return None
-        raise Undeliverable(f"unknown kind {row.kind}")
+        case = await self._case(row)
+        thread_id = case.topic_id if case is not None and payload.get("in_case_topic") else None
+        match row.kind:
+            case "create_topic":
+                return await self.sender.create_topic(chat_id, payload["name"])
+            case "message":
+                message_id = await self.sender.send_text(
+                    chat_id, payload["text"], thread_id, payload.get("buttons")
+                )
+                if payload.get("card"):
+                    await self.sender.pin(chat_id, message_id)
+                return message_id
+            case "edit_card":
+                if case is None or case.card_message_id is None:
+                    raise Undeliverable("no card to edit")
+                await self.sender.edit_text(
+                    chat_id, case.card_message_id, payload["text"], payload.get("buttons")
+                )
+            case "copy":
+                await self.sender.copy(
+                    chat_id,
+                    thread_id,
+                    int(payload["from_chat_id"]),
+                    int(payload["message_id"]),
+                    payload.get("caption"),
+                )
+            case "rename_topic" | "close_topic" | "reopen_topic":
+                if case is None or case.topic_id is None:
+                    raise Undeliverable("no topic")
+                if row.kind == "rename_topic":
+                    await self.sender.rename_topic(chat_id, case.topic_id, payload["name"])
+                elif row.kind == "close_topic":
+                    await self.sender.close_topic(chat_id, case.topic_id)
+                else:
+                    await self.sender.reopen_topic(chat_id, case.topic_id)
+            case "delete_topic":
+                await self.sender.delete_topic(chat_id, int(payload["topic_id"]))
+            case _:
+                raise Undeliverable(f"unknown kind {row.kind}")
+        return None
 
-    async def _thread_for(self, row: OutboxMessage) -> int | None:
-        if not row.payload.get("in_case_topic") or row.case_id is None:
+    async def _case(self, row: OutboxMessage) -> Case | None:
+        # The topic and card ids are read at delivery time: they are set by earlier rows of
+        # the same chat, which per-chat order has delivered before this one.
+        if row.case_id is None:
             return None
         async with self.db.transaction() as session:
-            case = await repo.case_by_id(session, row.case_id)
-        if case is None or case.topic_id is None:
-            # The topic is created by an earlier row of the same chat; if it is missing the
-            # creation failed for good, and the General topic is better than nothing.
-            return None
-        return case.topic_id
+            return await repo.case_by_id(session, row.case_id)

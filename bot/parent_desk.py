@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
+from bot.casework import CaseDesk
 from dialogs import locales
 from dialogs.outcome import Outcome
 from dialogs.parent.events import Event
@@ -33,7 +34,7 @@ async def handle_parent_event(
     state = await load_state(session, user_id)
     outcome = step(state, event, app.flow_context(), client_language=client_language)
     locale = locales.normalise(outcome.state.locale, app.languages)
-    keep = await app.case_desk().apply(
+    keep = await CaseDesk(app).apply(
         session, user_id=user_id, chat_id=chat_id, locale=locale, effects=outcome.effects
     )
     if keep:

@@ -29,15 +29,60 @@ AUTHORITY_DE = {"schulamt": "Schulamt", "bezirksregierung": "Bezirksregierung"}
 
 
 def topic_name(
-    case_id: int, locale: str, age: int | None, municipality: str | None, status: str
+    case_id: int,
+    locale: str,
+    age: int | None,
+    municipality: str | None,
+    status: str,
+    claimed_by: str | None = None,
 ) -> str:
+    """Scannable in the topic list: number, language, age, place, status (and who has it)."""
     parts = [f"#{case_id}", locale]
     if age is not None:
         parts.append(f"{age} J.")
     if municipality:
         parts.append(municipality)
-    parts.append(STATUS_DE.get(status, status))
+    if status == "claimed" and claimed_by:
+        parts.append(f"bei {claimed_by}")
+    else:
+        parts.append(STATUS_DE.get(status, status))
     return " · ".join(parts)[:TOPIC_NAME_LIMIT]
+
+
+def card_buttons(case_id: int, status: str) -> list[list[tuple[str, str]]]:
+    """(label, action) rows; actions are checked against the case's state when pressed."""
+    rows: list[list[tuple[str, str]]] = []
+    if status == "open":
+        rows.append([("🙋 Übernehmen", f"claim.{case_id}")])
+    if status in {"open", "claimed"}:
+        rows.append(
+            [("✅ Abschließen", f"close.{case_id}"), ("📝 Einschätzung ändern", f"est.{case_id}")]
+        )
+        rows.append([("💬 Vorlagen", f"tpls.{case_id}")])
+    if status == "closed":
+        rows.append([("↩️ Wieder öffnen", f"reopen.{case_id}")])
+    return rows
+
+
+def status_lines(
+    status: str,
+    claimed_by: str | None,
+    override: Mapping[str, Any] | None,
+    original_stage: str | None,
+) -> list[str]:
+    lines = []
+    if status == "claimed" and claimed_by:
+        lines.append(f"🙋 Übernommen von {claimed_by}")
+    elif status == "closed":
+        lines.append("✅ Abgeschlossen")
+    if override:
+        new_stage = STAGE_DE.get(str(override.get("stage")), "?")
+        automatic = STAGE_DE.get(original_stage or "", "?")
+        lines.append(
+            f"📝 Einschätzung geändert von {override.get('by', '?')} am {override.get('at', '?')}: "
+            f"{new_stage} (automatisch: {automatic}). Grund: {override.get('reason', '')}"
+        )
+    return lines
 
 
 def child_section(
@@ -80,9 +125,13 @@ def case_card(
     instrument: Instrument,
     kreis: Kreis,
     contact_only: bool = False,
+    claimed_by: str | None = None,
+    override: Mapping[str, Any] | None = None,
 ) -> str:
+    original_stage = children[0][1].get("stage") if children else None
     header = [
         f"📁 Fall #{case_id} · {STATUS_DE.get(status, status)}",
+        *status_lines(status, claimed_by, override, original_stage),
         f"Sprache der Familie: {language_name(locale, 'de')} ({locale})",
         f"Instrument: {instrument.id} v{instrument.version}",
     ]

@@ -47,11 +47,18 @@ class RelayToCase:
 
 
 @dataclass(frozen=True, slots=True)
+class RelayMedia:
+    """A photo, document, voice message … after the handoff; `ref` is the channel's handle."""
+
+    ref: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
 class DeleteAllData:
     """Erase every trace of this family: state, cases, queued messages."""
 
 
-Effect = SubmitChild | RequestContact | RelayToCase | DeleteAllData
+Effect = SubmitChild | RequestContact | RelayToCase | RelayMedia | DeleteAllData
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,8 +81,41 @@ class Case(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    claimed_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The pinned case card in the topic, edited when the case changes.
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A counsellor's correction of the estimate: {stage, reason, by, at} — reason may be personal.
+    override: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON, nullable=True)
 
     __table_args__ = (Index("ix_cases_status", "status"),)
+
+
+class Counsellor(Base):
+    """A member of the staff group as the bot last verified it (cached membership)."""
+
+    __tablename__ = "counsellors"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    name: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON, nullable=True)
+    show_name: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StaffDraft(Base):
+    """A staff action waiting for its confirmation (a template preview, an override)."""
+
+    __tablename__ = "staff_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("cases.id", ondelete="CASCADE"), index=True
+    )
+    counsellor_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16))  # template | override
+    payload: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class OutboxMessage(Base):

@@ -71,6 +71,10 @@ async def set_topic(session: AsyncSession, case_id: int, topic_id: int) -> None:
     await session.execute(update(Case).where(Case.id == case_id).values(topic_id=topic_id))
 
 
+async def set_card_message(session: AsyncSession, case_id: int, message_id: int) -> None:
+    await session.execute(update(Case).where(Case.id == case_id).values(card_message_id=message_id))
+
+
 async def enqueue(
     session: AsyncSession,
     *,

@@ -10,8 +10,9 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, ErrorEvent
 
 from bot.app import App
+from bot.telegram.membership import Membership
 from bot.telegram.middlewares import FamilyLocale, FloodControl, UnitOfWork
-from bot.telegram.routers import groups, parent
+from bot.telegram.routers import groups, parent, staff
 from dialogs import locales
 from dialogs.commands import PARENT_COMMANDS
 from dialogs.text import _
@@ -33,9 +34,10 @@ def make_dispatcher(app: App) -> Dispatcher:
     dp.update.outer_middleware(FamilyLocale(app))
     # The staff router comes before the generic group router so the staff group is never
     # treated as an unknown group.
+    membership = Membership(app.settings.counsellor_chat_id, app.settings.membership_cache_seconds)
     dp.include_routers(
         parent.parent_router(),
-        groups.staff_router(app.settings.counsellor_chat_id),
+        staff.staff_router(app, membership),
         groups.other_groups_router(),
     )
     dp.include_router(_errors_router(app))

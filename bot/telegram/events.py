@@ -20,7 +20,7 @@ def command_of(text: str) -> tuple[str, str] | None:
 
 def event_from_message(message: Message) -> Event:
     if message.text is None:
-        return Unsupported(str(message.content_type))
+        return Unsupported(str(message.content_type), ref=(message.chat.id, message.message_id))
     command = command_of(message.text)
     if command is None:
         return Typed(message.text)

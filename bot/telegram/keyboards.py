@@ -17,6 +17,19 @@ class Act(CallbackData, prefix="a"):
     a: str
 
 
+class StaffAct(CallbackData, prefix="s"):
+    """A counsellor's action on a case; checked against the case and membership when pressed."""
+
+    v: str
+
+
+def pack(action: str, audience: str | None = None) -> str:
+    data = StaffAct(v=action).pack() if audience == "staff" else Act(a=action).pack()
+    if len(data.encode()) > CALLBACK_DATA_LIMIT:
+        raise ValueError(f"callback data too long: {action!r}")
+    return data
+
+
 def keyboard(
     rows: tuple[tuple[Button, ...], ...], renderer: Renderer, locale: str
 ) -> InlineKeyboardMarkup | None:
@@ -26,9 +39,7 @@ def keyboard(
     for row in rows:
         buttons = []
         for button in row:
-            data = Act(a=button.action).pack()
-            if len(data.encode()) > CALLBACK_DATA_LIMIT:
-                raise ValueError(f"callback data too long: {button.action!r}")
+            data = pack(button.action)
             label = renderer.render(button.label, locale).strip() or "·"
             buttons.append(InlineKeyboardButton(text=label[:64], callback_data=data))
         markup_rows.append(buttons)

@@ -8,9 +8,11 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, ReactionTypeEmoji
 
+from bot.delivery import Buttons
 from bot.telegram.keyboards import keyboard
+from bot.telegram.sender import markup
 from dialogs.outcome import Outcome, Reply
 from dialogs.text import Renderable, Renderer, split_for_limit
 
@@ -52,6 +54,22 @@ class Responder:
         text = self.renderer.render(toast, locale)[:200] if toast is not None else None
         self._actions.append(("answer", (callback.id, text)))
 
+    def staff(
+        self, chat_id: int, thread_id: int | None, text: str, buttons: Buttons | None = None
+    ) -> None:
+        """German text for the counsellors, in the topic where they acted."""
+        for chunk in split_for_limit(text, TEXT_LIMIT):
+            self._actions.append(("staff", (chat_id, thread_id, chunk, markup(buttons))))
+
+    def staff_edit(self, chat_id: int, message_id: int, text: str) -> None:
+        self._actions.append(("edit", (chat_id, message_id, text[:TEXT_LIMIT], None)))
+
+    def react(self, chat_id: int, message_id: int, reaction: ReactionTypeEmoji) -> None:
+        self._actions.append(("react", (chat_id, message_id, reaction)))
+
+    def toast(self, callback: CallbackQuery, text: str | None) -> None:
+        self._actions.append(("answer", (callback.id, text[:200] if text else None)))
+
     def discard(self) -> None:
         self._actions.clear()
 
@@ -62,6 +80,17 @@ class Responder:
                 await self._send(*args)
             elif kind == "edit":
                 await self._edit(*args)
+            elif kind == "staff":
+                chat_id, thread_id, text, reply_markup = args
+                await self.bot.send_message(
+                    chat_id, text, message_thread_id=thread_id, reply_markup=reply_markup
+                )
+            elif kind == "react":
+                chat_id, message_id, reaction = args
+                try:
+                    await self.bot.set_message_reaction(chat_id, message_id, [reaction])
+                except TelegramBadRequest:
+                    log.debug("reaction not allowed in this chat")
             else:
                 await self._answer(*args)
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Awaitable
+from typing import TypeVar
+
 from aiogram import Bot
 from aiogram.exceptions import (
     TelegramAPIError,
@@ -12,9 +16,29 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.delivery import RetryLater, Undeliverable
+from bot.delivery import Buttons, RetryLater, Undeliverable
+from bot.telegram.keyboards import pack
 from dialogs.text import split_for_limit
+
+T = TypeVar("T")
+CAPTION_LIMIT = 1024
+
+
+def markup(buttons: Buttons | None) -> InlineKeyboardMarkup | None:
+    """Outbox buttons carry channel-neutral actions; only here do they become callback data."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text=b["text"], callback_data=pack(b["action"], b.get("for")))
+                for b in row
+            ]
+            for row in buttons
+        ]
+    )
 
 
 class TelegramSender:
@@ -25,16 +49,100 @@ class TelegramSender:
         topic = await self._call(self.bot.create_forum_topic(chat_id=chat_id, name=name[:128]))
         return int(topic.message_thread_id)
 
-    async def send_text(self, chat_id: int, text: str, thread_id: int | None) -> None:
-        for chunk in split_for_limit(text):
-            await self._call(
-                self.bot.send_message(chat_id=chat_id, text=chunk, message_thread_id=thread_id)
+    async def send_text(
+        self, chat_id: int, text: str, thread_id: int | None, buttons: Buttons | None = None
+    ) -> int:
+        chunks = split_for_limit(text)
+        first_id = 0
+        for i, chunk in enumerate(chunks):
+            last = i == len(chunks) - 1
+            message = await self._call(
+                self.bot.send_message(
+                    chat_id=chat_id,
+                    text=chunk,
+                    message_thread_id=thread_id,
+                    reply_markup=markup(buttons) if last else None,
+                )
             )
+            first_id = first_id or message.message_id
+        return first_id
+
+    async def edit_text(
+        self, chat_id: int, message_id: int, text: str, buttons: Buttons | None = None
+    ) -> None:
+        try:
+            await self._call(
+                self.bot.edit_message_text(
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    text=split_for_limit(text)[0],
+                    reply_markup=markup(buttons),
+                )
+            )
+        except Undeliverable as exc:
+            if "not modified" not in str(exc):
+                raise
+
+    async def pin(self, chat_id: int, message_id: int) -> None:
+        # The bot may lack the pin right; the card is still the topic's first message.
+        with contextlib.suppress(Undeliverable):
+            await self._call(
+                self.bot.pin_chat_message(
+                    chat_id=chat_id, message_id=message_id, disable_notification=True
+                )
+            )
+
+    async def copy(
+        self,
+        chat_id: int,
+        thread_id: int | None,
+        from_chat_id: int,
+        message_id: int,
+        caption: str | None,
+    ) -> None:
+        await self._call(
+            self.bot.copy_message(
+                chat_id=chat_id,
+                from_chat_id=from_chat_id,
+                message_id=message_id,
+                message_thread_id=thread_id,
+                caption=caption[:CAPTION_LIMIT] if caption else None,
+            )
+        )
+
+    async def rename_topic(self, chat_id: int, thread_id: int, name: str) -> None:
+        try:
+            await self._call(
+                self.bot.edit_forum_topic(
+                    chat_id=chat_id, message_thread_id=thread_id, name=name[:128]
+                )
+            )
+        except Undeliverable as exc:
+            if "not modified" not in str(exc).lower():
+                raise
+
+    async def close_topic(self, chat_id: int, thread_id: int) -> None:
+        await self._tolerate(
+            self.bot.close_forum_topic(chat_id=chat_id, message_thread_id=thread_id), "closed"
+        )
+
+    async def reopen_topic(self, chat_id: int, thread_id: int) -> None:
+        await self._tolerate(
+            self.bot.reopen_forum_topic(chat_id=chat_id, message_thread_id=thread_id), "open"
+        )
 
     async def delete_topic(self, chat_id: int, thread_id: int) -> None:
         await self._call(self.bot.delete_forum_topic(chat_id=chat_id, message_thread_id=thread_id))
 
-    async def _call(self, request):  # type: ignore[no-untyped-def]
+    async def _tolerate(self, request: Awaitable[object], already: str) -> None:
+        """Closing a closed topic (after a retry) is success, not an error."""
+        try:
+            await self._call(request)
+        except Undeliverable as exc:
+            if already not in str(exc).lower():
+                raise
+
+    async def _call(self, request: Awaitable[T]) -> T:
         try:
             return await request
         except TelegramRetryAfter as exc:

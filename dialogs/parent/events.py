@@ -32,6 +32,8 @@ class Unsupported:
     """A sticker, photo, voice message … where the dialog expects text or a button."""
 
     kind: str
+    # Where the channel can find it again to pass it on (Telegram: chat and message id).
+    ref: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,16 @@ from __future__ import annotations
 from dialogs import locales
 from dialogs.cards import card as find_card
 from dialogs.consent import deletion_done
-from dialogs.outcome import DeleteAllData, Effect, Outcome, RelayToCase, Reply, RequestContact
+from dialogs import handoff
+from dialogs.outcome import (
+    DeleteAllData,
+    Effect,
+    Outcome,
+    RelayMedia,
+    RelayToCase,
+    Reply,
+    RequestContact,
+)
 from dialogs.parent import intake, privacy, screens
 from dialogs.parent.events import Command, Edited, Event, Press, Start, Typed, Unsupported
 from dialogs.parent.state import FlowContext, ParentState
@@ -62,6 +71,7 @@ def step(
             replies.append(privacy.ask_consent(state, ctx, "contact"))
             return
         effects.append(RequestContact())
+        state.talking = True
         replies.append(privacy.contact_requested(state, ctx))
 
     def command(name: str) -> None:
@@ -117,6 +127,11 @@ def step(
                 open_intake()
             case "talk":
                 request_contact()
+            case "leave":
+                state.talking = False
+                state.screen = "menu"
+                replies.append(Reply(handoff.left_conversation()))
+                replies.append(screens.main_menu(state))
             case "case":
                 replies.append(privacy.my_case(state))
             case "my":
@@ -154,7 +169,7 @@ def step(
 
     def typed(text: str) -> None:
         text = text.strip()
-        if state.screen in {"handed_off", "menu"} and state.has_case and text:
+        if state.talking and state.screen in {"handed_off", "menu"} and text:
             if len(text) > MAX_RELAYED:
                 too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")
                 replies.append(Reply(too_long))
@@ -193,8 +208,12 @@ def step(
             press(action)
         case Typed(text=text):
             typed(text)
-        case Unsupported() if state.screen in {"handed_off", "menu"} and state.has_case:
-            replies.append(screens.media_not_relayed())
+        case Unsupported(ref=ref) if state.talking and state.screen in {"handed_off", "menu"}:
+            if ref is None:
+                replies.append(screens.media_not_relayed())
+            else:
+                effects.append(RelayMedia(ref))
+                replies.append(Reply(handoff.media_relayed()))
         case Unsupported(kind=kind):
             replies.append(screens.not_understood(kind))
             current_screen()

@@ -324,6 +324,7 @@ def submit(state: ParentState, ctx: FlowContext) -> Step:
     child.assessment = assessment_json
     state.screen = "handed_off"
     state.question = None
+    state.talking = True
     step = Step()
     step.effects.append(SubmitChild(state.child, dict(child.answers), assessment_json))
     step.say(Reply(estimate))

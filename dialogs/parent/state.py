@@ -51,6 +51,9 @@ class ParentState(BaseModel):
     editing: bool = False  # came from the summary: return there after the answer
     pending: list[str] | None = None  # multi-choice selection not yet confirmed
     contact_requested_at: str | None = None
+    # In conversation with the counselling team: free text goes to the case topic. Set by a
+    # submission, /contact or a counsellor's message; cleared by "back to menu" or closing.
+    talking: bool = False
 
     @property
     def has_consent(self) -> bool:

@@ -1,8 +1,5 @@
-"""Group chats: the staff group (cases arrive there as topics) and any other group.
-
-Nothing in a group ever shows case data unless it is the configured staff group; in unknown
-groups the bot answers direct commands with a short pointer and ignores everything else.
-"""
+"""Groups that are not the staff group: nothing there ever shows case data. The bot answers
+/start and /help with a pointer to the private chat and ignores everything else."""
 
 from __future__ import annotations
 
@@ -11,35 +8,9 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.app import App
 from bot.telegram.events import command_of
-from bot.telegram.filters import ChatIs, GroupChat
+from bot.telegram.filters import GroupChat
 from dialogs import locales
-from dialogs.text import _, render_german
-
-
-def staff_router(staff_chat_id: int | None) -> Router:
-    router = Router(name="staff")
-    router.message.filter(ChatIs(staff_chat_id))
-    router.callback_query.filter(ChatIs(staff_chat_id))
-
-    @router.message()
-    async def on_staff_message(message: Message) -> None:
-        command = command_of(message.text or "")
-        if command and command[0] in {"start", "help"}:
-            await message.reply(
-                render_german(
-                    _(
-                        "Schullotse: Neue Fälle erscheinen hier als eigenes Thema mit "
-                        "Fallkarte. Das Bearbeiten (Übernehmen, Antworten, Abschließen) "
-                        "folgt in einer späteren Version."
-                    )
-                )
-            )
-
-    @router.callback_query()
-    async def on_staff_button(callback: CallbackQuery) -> None:
-        await callback.answer()
-
-    return router
+from dialogs.text import _
 
 
 def other_groups_router() -> Router:

@@ -1,0 +1,1 @@
+"""The counsellors' side: commands, queue, reminders and what cards show (pure, German)."""
