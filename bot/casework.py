@@ -166,10 +166,10 @@ class CaseDesk:
         await repo.audit(session, action="child_added", case_id=case.id)
 
     async def _request_contact(self, session: AsyncSession, user_id: int, locale: str) -> None:
-        case = await repo.open_case(session, user_id)
-        if case is None:
-            await self._open_case(session, user_id, locale, [])
-            return
+        latest = await self._latest_case(session, user_id)
+        case = await self._case_to_write_to(session, user_id, locale)
+        if latest is None or case.id != latest.id:
+            return  # a new case: its card already says that the family asks for a person
         await self.staff.to_topic(
             session, case, f"🙋 Fall #{case.id}: Die Familie bittet um Rückmeldung."
         )

@@ -74,8 +74,8 @@ class Sender(Protocol):
 
 
 class ChatLimits:
-    """Telegram's documented limits: ~30 messages/s per bot, 1/s per private chat,
-    20/min per group. aiolimiter's leaky buckets let a short burst through, like Telegram."""
+    """Telegram's documented limits: ~30 messages/s per bot, 1/s per private chat (a burst
+    of a few is fine), 20/min per group. aiolimiter's leaky buckets allow such a burst."""
 
     def __init__(self) -> None:
         self.bot = AsyncLimiter(25, 1)
@@ -84,7 +84,7 @@ class ChatLimits:
     def for_chat(self, chat_id: int) -> AsyncLimiter:
         if chat_id not in self._chats:
             group = chat_id < 0
-            self._chats[chat_id] = AsyncLimiter(18, 60) if group else AsyncLimiter(1, 1)
+            self._chats[chat_id] = AsyncLimiter(18, 60) if group else AsyncLimiter(3, 3)
         return self._chats[chat_id]
 
     async def wait(self, chat_id: int) -> None:

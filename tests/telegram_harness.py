@@ -17,6 +17,7 @@ from bot.delivery import OutboxWorker
 from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher, set_commands
 from bot.telegram.keyboards import Act
 from bot.telegram.sender import TelegramSender
+from storage import repo
 from tests.conftest import ROOT, TEST_KEY
 from tests.fakeapi import FakeBotAPI, FakeUser
 
@@ -102,8 +103,18 @@ class Harness:
         await self.stop()
         await self.start()
 
-    async def settle(self) -> None:
-        await self.fake.wait_idle(quiet=0.25, timeout=20)
+    async def settle(self, timeout: float = 30.0) -> None:
+        """Wait until the bot is quiet and its outbox is empty (rate limits pace it)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            await self.fake.wait_idle(quiet=0.2, timeout=timeout)
+            async with self.app.db.transaction() as session:
+                if await repo.pending_count(session) == 0:
+                    return
+            if loop.time() > deadline:
+                raise AssertionError("the outbox did not drain")
+            await asyncio.sleep(0.1)
 
     # -- what a user does -------------------------------------------------------------
 

@@ -18,9 +18,15 @@ def command_of(text: str) -> tuple[str, str] | None:
     return name, args.strip()
 
 
+def content_kind(message: Message) -> str:
+    """"photo", "voice" … (str() of aiogram's ContentType enum would give "ContentType.PHOTO")."""
+    kind = message.content_type
+    return str(getattr(kind, "value", kind))
+
+
 def event_from_message(message: Message) -> Event:
     if message.text is None:
-        return Unsupported(str(message.content_type), ref=(message.chat.id, message.message_id))
+        return Unsupported(content_kind(message), ref=(message.chat.id, message.message_id))
     command = command_of(message.text)
     if command is None:
         return Typed(message.text)

@@ -13,10 +13,8 @@ MEMBER_STATUSES = {"creator", "administrator", "member"}
 
 
 class Membership:
-    def __init__(
-        self, bot: Bot, chat_id: int | None, ttl: float = 300.0, max_entries: int = 5000
-    ) -> None:
-        self.bot, self.chat_id, self.ttl, self.max_entries = bot, chat_id, ttl, max_entries
+    def __init__(self, chat_id: int | None, ttl: float = 300.0, max_entries: int = 5000) -> None:
+        self.chat_id, self.ttl, self.max_entries = chat_id, ttl, max_entries
         self._cache: dict[int, tuple[bool, float]] = {}
 
     async def is_counsellor(self, bot: Bot, user_id: int) -> bool:

@@ -8,6 +8,7 @@ import logging
 
 from bot.app import App
 from bot.delivery import OutboxWorker
+from bot.reminders import ReminderJob
 from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher, set_commands
 from bot.telegram.sender import TelegramSender
 
@@ -30,13 +31,14 @@ async def run_polling(app: App) -> None:
         # from rescanning aiogram's ~165 MiB on every full collection (PERFORMANCE.md).
         gc.collect()
         gc.freeze()
-        worker_task = asyncio.create_task(
-            worker.run(stop, app.settings.outbox_poll_seconds), name="outbox"
-        )
+        background = [
+            asyncio.create_task(worker.run(stop, app.settings.outbox_poll_seconds), name="outbox"),
+            asyncio.create_task(ReminderJob(app).run(stop), name="reminders"),
+        ]
         try:
             await dp.start_polling(bot, allowed_updates=allowed_updates(dp), handle_signals=True)
         finally:
             stop.set()
-            await worker_task
+            await asyncio.gather(*background)
     finally:
         await bot.session.close()

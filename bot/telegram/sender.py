@@ -26,6 +26,13 @@ T = TypeVar("T")
 CAPTION_LIMIT = 1024
 
 
+def _not_modified(exc: Exception) -> bool:
+    """Telegram says "message is not modified" or "TOPIC_NOT_MODIFIED": a retry that had
+    already succeeded, or a refresh with nothing new; both are fine."""
+    text = str(exc).lower().replace("_", " ")
+    return "not modified" in text
+
+
 def markup(buttons: Buttons | None) -> InlineKeyboardMarkup | None:
     """Outbox buttons carry channel-neutral actions; only here do they become callback data."""
     if not buttons:
@@ -80,7 +87,7 @@ class TelegramSender:
                 )
             )
         except Undeliverable as exc:
-            if "not modified" not in str(exc):
+            if not _not_modified(exc):
                 raise
 
     async def pin(self, chat_id: int, message_id: int) -> None:
@@ -118,7 +125,7 @@ class TelegramSender:
                 )
             )
         except Undeliverable as exc:
-            if "not modified" not in str(exc).lower():
+            if not _not_modified(exc):
                 raise
 
     async def close_topic(self, chat_id: int, thread_id: int) -> None:

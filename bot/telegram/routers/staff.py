@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
 from bot.staff_desk import Actor, StaffDesk
-from bot.telegram.events import command_of
+from bot.telegram.events import command_of, content_kind
 from bot.telegram.filters import ChatIs
 from bot.telegram.keyboards import StaffAct
 from bot.telegram.membership import Membership
@@ -79,7 +79,7 @@ def staff_router(app: App, membership: Membership) -> Router:
             case None if message.text is not None:
                 reply = await desk.relay_text(session, case, actor, message.text)
             case None:
-                captionable = str(message.content_type) in CAPTIONABLE
+                captionable = content_kind(message) in CAPTIONABLE
                 reply = await desk.relay_copy(
                     session,
                     case,
