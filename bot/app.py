@@ -11,6 +11,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
 from bot.i18n import load_i18n, renderer_for
+from dialogs import answers_parse
 from dialogs.instrument import Instrument, assessment_problems, load_instrument
 from dialogs.kreis import Kreis, check_kreis, load_kreis
 from dialogs.parent.state import FlowContext
@@ -84,6 +85,7 @@ def load_content(settings: Settings) -> tuple[Instrument, Kreis]:
 
 async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> App:
     instrument, kreis = load_content(settings)
+    answers_parse.warm_up()
     configure_encryption(settings)
     db = Database(settings.database_url)
     await db.migrate()

@@ -13,7 +13,8 @@ import sys
 from typing import TextIO
 
 from bot.app import App
-from bot.delivery import Buttons, OutboxWorker
+from bot.console_staff import CounsellorConsole
+from bot.delivery import Buttons, ChatLimits, OutboxWorker
 from bot.parent_desk import handle_parent_event
 from bot.telegram.events import command_of
 from dialogs import locales
@@ -32,14 +33,33 @@ class ConsoleSender:
         self.out = out
         self._topics: dict[int, str] = {}
         self._next_message = 1
+        self._card_threads: dict[int, int | None] = {}
+        # Staff buttons shown since the last reset, as (action, topic): typed as b1, b2 …
+        self.staff_buttons: list[tuple[str, int | None]] = []
 
-    def _frame(self, title: str, text: str = "", buttons: Buttons | None = None) -> None:
+    def frame(
+        self,
+        title: str,
+        text: str = "",
+        buttons: Buttons | None = None,
+        thread_id: int | None = None,
+    ) -> None:
         self.out.write(f"┏━ {title}\n")
         for line in text.splitlines():
             self.out.write(f"{STAFF_FRAME}{line}\n")
         for row in buttons or []:
-            self.out.write(f"{STAFF_FRAME}" + "  ".join(f"[{b['text']}]" for b in row) + "\n")
+            labels = []
+            for b in row:
+                if b.get("for") == "staff":
+                    self.staff_buttons.append((b["action"], thread_id))
+                    labels.append(f"[b{len(self.staff_buttons)}] {b['text']}")
+                else:
+                    labels.append(f"[{b['text']}]")
+            self.out.write(f"{STAFF_FRAME}" + "  ".join(labels) + "\n")
         self.out.write("┗━\n\n")
+
+    def topic_name(self, thread_id: int | None) -> str:
+        return self._topics.get(thread_id or 0, "Allgemein")
 
     def _where(self, chat_id: int, thread_id: int | None) -> str:
         if chat_id == CONSOLE_USER:
@@ -49,20 +69,26 @@ class ConsoleSender:
     async def create_topic(self, chat_id: int, name: str) -> int:
         topic_id = len(self._topics) + 2
         self._topics[topic_id] = name
-        self._frame(f"Beratungsteam: neues Thema „{name}“")
+        self.frame(f"Beratungsteam: neues Thema „{name}“")
         return topic_id
 
     async def send_text(
         self, chat_id: int, text: str, thread_id: int | None, buttons: Buttons | None = None
     ) -> int:
-        self._frame(self._where(chat_id, thread_id), text, buttons)
+        self.frame(self._where(chat_id, thread_id), text, buttons, thread_id)
         self._next_message += 1
+        self._card_threads[self._next_message] = thread_id
         return self._next_message
 
     async def edit_text(
         self, chat_id: int, message_id: int, text: str, buttons: Buttons | None = None
     ) -> None:
-        self._frame("Beratungsteam: Fallkarte aktualisiert", text, buttons)
+        self.frame(
+            "Beratungsteam: Fallkarte aktualisiert",
+            text,
+            buttons,
+            self._card_threads.get(message_id),
+        )
 
     async def pin(self, chat_id: int, message_id: int) -> None:
         return None
@@ -75,21 +101,21 @@ class ConsoleSender:
         message_id: int,
         caption: str | None,
     ) -> None:
-        self._frame(self._where(chat_id, thread_id), caption or "(Datei)")
+        self.frame(self._where(chat_id, thread_id), caption or "(Datei)")
 
     async def rename_topic(self, chat_id: int, thread_id: int, name: str) -> None:
         self._topics[thread_id] = name
-        self._frame(f"Beratungsteam: Thema heißt jetzt „{name}“")
+        self.frame(f"Beratungsteam: Thema heißt jetzt „{name}“")
 
     async def close_topic(self, chat_id: int, thread_id: int) -> None:
-        self._frame(f"Beratungsteam: Thema „{self._topics.get(thread_id, thread_id)}“ geschlossen")
+        self.frame(f"Beratungsteam: Thema „{self._topics.get(thread_id, thread_id)}“ geschlossen")
 
     async def reopen_topic(self, chat_id: int, thread_id: int) -> None:
-        self._frame(f"Beratungsteam: Thema „{self._topics.get(thread_id, thread_id)}“ wieder offen")
+        self.frame(f"Beratungsteam: Thema „{self._topics.get(thread_id, thread_id)}“ wieder offen")
 
     async def delete_topic(self, chat_id: int, thread_id: int) -> None:
         name = self._topics.pop(thread_id, str(thread_id))
-        self._frame(f"Beratungsteam: Thema „{name}“ gelöscht")
+        self.frame(f"Beratungsteam: Thema „{name}“ gelöscht")
 
 
 class Console:
@@ -97,7 +123,13 @@ class Console:
         self.app = app
         self.out = out
         self.buttons: list[Button] = []
-        self.worker = OutboxWorker(app.db, ConsoleSender(out), staff_chat_id=-1)
+        self.sender = ConsoleSender(out)
+        # A terminal needs no pacing; Telegram's limits apply to Telegram only.
+        fast = (1000, 1)
+        limits = ChatLimits(per_bot=fast, per_private_chat=fast, per_group=fast)
+        self.worker = OutboxWorker(app.db, self.sender, staff_chat_id=-1, limits=limits)
+        self.counsellor = CounsellorConsole(app, self.sender, out)
+        self.as_counsellor = False
         self.client_language = locales.detect(_env_language(), app.languages)
         self.locale = self.client_language
 
@@ -142,11 +174,15 @@ class Console:
             )
         self.locale = outcome.locale
         self.show(outcome)
+        self.sender.staff_buttons.clear()
         await self.worker.drain()
         self.out.flush()
 
     async def run(self, stdin: TextIO = sys.stdin) -> None:
-        self.out.write("Schullotse · Konsole (Zahl = Knopf, /help = Hilfe, Strg+D = Ende)\n\n")
+        self.out.write(
+            "Schullotse · Konsole (Zahl = Knopf, /help = Hilfe, /as counsellor = Beratungsteam, "
+            "Strg+D = Ende)\n\n"
+        )
         await self.handle(Start(language_code=self.client_language))
         loop = asyncio.get_running_loop()
         while True:
@@ -158,9 +194,31 @@ class Console:
                 goodbye = _("Auf Wiedersehen!")
                 self.out.write("\n" + self.app.render(goodbye, self.locale) + "\n")
                 return
-            event = self.event_for(line)
-            if event is not None and (line.strip() or isinstance(event, Press)):
-                await self.handle(event)
+            await self.dispatch(line)
+
+    async def dispatch(self, line: str) -> None:
+        """One line of input, for the side the operator is playing."""
+        command = command_of(line.strip())
+        if command is not None and command[0] == "as":
+            self.as_counsellor = command[1].lower() in {
+                "counsellor",
+                "berater",
+                "beratung",
+                "staff",
+            }
+            if self.as_counsellor:
+                await self.counsellor.enter()
+            else:
+                await self.handle(Command("menu"))
+            return
+        if self.as_counsellor:
+            if line.strip():
+                await self.counsellor.handle(line)
+                await self.worker.drain()
+            return
+        event = self.event_for(line)
+        if event is not None and (line.strip() or isinstance(event, Press)):
+            await self.handle(event)
 
 
 def _env_language() -> str | None:

@@ -74,17 +74,29 @@ class Sender(Protocol):
 
 
 class ChatLimits:
-    """Telegram's documented limits: ~30 messages/s per bot, 1/s per private chat (a burst
-    of a few is fine), 20/min per group. aiolimiter's leaky buckets allow such a burst."""
+    """Telegram's documented limits: ~30 messages/s per bot, ~1/s per private chat (a short
+    burst is fine), 20/min per group.
 
-    def __init__(self) -> None:
-        self.bot = AsyncLimiter(25, 1)
+    aiolimiter is a leaky bucket: `(capacity, period)` lets `capacity` through at once and
+    then `capacity/period` per second, so in any window of T seconds at most
+    capacity + T·rate pass. The defaults keep that under Telegram's sliding windows:
+    bot 1 + 25·1 s = 26 < 30; group 1 + 60/3.2 = 19.75 < 20; private 3 at once, then 1/s.
+    """
+
+    def __init__(
+        self,
+        *,
+        per_bot: tuple[float, float] = (1, 1 / 25),
+        per_private_chat: tuple[float, float] = (3, 3),
+        per_group: tuple[float, float] = (1, 3.2),
+    ) -> None:
+        self.bot = AsyncLimiter(*per_bot)
+        self.private, self.group = per_private_chat, per_group
         self._chats: dict[int, AsyncLimiter] = {}
 
     def for_chat(self, chat_id: int) -> AsyncLimiter:
         if chat_id not in self._chats:
-            group = chat_id < 0
-            self._chats[chat_id] = AsyncLimiter(18, 60) if group else AsyncLimiter(3, 3)
+            self._chats[chat_id] = AsyncLimiter(*(self.group if chat_id < 0 else self.private))
         return self._chats[chat_id]
 
     async def wait(self, chat_id: int) -> None:
@@ -101,12 +113,14 @@ class OutboxWorker:
         staff_chat_id: int | None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         limits: ChatLimits | None = None,
+        max_backoff: float = MAX_BACKOFF,
     ) -> None:
         self.db = db
         self.sender = sender
         self.staff_chat_id = staff_chat_id
         self.clock = clock
         self.limits = limits or ChatLimits()
+        self.max_backoff = max_backoff
         self._warned_no_staff = False
 
     async def deliver_due(self) -> int:
@@ -154,7 +168,8 @@ class OutboxWorker:
             await self.limits.wait(chat_id)
             result = await self._perform(row, chat_id)
         except RetryLater as exc:
-            delay = max(exc.seconds, min(MAX_BACKOFF, 2.0**row.attempts))
+            # Telegram's retry_after is a floor; our own backoff grows up to `max_backoff`.
+            delay = max(exc.seconds, min(self.max_backoff, 2.0**row.attempts))
             log.info("outbox %s: retry in %.1fs (%s)", row.id, delay, exc)
             async with self.db.transaction() as session:
                 await repo.mark_failed(session, row.id, retry_in=delay, error=str(exc))

@@ -195,6 +195,12 @@ def _language_index() -> dict[str, str]:
     return index
 
 
+def warm_up() -> None:
+    """Build the name indexes now (~130 ms) rather than during the first parent's update."""
+    _territory_index()
+    _language_index()
+
+
 @cache
 def _codes(index: str) -> frozenset[str]:
     return frozenset((_territory_index() if index == "territory" else _language_index()).values())

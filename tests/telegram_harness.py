@@ -13,7 +13,7 @@ from aiogram import Bot, Dispatcher
 
 from bot.app import App, build_app
 from bot.config import Settings
-from bot.delivery import OutboxWorker
+from bot.delivery import ChatLimits, OutboxWorker
 from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher, set_commands
 from bot.telegram.keyboards import Act
 from bot.telegram.sender import TelegramSender
@@ -65,7 +65,10 @@ class Harness:
         dp = make_dispatcher(app)
         await set_commands(bot, app)
         stop = asyncio.Event()
-        worker = OutboxWorker(app.db, TelegramSender(bot), staff_chat_id=STAFF_CHAT)
+        # Telegram's 20/min per group would make every staff test take minutes; the pacing
+        # itself is tested against a limit-enforcing fake in test_delivery_faults.py.
+        limits = ChatLimits(per_group=(5, 0.1))
+        worker = OutboxWorker(app.db, TelegramSender(bot), staff_chat_id=STAFF_CHAT, limits=limits)
         self.running = RunningBot(
             app=app,
             bot=bot,
@@ -103,12 +106,12 @@ class Harness:
         await self.stop()
         await self.start()
 
-    async def settle(self, timeout: float = 30.0) -> None:
+    async def settle(self, within: float = 30.0) -> None:
         """Wait until the bot is quiet and its outbox is empty (rate limits pace it)."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + within
         while True:
-            await self.fake.wait_idle(quiet=0.2, timeout=timeout)
+            await self.fake.wait_idle(quiet=0.2, timeout=within)
             async with self.app.db.transaction() as session:
                 if await repo.pending_count(session) == 0:
                     return

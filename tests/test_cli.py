@@ -111,3 +111,33 @@ def test_console_shows_what_the_staff_topic_receives(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Beratungsteam: neues Thema „#1 · de" in result.stdout
     assert "Fall #1" in result.stdout
+
+
+def test_console_lets_a_newcomer_play_the_counsellor(tmp_path: Path) -> None:
+    env = {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.sqlite3'}",
+        "LANG": "de_DE.UTF-8",
+    }
+    script = "\n".join(
+        [
+            "6",  # Deutsch
+            "3",  # talk to a person
+            "1",  # consent
+            "/as counsellor",
+            "b1",  # claim (the card's first button)
+            "Guten Tag, wir melden uns morgen.",
+            "/vorlage docs",
+            "b1",  # send the previewed template
+            "/queue",
+            "/as parent",
+        ]
+    )
+    result = run_bot("console", stdin=script + "\n", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Fall #1 gehört jetzt Ihnen." in out
+    assert "👤 Eine Person aus dem Beratungsteam antwortet Ihnen jetzt hier im Chat." in out
+    assert "┃ Guten Tag, wir melden uns morgen." in out
+    assert "📤 Gesendet: „Unterlagen zum Termin mitbringen“" in out
+    assert "bei Konsole" in out  # the queue and the topic name show who has the case
+    assert "Traceback" not in result.stderr

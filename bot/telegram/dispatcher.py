@@ -28,7 +28,8 @@ def make_bot(app: App) -> Bot:
 
 
 def make_dispatcher(app: App) -> Dispatcher:
-    dp = Dispatcher()
+    # The dialog state lives in our own table; aiogram's FSM would only cost time per update.
+    dp = Dispatcher(disable_fsm=True)
     dp.update.outer_middleware(FloodControl(app.settings.flood_rate, app.settings.flood_period))
     dp.update.outer_middleware(UnitOfWork(app))
     dp.update.outer_middleware(FamilyLocale(app))

@@ -19,7 +19,7 @@ def command_of(text: str) -> tuple[str, str] | None:
 
 
 def content_kind(message: Message) -> str:
-    """"photo", "voice" … (str() of aiogram's ContentType enum would give "ContentType.PHOTO")."""
+    """ "photo", "voice" … (str() of aiogram's ContentType enum would give "ContentType.PHOTO")."""
     kind = message.content_type
     return str(getattr(kind, "value", kind))
 

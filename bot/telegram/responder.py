@@ -75,6 +75,8 @@ class Responder:
 
     async def flush(self) -> None:
         actions, self._actions = self._actions, []
+        # Answer a button press first: the spinner on the parent's phone stops sooner.
+        actions.sort(key=lambda action: action[0] != "answer")
         for kind, args in actions:
             if kind == "send":
                 await self._send(*args)

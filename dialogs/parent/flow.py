@@ -7,10 +7,9 @@ so every path is tested directly and the same flow runs in Telegram and in the c
 
 from __future__ import annotations
 
-from dialogs import locales
+from dialogs import handoff, locales
 from dialogs.cards import card as find_card
 from dialogs.consent import deletion_done
-from dialogs import handoff
 from dialogs.outcome import (
     DeleteAllData,
     Effect,

@@ -1,0 +1,57 @@
+"""Reminders about unclaimed cases: office hours only, once per interval, on both databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import update
+
+from bot.app import App
+from bot.config import Settings
+from bot.i18n import load_i18n, renderer_for
+from bot.reminders import ReminderJob
+from storage import repo
+from storage.db import Database
+from storage.models import Case, OutboxMessage
+from tests.conftest import ROOT, TEST_KEY
+from tests.dialog_driver import INSTRUMENT, KREIS
+
+WEDNESDAY_11 = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # 11:00 in Berlin
+
+
+def app_on(database: Database) -> App:
+    i18n = load_i18n(ROOT / "locales")
+    return App(
+        settings=Settings(data_key=TEST_KEY),
+        db=database,
+        instrument=INSTRUMENT,
+        kreis=KREIS,
+        i18n=i18n,
+        renderer=renderer_for(i18n),
+    )
+
+
+async def test_unclaimed_cases_are_reminded_once_within_office_hours(database: Database) -> None:
+    async with database.transaction() as session:
+        for user_id in (1, 2, 3):
+            await repo.save_family(session, user_id=user_id, chat_id=user_id, locale="de", state={})
+            await repo.create_case(
+                session, family_id=user_id, locale="de", municipality=None, age=None, children=[]
+            )
+        old = WEDNESDAY_11 - timedelta(hours=6)
+        await session.execute(update(Case).where(Case.id.in_([1, 2])).values(created_at=old))
+        await session.execute(
+            update(Case).where(Case.id == 2).values(status="claimed", claimed_by=9)
+        )
+    app = app_on(database)
+    clock = {"now": WEDNESDAY_11}
+    job = ReminderJob(app, clock=lambda: clock["now"])
+    assert await job.run_once() == [1]  # case 2 is claimed, case 3 is too new
+    assert await job.run_once() == []  # not again right away
+    clock["now"] = WEDNESDAY_11 + timedelta(hours=4, minutes=1)
+    assert await job.run_once() == [1]  # again after the interval, still unclaimed
+    clock["now"] = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)  # Saturday
+    assert await job.run_once() == []
+    async with database.transaction() as session:
+        reminders = [r for r in (await session.execute(OutboxMessage.__table__.select())).all()]
+    assert len(reminders) == 2
