@@ -18,7 +18,7 @@ from babel.dates import format_date
 
 from dialogs import school_year as sy
 from dialogs.assessment_types import Authority, band_bounds, little_schooling, schooling_years
-from dialogs.text import Lines, Text, _, lines
+from dialogs.text import Lines, Text, _, _n, lines
 
 if TYPE_CHECKING:
     # Only for annotations: dialogs.assessment imports this module at run time.
@@ -67,7 +67,7 @@ def _findings(a: Assessment) -> list[_Finding]:
                 "sp.sek2 sp.year",
                 f"{age} Die Schulpflicht endete am {_d(ends)}, dem Ende des Schuljahres, in dem "
                 "die Person 18 wurde; es besteht keine Schulpflicht mehr.",
-                _("Ihr Kind ist {age} Jahre alt.", age=a.age),
+                _n("Ihr Kind ist {n} Jahr alt.", "Ihr Kind ist {n} Jahre alt.", a.age),
                 _("Die Schulpflicht endet am Ende des Schuljahres, in dem Ihr Kind 18 wird."),
                 _("Für Ihr Kind war das der {date}.", date=ends),
                 _("Ihr Kind muss also nicht mehr zur Schule gehen."),
@@ -116,7 +116,11 @@ def _at_school(a: Assessment, age: str) -> list[_Finding]:
             f"entspricht das Klasse {grade}"
         )
     found = [
-        _f("sp.start sp.year", f"{cohort}.", _("Ihr Kind ist {age} Jahre alt.", age=a.age)),
+        _f(
+            "sp.start sp.year",
+            f"{cohort}.",
+            _n("Ihr Kind ist {n} Jahr alt.", "Ihr Kind ist {n} Jahre alt.", a.age),
+        ),
         *([*_reception(a), _AFTER_ASSIGNMENT] if _reception(a) else [_OBLIGED]),
         _duration(a, grade),
         *_stage_and_band(a, grade),

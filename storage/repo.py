@@ -12,8 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import AuditEntry, Case, Family, OutboxMessage, utcnow
 
 
-async def load_family(session: AsyncSession, user_id: int) -> Family | None:
-    return await session.get(Family, user_id)
+async def load_family(
+    session: AsyncSession, user_id: int, *, for_update: bool = False
+) -> Family | None:
+    """`for_update` locks the row until commit (PostgreSQL; SQLite serialises writers)."""
+    return await session.get(Family, user_id, with_for_update=for_update or None)
 
 
 async def save_family(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.catalog_check import check_all, extract_template
+from bot.catalog_check import check_all, extract_template, placeholders
 from bot.i18n import load_i18n, renderer_for
 from dialogs import locales
 from dialogs.cards import CARDS
@@ -74,3 +76,53 @@ def test_short_labels_stay_short(renderer: Renderer, locale: str) -> None:
         ):
             translated = renderer.render(Text(message.id), locale)
             assert len(translated) <= 64, (locale, message.id, translated)
+
+
+def _long_values(message_id: str) -> dict[str, object]:
+    """The longest values a placeholder meets: names, schools, places, big numbers."""
+    from datetime import date
+
+    from dialogs.text import Raw
+
+    values: dict[str, object] = {}
+    for name in placeholders(message_id):
+        if name in {"n", "number", "total", "age", "grade", "low", "high", "min", "max", "most"}:
+            values[name] = 99
+        elif name in {"date", "cutoff"}:
+            values[name] = date(2027, 12, 31)
+        else:
+            values[name] = Raw("Ü" * 200)
+    return values
+
+
+@pytest.mark.parametrize("locale", locales.SUPPORTED)
+def test_every_message_fits_telegram_with_long_values(renderer: Renderer, locale: str) -> None:
+    with (LOCALES / "messages.pot").open("rb") as f:
+        template = read_po(f)
+    for message in template:
+        if not message.id:
+            continue
+        singular = message.id[0] if isinstance(message.id, tuple) else message.id
+        plural = message.id[1] if isinstance(message.id, tuple) else None
+        for n in (1, 2, 5, 11, 99):
+            values = {**_long_values(singular), **({"n": n} if plural else {})}
+            text = Text(singular, values, plural=plural, n=n if plural else None)
+            rendered = renderer.render(text, locale)
+            assert "{" not in rendered, (locale, singular)
+            assert len(rendered) <= 4096, (locale, singular)
+
+
+def test_stale_compiled_catalogs_are_rebuilt(tmp_path: Path) -> None:
+    import shutil
+    import time
+
+    from bot.i18n import compile_catalogs
+
+    copy = tmp_path / "locales"
+    shutil.copytree(LOCALES, copy, ignore=shutil.ignore_patterns("*.mo"))
+    assert set(compile_catalogs(copy)) == set(locales.SUPPORTED)
+    assert compile_catalogs(copy) == []  # fresh: nothing to do
+    po = copy / "ar" / "LC_MESSAGES" / "messages.po"
+    time.sleep(0.01)
+    po.touch()
+    assert compile_catalogs(copy) == ["ar"]

@@ -37,3 +37,30 @@ async def test_flood_control_memory_is_bounded() -> None:
             handler, object(), {"event_from_user": User(id=user_id, is_bot=False, first_name="x")}
         )  # type: ignore[arg-type]
     assert len(flood._limiters) == 100
+
+
+async def test_updates_of_one_user_run_one_after_another_others_in_parallel() -> None:
+    import asyncio
+
+    from bot.telegram.middlewares import OnePerUser
+
+    serial = OnePerUser()
+    log: list[str] = []
+
+    async def handler(event: Any, data: dict[str, Any]) -> None:
+        name = f"{data['event_from_user'].id}:{event}"
+        log.append(f"start {name}")
+        await asyncio.sleep(0.05)
+        log.append(f"end {name}")
+
+    amal = User(id=1, is_bot=False, first_name="Amal")
+    omar = User(id=2, is_bot=False, first_name="Omar")
+    await asyncio.gather(
+        serial(handler, "a", {"event_from_user": amal}),  # type: ignore[arg-type]
+        serial(handler, "b", {"event_from_user": amal}),  # type: ignore[arg-type]
+        serial(handler, "c", {"event_from_user": omar}),  # type: ignore[arg-type]
+    )
+    amal_log = [entry for entry in log if ":" in entry and entry.split()[1].startswith("1:")]
+    assert amal_log == ["start 1:a", "end 1:a", "start 1:b", "end 1:b"]
+    assert log.index("start 2:c") < log.index("end 1:a")  # another family is not held up
+    assert serial._locks == {} and serial._users == {}  # nothing kept once idle

@@ -18,17 +18,65 @@ def test_first_contact_greets_in_the_client_language_and_offers_the_picker() -> 
     assert out.locale == "ar"
     assert d.state.locale == "ar" and d.state.screen == "language"
     labels = d.labels()
-    for own_name in ("Deutsch", "العربية", "Українська", "فارسی", "Türkçe", "Русский", "English"):
-        assert own_name in labels
+    picker = labels[labels.index("العربية") :]
+    # The client's language first, then the others, each in its own name (CLDR); 8 per page.
+    assert picker[:8] == [
+        "العربية",
+        "Deutsch",
+        "Українська",
+        "فارسی",
+        "Türkçe",
+        "Русский",
+        "پښتو",
+        "Kurdî (kurmancî)",
+    ]
 
 
 @pytest.mark.parametrize(
-    ("code", "expected"), [("uk", "uk"), ("fa-AF", "fa"), ("prs", "fa"), ("xx", "de"), (None, "de")]
+    ("code", "expected", "offered_first"),
+    [
+        ("uk", "uk", ["uk"]),
+        ("ar-SY", "ar", ["ar"]),
+        ("fa-AF", "fa", ["fa"]),
+        ("prs", "fa", ["fa"]),
+        ("kmr", "ku", ["ku"]),
+        ("ckb", "ar", ["ar", "ku"]),  # Sorani: Arabic script first, Kurmanji offered too
+        ("ti-ER", "ti", ["ti"]),
+        ("sq-XK", "sq", ["sq"]),
+        ("ro-MD", "ro", ["ro"]),
+        ("be", "ru", ["ru", "uk"]),
+        ("xx", "de", []),
+        (None, "de", []),
+    ],
 )
-def test_language_detection(code: str | None, expected: str) -> None:
+def test_language_detection_and_what_is_offered_first(
+    code: str | None, expected: str, offered_first: list[str]
+) -> None:
     d = Driver()
     d.start(language_code=code)
     assert d.state.locale == expected
+    picker = [
+        b.action for b in d.buttons() if b.action.startswith("lang.") and "page" not in b.action
+    ]
+    assert picker[: len(offered_first)] == [f"lang.{c}" for c in offered_first]
+
+
+def test_the_picker_pages_through_all_sixteen_languages() -> None:
+    d = Driver()
+    d.start(language_code="de")
+    first = [
+        b.action for b in d.buttons() if b.action.startswith("lang.") and "page" not in b.action
+    ]
+    assert len(first) == 8
+    d.press("Weitere Sprachen")
+    second = [
+        b.action for b in d.buttons() if b.action.startswith("lang.") and "page" not in b.action
+    ]
+    assert len(second) == 8 and not set(first) & set(second)
+    assert {a.removeprefix("lang.") for a in first + second} == set(d.ctx.supported_locales)
+    assert d.last is not None and d.last.replies[0].replace  # the picker is edited in place
+    d.press("Français")
+    assert d.state.locale == "fr"
 
 
 def test_language_choice_is_stored_and_can_change_any_time() -> None:

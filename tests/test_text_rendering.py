@@ -34,8 +34,8 @@ def test_values_are_isolated_in_rtl_languages_only() -> None:
     arabic = Renderer().render(text, "ar")
     assert f"{FSI}Amira{PDI}" in arabic
     assert arabic.count(FSI) == 3 and arabic.count(PDI) == 3
-    farsi = Renderer().render(text, "fa")
-    assert farsi.count(FSI) == 3
+    for rtl in ("fa", "ps"):
+        assert Renderer().render(text, rtl).count(FSI) == 3
     german = Renderer().render(text, "de")
     assert FSI not in german and "12. März 2016" in german
 

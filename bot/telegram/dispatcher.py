@@ -11,7 +11,7 @@ from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, ErrorEvent
 
 from bot.app import App
 from bot.telegram.membership import Membership
-from bot.telegram.middlewares import FamilyLocale, FloodControl, UnitOfWork
+from bot.telegram.middlewares import FamilyLocale, FloodControl, OnePerUser, UnitOfWork
 from bot.telegram.routers import groups, parent, staff
 from dialogs import locales
 from dialogs.commands import PARENT_COMMANDS
@@ -31,6 +31,7 @@ def make_dispatcher(app: App) -> Dispatcher:
     # The dialog state lives in our own table; aiogram's FSM would only cost time per update.
     dp = Dispatcher(disable_fsm=True)
     dp.update.outer_middleware(FloodControl(app.settings.flood_rate, app.settings.flood_period))
+    dp.update.outer_middleware(OnePerUser())
     dp.update.outer_middleware(UnitOfWork(app))
     dp.update.outer_middleware(FamilyLocale(app))
     # The staff router comes before the generic group router so the staff group is never

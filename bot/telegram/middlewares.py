@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -52,6 +53,34 @@ class FloodControl(BaseMiddleware):
         return await handler(event, data)
 
 
+class OnePerUser(BaseMiddleware):
+    """Handles one update per user at a time, in arrival order.
+
+    aiogram's polling runs updates as concurrent tasks; two quick taps by the same parent
+    would otherwise both read the same state and the later write would silently undo the
+    earlier one. Across processes the family row lock (PostgreSQL) does the same job.
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: dict[int, int] = {}  # how many updates of a user are in flight
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is None:
+            return await handler(event, data)
+        lock = self._locks.setdefault(user.id, asyncio.Lock())
+        self._users[user.id] = self._users.get(user.id, 0) + 1
+        try:
+            async with lock:
+                return await handler(event, data)
+        finally:
+            self._users[user.id] -= 1
+            if not self._users[user.id]:  # nobody waits: forget the lock, memory stays flat
+                del self._users[user.id]
+                del self._locks[user.id]
+
+
 class UnitOfWork(BaseMiddleware):
     """One transaction per update; replies are sent only after it has committed."""
 
@@ -80,7 +109,7 @@ class FamilyLocale(I18nMiddleware):
         user: User | None = data.get("event_from_user")
         if user is None:
             return locales.DEFAULT
-        family = await repo.load_family(data["session"], user.id)
+        family = await repo.load_family(data["session"], user.id, for_update=True)
         # Holding the row for the whole update keeps it in the session's identity map, so the
         # handler's reads and the save find it there instead of querying (and decrypting)
         # again: three SELECTs per update become one (bench/README.md).

@@ -54,7 +54,11 @@ def step(
         elif state.screen == "consent":
             replies.append(privacy.ask_consent(state, ctx, state.after_consent or "intake"))
         elif state.screen == "language":
-            replies.append(screens.language_picker(ctx.supported_locales, first_time=False))
+            replies.append(
+                screens.language_picker(
+                    ctx.supported_locales, first_time=False, suggested=tuple(state.suggested)
+                )
+            )
         else:
             state.screen = "menu"
             replies.append(screens.main_menu(state))
@@ -92,7 +96,11 @@ def step(
                 replies.append(privacy.confirm_delete(state))
             case "language":
                 state.screen = "language"
-                replies.append(screens.language_picker(ctx.supported_locales, first_time=False))
+                replies.append(
+                    screens.language_picker(
+                        ctx.supported_locales, first_time=False, suggested=tuple(state.suggested)
+                    )
+                )
             case _:
                 replies.append(screens.unknown_command())
                 current_screen()
@@ -113,6 +121,14 @@ def step(
                     replies.append(screens.info_menu())
             case "lang" if not args:
                 command("language")
+            case "lang" if len(args) == 2 and args[0] == "page" and args[1].isdigit():
+                reply = screens.language_picker(
+                    ctx.supported_locales,
+                    first_time=state.screen == "language",
+                    page=int(args[1]),
+                    suggested=tuple(state.suggested),
+                )
+                replies.append(Reply(reply.text, reply.buttons, replace=True))
             case "lang" if args[0] in ctx.supported_locales:
                 first_time = state.screen in {"new", "language"}
                 state.locale = args[0]
@@ -189,13 +205,18 @@ def step(
     if state.locale is None or state.screen == "new":
         # First contact, whatever the parent sent: greet in the client's language and let
         # them confirm or change it before anything else.
-        language_code = event.language_code if isinstance(event, Start) else None
-        state.locale = state.locale or locales.detect(
-            language_code or client_language, ctx.supported_locales
-        )
+        language_code = (
+            event.language_code if isinstance(event, Start) else None
+        ) or client_language
+        state.suggested = list(locales.suggestions(language_code, ctx.supported_locales))
+        state.locale = state.locale or locales.detect(language_code, ctx.supported_locales)
         state.screen = "language"
         replies.append(screens.main_menu(state, greeting=True))
-        replies.append(screens.language_picker(ctx.supported_locales, first_time=True))
+        replies.append(
+            screens.language_picker(
+                ctx.supported_locales, first_time=True, suggested=tuple(state.suggested)
+            )
+        )
         return result()
 
     match event:

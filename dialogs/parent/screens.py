@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dialogs import locales
 from dialogs.cards import CARDS, InfoCard
 from dialogs.outcome import Button, Reply, buttons_in_rows
 from dialogs.parent.state import ParentState
@@ -43,14 +44,34 @@ def main_menu(state: ParentState, *, greeting: bool = False) -> Reply:
     return Reply(text, tuple(rows))
 
 
-def language_picker(supported: tuple[str, ...], *, first_time: bool) -> Reply:
-    buttons = [Button(LanguageName(code, own=True), f"lang.{code}") for code in supported]
+LANGUAGES_PER_PAGE = 8
+
+
+def language_picker(
+    supported: tuple[str, ...],
+    *,
+    first_time: bool,
+    page: int = 0,
+    suggested: tuple[str, ...] = (),
+) -> Reply:
+    """Each language in its own name, suggested ones first, in pages of eight: sixteen
+    buttons at once are a wall on a small phone."""
+    order = locales.picker_order(supported, suggested)
+    pages = max(1, -(-len(order) // LANGUAGES_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = order[page * LANGUAGES_PER_PAGE : (page + 1) * LANGUAGES_PER_PAGE]
+    buttons = [Button(LanguageName(code, own=True), f"lang.{code}") for code in shown]
+    nav: list[Button] = []
+    if page > 0:
+        nav.append(Button(_("⬅️ Zurück"), f"lang.page.{page - 1}"))
+    if page + 1 < pages:
+        nav.append(Button(_("➡️ Weitere Sprachen"), f"lang.page.{page + 1}"))
     text = (
         _("Bitte wählen Sie Ihre Sprache. Sie können sie später mit /language ändern.")
         if first_time
         else _("Welche Sprache möchten Sie?")
     )
-    return Reply(text, buttons_in_rows(buttons, 2))
+    return Reply(text, (*buttons_in_rows(buttons, 2), *((tuple(nav),) if nav else ())))
 
 
 def language_set(locale: str) -> Reply:

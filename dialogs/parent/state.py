@@ -40,6 +40,8 @@ class ParentState(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     locale: str | None = None
+    # Languages to offer first in the picker, from the client's language (e.g. Sorani → ar, ku).
+    suggested: list[str] = Field(default_factory=list)
     screen: Screen = "new"
     consent_version: str | None = None
     consent_at: str | None = None
