@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from dialogs import locales
 from dialogs.instrument import default_instrument_path
@@ -27,7 +27,8 @@ class Settings(BaseSettings):
     kreis_file: Path = Field(default_factory=default_kreis_path)
     instrument_file: Path = Field(default_factory=default_instrument_path)
     locales_dir: Path = Path(__file__).resolve().parents[1] / "locales"
-    languages: tuple[str, ...] = locales.SUPPORTED
+    # "de,ar,uk" in the environment (NoDecode: not JSON), offered in this order.
+    languages: Annotated[tuple[str, ...], NoDecode] = locales.SUPPORTED
     retention_months: int = Field(default=12, ge=1, le=120)
     webhook_url: str | None = None
     log_level: str = "INFO"

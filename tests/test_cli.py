@@ -141,3 +141,15 @@ def test_console_lets_a_newcomer_play_the_counsellor(tmp_path: Path) -> None:
     assert "📤 Gesendet: „Unterlagen zum Termin mitbringen“" in out
     assert "bei Konsole" in out  # the queue and the topic name show who has the case
     assert "Traceback" not in result.stderr
+
+
+def test_languages_can_be_narrowed_in_the_environment(tmp_path: Path) -> None:
+    env = {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'c.sqlite3'}",
+        "LANGUAGES": "de,ar,en",
+        "LANG": "C",
+    }
+    result = run_bot("console", stdin="", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "العربية" in result.stdout and "English" in result.stdout
+    assert "Українська" not in result.stdout
