@@ -12,12 +12,12 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from aiolimiter import AsyncLimiter
 
-from storage import repo
+from storage import repo, scale
 from storage.db import Database
 from storage.models import Case, OutboxMessage
 
@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 # change COUNSELLOR_CHAT_ID without losing what is queued.
 STAFF_CHAT = 0
 MAX_BACKOFF = 300.0
+# A worker that dies while sending holds its row this long; then another instance takes it.
+LEASE = timedelta(seconds=120)
 
 
 class RetryLater(Exception):
@@ -73,6 +75,10 @@ class Sender(Protocol):
     async def delete_topic(self, chat_id: int, thread_id: int) -> None: ...
 
 
+class Limits(Protocol):
+    async def wait(self, chat_id: int) -> None: ...
+
+
 class ChatLimits:
     """Telegram's documented limits: ~30 messages/s per bot, ~1/s per private chat (a short
     burst is fine), 20/min per group.
@@ -104,6 +110,34 @@ class ChatLimits:
         await self.bot.acquire()
 
 
+class SharedChatLimits:
+    """The same budgets as `ChatLimits`, kept in PostgreSQL so that several instances share
+    them (one GCRA row per chat and one for the bot; see storage.scale.take_budget)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def _take(self, key: str, interval: float, burst: int) -> None:
+        while True:
+            async with self.db.transaction() as session:
+                wait = await scale.take_budget(session, key, interval=interval, burst=burst)
+            if wait <= 0:
+                return
+            await asyncio.sleep(wait)
+
+    async def wait(self, chat_id: int) -> None:
+        if chat_id < 0:
+            await self._take(f"chat:{chat_id}", 3.2, 1)
+        else:
+            await self._take(f"chat:{chat_id}", 1.0, 3)
+        await self._take("bot", 1 / 25, 1)
+
+
+def limits_for(db: Database) -> Limits:
+    """Shared budgets on PostgreSQL (any number of instances), in-process ones on SQLite."""
+    return SharedChatLimits(db) if not db.is_sqlite else ChatLimits()
+
+
 class OutboxWorker:
     def __init__(
         self,
@@ -112,21 +146,21 @@ class OutboxWorker:
         *,
         staff_chat_id: int | None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        limits: ChatLimits | None = None,
+        limits: Limits | None = None,
         max_backoff: float = MAX_BACKOFF,
     ) -> None:
         self.db = db
         self.sender = sender
         self.staff_chat_id = staff_chat_id
         self.clock = clock
-        self.limits = limits or ChatLimits()
+        self.limits = limits or limits_for(db)
         self.max_backoff = max_backoff
         self._warned_no_staff = False
 
     async def deliver_due(self) -> int:
         """One pass over the due rows; returns how many were delivered."""
         async with self.db.transaction() as session:
-            due = await repo.due_messages(session, now=self.clock())
+            due = await scale.lease_due(session, now=self.clock(), lease=LEASE)
         delivered = 0
         for row in due:
             if await self._deliver(row):
@@ -177,8 +211,7 @@ class OutboxWorker:
         except Undeliverable as exc:
             log.warning("outbox %s undeliverable: %s", row.id, exc)
             async with self.db.transaction() as session:
-                await repo.mark_failed(session, row.id, retry_in=0, error=f"undeliverable: {exc}")
-                await repo.mark_delivered(session, row.id)
+                await repo.mark_delivered(session, row.id, error=f"undeliverable: {exc}")
             return True
         async with self.db.transaction() as session:
             if row.case_id is not None and row.kind == "create_topic" and result is not None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.delivery import Buttons
+from bot.delivery import Buttons, staff_buttons
 from bot.staff_desk import Actor, StaffDesk
 from dialogs.staff import commands as cmd
 from storage import repo
@@ -72,6 +72,12 @@ async def on_message(
             return StaffReply(text_, buttons)
         case cmd.Override(stage=stage, reason=reason):
             return StaffReply(await desk.override(session, case, actor, stage, reason))
+        case cmd.Erase():
+            return StaffReply(
+                f"🗑 Alle Daten der Familie von Fall #{case.id} löschen? Das Thema wird gelöscht, "
+                "die Familie bekommt keine Nachricht.",
+                staff_buttons([[("🗑 Endgültig löschen", f"erase.{case.id}")]]),
+            )
     if command is not None:
         return StaffReply("Unbekannter Befehl. /hilfe zeigt, was geht.")
     if text is not None:
@@ -130,6 +136,8 @@ async def on_button(
         case "tpl":
             text, buttons = await desk.template_preview(session, case, actor, arg, ())
             return StaffReply(text, buttons)
+        case "erase":
+            return StaffReply(toast=await desk.erase(session, case, actor))
         case "send" | "drop":
             result = await desk.template_send(
                 session, int(number), case, actor, send=verb == "send"

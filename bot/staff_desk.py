@@ -271,6 +271,33 @@ class StaffDesk:
         counsellor = await self.remember(session, actor)
         return handoff.from_counsellor(actor.first_name if counsellor.show_name else None)
 
+    async def erase(self, session: AsyncSession, case: Case, actor: Actor) -> str:
+        """Every trace of the family, as /deletedata does, asked for through the staff."""
+        case_ids = [case.id]
+        if case.family_id is not None:
+            erased = await repo.erase_family(session, case.family_id)
+            case_ids = [case_id for case_id, _topic in erased.cases]
+            topics = [topic for _case, topic in erased.cases if topic is not None]
+        else:
+            topics = [case.topic_id] if case.topic_id is not None else []
+            await session.delete(case)
+        for topic in topics:
+            await repo.enqueue(
+                session, chat_id=STAFF_CHAT, kind="delete_topic", payload={"topic_id": topic}
+            )
+        numbers = ", ".join(f"#{n}" for n in case_ids)
+        await repo.enqueue(
+            session,
+            chat_id=STAFF_CHAT,
+            kind="message",
+            payload={
+                "text": f"🗑 Fall {numbers} wurde auf Wunsch gelöscht (von {actor.first_name})."
+            },
+        )
+        for case_id in case_ids:
+            await repo.audit(session, action="staff_erase", actor_id=actor.user_id, case_id=case_id)
+        return "Gelöscht."
+
     async def note(self, session: AsyncSession, case: Case, actor: Actor) -> str:
         await repo.audit(session, action="note", actor_id=actor.user_id, case_id=case.id)
         return "📝 Interne Notiz – nicht an die Familie gesendet."

@@ -135,6 +135,9 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_error: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # Taken by one worker while it sends; another instance skips the row (and so the rest of
+    # that chat) until the lease ends — after a crash it ends by itself.
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     __table_args__ = (Index("ix_outbox_pending", "delivered_at", "next_attempt_at"),)
 
@@ -150,3 +153,22 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     case_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     detail: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class ProcessedUpdate(Base):
+    """Telegram update ids already handled: written in the update's own transaction, so an
+    update is processed again after a crash before commit and never after one."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class RateLimit(Base):
+    """Shared send budget of several instances (GCRA: the theoretical arrival time)."""
+
+    __tablename__ = "rate_limits"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tat: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -118,11 +118,14 @@ async def pending_count(session: AsyncSession) -> int:
     return int(result.scalar_one())
 
 
-async def mark_delivered(session: AsyncSession, message_id: int) -> None:
+async def mark_delivered(
+    session: AsyncSession, message_id: int, *, error: str | None = None
+) -> None:
+    """Done with the row; `error` records why Telegram refused it for good, if it did."""
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id)
-        .values(delivered_at=utcnow(), last_error=None)
+        .values(delivered_at=utcnow(), last_error=error[:200] if error else None, lease_until=None)
     )
 
 
@@ -136,6 +139,7 @@ async def mark_failed(
             attempts=OutboxMessage.attempts + 1,
             next_attempt_at=utcnow() + timedelta(seconds=retry_in),
             last_error=error[:200],
+            lease_until=None,
         )
     )
 

@@ -88,3 +88,14 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
     finally:
         await db.close()
         await drop_postgres_schema(schema)
+
+
+@pytest.fixture
+async def postgres_database() -> AsyncIterator[Database]:
+    """For what only PostgreSQL does (row locks, shared budgets); required under CI."""
+    db, schema = await make_postgres_database()
+    try:
+        yield db
+    finally:
+        await db.close()
+        await drop_postgres_schema(schema)

@@ -159,9 +159,10 @@ class Harness:
 async def running_bot(tmp_path: Path, **settings: Any):  # type: ignore[no-untyped-def]
     async with FakeBotAPI() as fake:
         fake.add_forum_chat(STAFF_CHAT, "KI Beratung")
-        harness = Harness(
-            fake, f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}", extra_settings=settings
+        database_url = settings.pop(
+            "database_url", f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
         )
+        harness = Harness(fake, database_url, extra_settings=settings)
         await harness.start()
         try:
             yield harness

@@ -9,14 +9,16 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, User
+from aiogram.types import TelegramObject, Update, User
 from aiogram.utils.i18n import I18nMiddleware
 from aiolimiter import AsyncLimiter
+from asyncpg import CannotConnectNowError, PostgresConnectionError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from bot.app import App
 from bot.telegram.responder import Responder
 from dialogs import locales
-from storage import repo
+from storage import repo, scale
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -81,21 +83,73 @@ class OnePerUser(BaseMiddleware):
                 del self._locks[user.id]
 
 
+# Backoff while the database is unreachable (e.g. PostgreSQL restarting): about 30 s in all.
+DB_RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 3.0, 5.0, 5.0, 5.0, 5.0)
+
+
+def database_unreachable(exc: BaseException) -> bool:
+    """A lost or refused connection (worth waiting for), not a bad statement.
+
+    Drivers wrap differently — "the database system is shutting down" arrives as a plain
+    DBAPIError around asyncpg's CannotConnectNowError — so the whole chain is inspected, and
+    PostgreSQL's SQLSTATE classes 08 (connection) and 57P (shutdown, starting up) count.
+    """
+    seen: BaseException | None = exc
+    for _depth in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, OperationalError | InterfaceError):
+            return True
+        if isinstance(seen, DBAPIError) and seen.connection_invalidated:
+            return True
+        if isinstance(seen, OSError | PostgresConnectionError | CannotConnectNowError):
+            return True
+        state = getattr(seen, "sqlstate", None) or getattr(
+            getattr(seen, "orig", None), "sqlstate", None
+        )
+        if isinstance(state, str) and state.startswith(("08", "57P")):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 class UnitOfWork(BaseMiddleware):
-    """One transaction per update; replies are sent only after it has committed."""
+    """One transaction per update, exactly once; replies are sent only after the commit.
+
+    The update id is recorded in the same transaction as the update's effects: a crash
+    before the commit leaves no trace and the update is handled again; after the commit it
+    is never handled twice. While the database is unreachable the whole step is tried again
+    (it is pure until the commit), so a short outage costs a delay, not an answer.
+    """
 
     def __init__(self, app: App) -> None:
         self.app = app
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        responder = Responder(data["bot"], self.app.renderer)
-        data["responder"] = responder
         data["app"] = self.app
-        async with self.app.db.transaction() as session:
-            data["session"] = session
-            result = await handler(event, data)
-        await responder.flush()
-        return result
+        for attempt, delay in enumerate((*DB_RETRY_DELAYS, None)):
+            responder = Responder(data["bot"], self.app.renderer)
+            data["responder"] = responder
+            try:
+                async with self.app.db.transaction() as session:
+                    data["session"] = session
+                    if isinstance(event, Update) and not await scale.claim_update(
+                        session, event.update_id
+                    ):
+                        log.info("update %s was handled before: skipped", event.update_id)
+                        return None
+                    result = await handler(event, data)
+            except Exception as exc:
+                if delay is None or not database_unreachable(exc):
+                    raise
+                log.warning(
+                    "database unreachable (attempt %d): %s", attempt + 1, type(exc).__name__
+                )
+                await asyncio.sleep(delay)
+                continue
+            await responder.flush()
+            return result
+        return None
 
 
 class FamilyLocale(I18nMiddleware):

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, ReactionTypeEmoji
 
 from bot.delivery import Buttons
@@ -17,7 +25,29 @@ from dialogs.outcome import Outcome, Reply
 from dialogs.text import Renderable, Renderer, split_for_limit
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 TEXT_LIMIT = 4096
+
+
+# Direct replies wait for Telegram a little (it answers 429 and 5xx under load); what must
+# never be lost goes through the outbox instead, which waits as long as it takes.
+REPLY_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
+MAX_RETRY_AFTER = 30.0
+
+
+async def retrying(call: Callable[[], Awaitable[T]]) -> T:
+    for delay in (*REPLY_RETRY_DELAYS, None):
+        try:
+            return await call()
+        except TelegramRetryAfter as exc:
+            if delay is None or exc.retry_after > MAX_RETRY_AFTER:
+                raise
+            await asyncio.sleep(exc.retry_after)
+        except (TelegramServerError, TelegramNetworkError):
+            if delay is None:
+                raise
+            await asyncio.sleep(delay)
+    raise AssertionError("unreachable")
 
 
 @dataclass
@@ -78,33 +108,44 @@ class Responder:
         # Answer a button press first: the spinner on the parent's phone stops sooner.
         actions.sort(key=lambda action: action[0] != "answer")
         for kind, args in actions:
-            if kind == "send":
-                await self._send(*args)
-            elif kind == "edit":
-                await self._edit(*args)
-            elif kind == "staff":
-                chat_id, thread_id, text, reply_markup = args
-                await self.bot.send_message(
+            try:
+                await self._perform(kind, args)
+            except TelegramAPIError as exc:
+                # The state is committed; one lost reply must not stop the rest.
+                log.warning("reply (%s) not delivered: %s", kind, type(exc).__name__)
+
+    async def _perform(self, kind: str, args: Any) -> None:
+        if kind == "send":
+            await self._send(*args)
+        elif kind == "edit":
+            await self._edit(*args)
+        elif kind == "staff":
+            chat_id, thread_id, text, reply_markup = args
+            await retrying(
+                lambda: self.bot.send_message(
                     chat_id, text, message_thread_id=thread_id, reply_markup=reply_markup
                 )
-            elif kind == "react":
-                chat_id, message_id, reaction = args
-                try:
-                    await self.bot.set_message_reaction(chat_id, message_id, [reaction])
-                except TelegramBadRequest:
-                    log.debug("reaction not allowed in this chat")
-            else:
-                await self._answer(*args)
+            )
+        elif kind == "react":
+            chat_id, message_id, reaction = args
+            try:
+                await self.bot.set_message_reaction(chat_id, message_id, [reaction])
+            except TelegramBadRequest:
+                log.debug("reaction not allowed in this chat")
+        else:
+            await self._answer(*args)
 
     async def _send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> None:
-        await self.bot.send_message(chat_id, text, reply_markup=markup)
+        await retrying(lambda: self.bot.send_message(chat_id, text, reply_markup=markup))
 
     async def _edit(
         self, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
     ) -> None:
         try:
-            await self.bot.edit_message_text(
-                text=text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+            await retrying(
+                lambda: self.bot.edit_message_text(
+                    text=text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+                )
             )
         except TelegramBadRequest as exc:
             if "not modified" in str(exc):

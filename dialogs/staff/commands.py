@@ -64,6 +64,11 @@ class ShowName:
 
 
 @dataclass(frozen=True)
+class Erase:
+    """/loeschen — delete the family's data (e.g. asked for by phone), after a confirmation."""
+
+
+@dataclass(frozen=True)
 class Help:
     """/hilfe, /help, /start."""
 
@@ -75,7 +80,7 @@ class Invalid:
     hint: str
 
 
-StaffCommand = Templates | UseTemplate | Note | Queue | Override | ShowName | Help | Invalid
+StaffCommand = Templates | UseTemplate | Note | Queue | Override | ShowName | Erase | Help | Invalid
 
 HELP_TEXT = (
     "Schullotse im Team-Chat:\n"
@@ -87,6 +92,7 @@ HELP_TEXT = (
     "• /einschaetzung <Stufe> <Begründung> – Einschätzung ändern "
     "(Stufen: grundschule, sek1, berufskolleg, kita, keine)\n"
     "• /name an|aus – Familien sehen Ihren Vornamen (oder nicht)\n"
+    "• /loeschen – alle Daten der Familie löschen (mit Rückfrage)\n"
     "• /queue – offene Fälle (im Allgemein-Thema)"
 )
 
@@ -126,6 +132,8 @@ def parse_staff_command(name: str, args: str) -> StaffCommand | None:
             if args.lower() in {"aus", "nein", "off"}:
                 return ShowName(False)
             return Invalid("So geht es: /name an  oder  /name aus")
+        case "loeschen" | "löschen":
+            return Erase()
         case "hilfe" | "help" | "start":
             return Help()
     return None
