@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -13,12 +14,17 @@ from bench.canned import BOT_USER
 WireStep = tuple[str, str]
 
 
+# Update ids increase across every builder in a process, as Telegram's do: the bot handles
+# each update id once, so a second run that reused ids would measure skipped updates.
+_UPDATE_IDS = itertools.count(1)
+
+
 class UpdateBuilder:
     """Numbers updates, messages and callback queries the way the Bot API does."""
 
     def __init__(self, language: str = "de") -> None:
         self.language = language
-        self.update_id = 0
+        self.update_id = next(_UPDATE_IDS) * 1_000_000
         self.message_id = 0
         self.callback_id = 0
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
+from bot.delivery import Limits, limits_for
 from bot.i18n import load_i18n, renderer_for
 from dialogs import answers_parse
 from dialogs.instrument import Instrument, assessment_problems, load_instrument
@@ -35,6 +36,14 @@ class App:
     i18n: I18n
     renderer: Renderer
     clock: Callable[[], datetime] = field(default=utc_now)
+    # One send budget for replies and the outbox (Telegram counts per chat, whoever sends).
+    limits: Limits | None = None
+
+    @property
+    def send_limits(self) -> Limits:
+        if self.limits is None:
+            self.limits = limits_for(self.db, self.settings)
+        return self.limits
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -30,7 +30,11 @@ async def _run(settings: Settings, channel: str) -> None:
 
     app = await build_app(settings)
     try:
-        if channel == "telegram":
+        if channel == "webhook":
+            from bot.telegram.run import run_webhook
+
+            await run_webhook(app)
+        elif channel == "telegram":
             from bot.telegram.run import run_polling
 
             await run_polling(app)
@@ -43,20 +47,31 @@ async def _run(settings: Settings, channel: str) -> None:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    if settings.webhook_url and args.command != "console":
-        print(
-            "error: WEBHOOK_URL is set, but this version only runs with long polling. "
-            "Unset WEBHOOK_URL (the webhook server is planned, see the README).",
-            file=sys.stderr,
-        )
-        return 2
     channel = "telegram" if settings.bot_token else "console"
     if args.command == "console":
         channel = "console"
+    elif settings.webhook_url:
+        from bot.telegram.webhook import webhook_problem
+
+        # Refuse before touching the database: a webhook without its secret would take
+        # updates from anyone who finds the URL.
+        if problem := webhook_problem(settings):
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
+        channel = "webhook"
     if channel == "console":
         # The console is a chat, not a log: keep library chatter out of the conversation.
         logging.getLogger().setLevel(logging.WARNING)
-    asyncio.run(_run(settings, channel))
+    if channel != "webhook":
+        asyncio.run(_run(settings, channel))
+        return 0
+    from bot.telegram.webhook import WebhookError
+
+    try:
+        asyncio.run(_run(settings, channel))
+    except WebhookError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -105,6 +120,42 @@ def cmd_check(settings: Settings, _args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_rotate_key(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.app import configure_encryption
+    from storage.db import Database
+    from storage.rekey import rotate_all
+
+    async def run() -> dict[str, int]:
+        configure_encryption(settings)
+        db = Database(settings.database_url)
+        try:
+            await db.migrate()
+            return await rotate_all(db)
+        finally:
+            await db.close()
+
+    for field, count in asyncio.run(run()).items():
+        print(f"{field}: {count} re-encrypted")
+    print("done: every field now uses the first key of DATA_KEY; the old key can be removed")
+    return 0
+
+
+def cmd_housekeeping(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.app import build_app
+    from bot.housekeeping import Housekeeping
+
+    async def run() -> str:
+        app = await build_app(settings)
+        try:
+            report = await Housekeeping(app).run_once()
+        finally:
+            await app.db.close()
+        return f"{report.german()} ({report.update_ids_forgotten} alte Update-IDs vergessen)"
+
+    print(asyncio.run(run()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Schullotse")
     sub = parser.add_subparsers(dest="command")
@@ -114,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     assess = sub.add_parser("assess", help="one child's answers as JSON on stdin → estimate")
     assess.add_argument("--pretty", action="store_true")
     sub.add_parser("check", help="validate catalogs, instrument and Kreis data")
+    sub.add_parser("rotate-key", help="re-encrypt personal fields with the first DATA_KEY")
+    sub.add_parser("housekeeping", help="apply the retention period now and report")
     return parser
 
 
@@ -124,6 +177,8 @@ COMMANDS = {
     "migrate": cmd_migrate,
     "assess": cmd_assess,
     "check": cmd_check,
+    "rotate-key": cmd_rotate_key,
+    "housekeeping": cmd_housekeeping,
 }
 
 

@@ -30,12 +30,28 @@ class Settings(BaseSettings):
     # "de,ar,uk" in the environment (NoDecode: not JSON), offered in this order.
     languages: Annotated[tuple[str, ...], NoDecode] = locales.SUPPORTED
     retention_months: int = Field(default=12, ge=1, le=120)
+    # Delivered messages hold relayed texts; after this many days only the audit log remains.
+    outbox_keep_days: int = Field(default=7, ge=1, le=365)
+    # Set: `run` serves Telegram's webhook instead of long polling (bot/telegram/webhook.py).
+    # The public HTTPS URL Telegram posts to, path included: https://bot.example.org/telegram
     webhook_url: str | None = None
+    # Telegram sends it in X-Telegram-Bot-Api-Secret-Token; required with webhook_url.
+    webhook_secret: str | None = Field(default=None, repr=False)
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    # The local route; None: the path of webhook_url (a proxy that rewrites paths sets it).
+    webhook_path: str | None = None
     log_level: str = "INFO"
     # A parent who sends more than this many updates in `flood_period` seconds is paused.
     flood_rate: int = 20
     flood_period: float = 10.0
     outbox_poll_seconds: float = 0.5
+    # Telegram's sending limits as intervals between messages (see bot/delivery.py): 30/s per
+    # bot, about 1/s (bursts of 3) per family, 20/min per group. Change only with Telegram's.
+    send_interval_bot: float = 1 / 25
+    send_interval_private: float = 1.0
+    send_burst_private: int = 3
+    send_interval_group: float = 3.2
     # A family writing to a closed case: "reopen" it (same topic) or open a "new" case.
     closed_case_policy: Literal["reopen", "new"] = "reopen"
     # How long a "is this user in the staff group?" answer from Telegram is trusted.

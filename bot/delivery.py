@@ -13,7 +13,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from aiolimiter import AsyncLimiter
 
@@ -27,8 +27,9 @@ log = logging.getLogger(__name__)
 # change COUNSELLOR_CHAT_ID without losing what is queued.
 STAFF_CHAT = 0
 MAX_BACKOFF = 300.0
-# A worker that dies while sending holds its row this long; then another instance takes it.
-LEASE = timedelta(seconds=120)
+# A worker that dies while sending holds its row this long; then any instance takes it. It
+# covers the pacing wait and one Telegram request (the sender's timeout is shorter).
+LEASE = timedelta(seconds=45)
 
 
 class RetryLater(Exception):
@@ -114,8 +115,16 @@ class SharedChatLimits:
     """The same budgets as `ChatLimits`, kept in PostgreSQL so that several instances share
     them (one GCRA row per chat and one for the bot; see storage.scale.take_budget)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        bot_interval: float = 1 / 25,
+        private: tuple[float, int] = (1.0, 3),
+        group_interval: float = 3.2,
+    ) -> None:
         self.db = db
+        self.bot_interval, self.private, self.group_interval = bot_interval, private, group_interval
 
     async def _take(self, key: str, interval: float, burst: int) -> None:
         while True:
@@ -127,15 +136,27 @@ class SharedChatLimits:
 
     async def wait(self, chat_id: int) -> None:
         if chat_id < 0:
-            await self._take(f"chat:{chat_id}", 3.2, 1)
+            await self._take(f"chat:{chat_id}", self.group_interval, 1)
         else:
-            await self._take(f"chat:{chat_id}", 1.0, 3)
-        await self._take("bot", 1 / 25, 1)
+            await self._take(f"chat:{chat_id}", *self.private)
+        await self._take("bot", self.bot_interval, 1)
 
 
-def limits_for(db: Database) -> Limits:
+def limits_for(db: Database, settings: Any = None) -> Limits:
     """Shared budgets on PostgreSQL (any number of instances), in-process ones on SQLite."""
-    return SharedChatLimits(db) if not db.is_sqlite else ChatLimits()
+    bot = getattr(settings, "send_interval_bot", 1 / 25)
+    private = (
+        getattr(settings, "send_interval_private", 1.0),
+        getattr(settings, "send_burst_private", 3),
+    )
+    group = getattr(settings, "send_interval_group", 3.2)
+    if not db.is_sqlite:
+        return SharedChatLimits(db, bot_interval=bot, private=private, group_interval=group)
+    return ChatLimits(
+        per_bot=(1, bot),
+        per_private_chat=(private[1], private[0] * private[1]),
+        per_group=(1, group),
+    )
 
 
 class OutboxWorker:
@@ -157,12 +178,15 @@ class OutboxWorker:
         self.max_backoff = max_backoff
         self._warned_no_staff = False
 
-    async def deliver_due(self) -> int:
-        """One pass over the due rows; returns how many were delivered."""
-        async with self.db.transaction() as session:
-            due = await scale.lease_due(session, now=self.clock(), lease=LEASE)
+    async def deliver_due(self, batch: int = 50) -> int:
+        """Deliver up to `batch` due rows, each leased just before it is sent; returns how
+        many were delivered."""
         delivered = 0
-        for row in due:
+        for _row in range(batch):
+            async with self.db.transaction() as session:
+                row = await scale.lease_next(session, now=self.clock(), lease=LEASE)
+            if row is None:
+                break
             if await self._deliver(row):
                 delivered += 1
         return delivered

@@ -103,11 +103,13 @@ async def case_of_button(
     """The case a button acts on, only if it is the case of the topic it was pressed in."""
     if not number.isdigit():
         return None
+    # The case row stays locked until commit (PostgreSQL): two counsellors pressing "claim"
+    # at the same moment on two instances are served one after the other, so one wins.
     if verb in {"send", "drop"}:
-        draft = await session.get(StaffDraft, int(number))
-        case = await repo.case_by_id(session, draft.case_id) if draft else None
+        draft = await session.get(StaffDraft, int(number), with_for_update=True)
+        case = await repo.case_by_id(session, draft.case_id, for_update=True) if draft else None
     else:
-        case = await repo.case_by_id(session, int(number))
+        case = await repo.case_by_id(session, int(number), for_update=True)
     if case is None or topic_id is None or case.topic_id != topic_id:
         return None
     return case

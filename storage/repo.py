@@ -66,8 +66,10 @@ async def create_case(
     return case
 
 
-async def case_by_id(session: AsyncSession, case_id: int) -> Case | None:
-    return await session.get(Case, case_id)
+async def case_by_id(
+    session: AsyncSession, case_id: int, *, for_update: bool = False
+) -> Case | None:
+    return await session.get(Case, case_id, with_for_update=for_update or None)
 
 
 async def set_topic(session: AsyncSession, case_id: int, topic_id: int) -> None:

@@ -74,6 +74,15 @@ async def lease_due(
     return rows
 
 
+async def lease_next(
+    session: AsyncSession, *, now: datetime, lease: timedelta
+) -> OutboxMessage | None:
+    """One row, leased right before it is sent: a worker killed mid-send holds back at most
+    this one row, for at most `lease`."""
+    rows = await lease_due(session, now=now, lease=lease, limit=1)
+    return rows[0] if rows else None
+
+
 async def release(session: AsyncSession, message_id: int) -> None:
     await session.execute(
         update(OutboxMessage).where(OutboxMessage.id == message_id).values(lease_until=None)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.i18n import compile_catalogs
@@ -99,3 +100,19 @@ async def postgres_database() -> AsyncIterator[Database]:
     finally:
         await db.close()
         await drop_postgres_schema(schema)
+
+
+@pytest.fixture
+async def scratch_database() -> AsyncIterator[str]:
+    """A database of its own: a restart must not meet other tests' half-done work."""
+    await require_postgres()
+    name = f"outage_{uuid.uuid4().hex[:10]}"
+    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'create database "{name}"'))
+    await admin.dispose()
+    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'drop database if exists "{name}" with (force)'))
+    await admin.dispose()

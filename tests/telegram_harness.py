@@ -67,7 +67,8 @@ class Harness:
         stop = asyncio.Event()
         # Telegram's 20/min per group would make every staff test take minutes; the pacing
         # itself is tested against a limit-enforcing fake in test_delivery_faults.py.
-        limits = ChatLimits(per_group=(5, 0.1))
+        limits = ChatLimits(per_group=(5, 0.1), per_private_chat=(20, 1))
+        app.limits = limits  # replies and deliveries share it, as in production
         worker = OutboxWorker(app.db, TelegramSender(bot), staff_chat_id=STAFF_CHAT, limits=limits)
         self.running = RunningBot(
             app=app,

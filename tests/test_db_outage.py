@@ -5,17 +5,14 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from dialogs.parent.screens import help_text
-from tests.conftest import IN_CI, POSTGRES_URL, require_postgres
+from tests.conftest import IN_CI
 from tests.fakeapi import FakeUser
 from tests.telegram_harness import running_bot
 
@@ -29,22 +26,6 @@ def restart_command() -> list[str] | None:
     if not versions:
         return None
     return ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "restart"]
-
-
-@pytest.fixture
-async def scratch_database() -> AsyncIterator[str]:
-    """A database of its own: a restart must not meet other tests' half-done work."""
-    await require_postgres()
-    name = f"outage_{uuid.uuid4().hex[:10]}"
-    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'create database "{name}"'))
-    await admin.dispose()
-    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'drop database if exists "{name}" with (force)'))
-    await admin.dispose()
 
 
 async def wait_for_postgres(url: str, within: float = 60.0) -> None:

@@ -128,7 +128,7 @@ class UnitOfWork(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         data["app"] = self.app
         for attempt, delay in enumerate((*DB_RETRY_DELAYS, None)):
-            responder = Responder(data["bot"], self.app.renderer)
+            responder = Responder(data["bot"], self.app.renderer, self.app.send_limits)
             data["responder"] = responder
             try:
                 async with self.app.db.transaction() as session:

@@ -18,7 +18,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, ReactionTypeEmoji
 
-from bot.delivery import Buttons
+from bot.delivery import Buttons, Limits
 from bot.telegram.keyboards import keyboard
 from bot.telegram.sender import markup
 from dialogs.outcome import Outcome, Reply
@@ -31,7 +31,7 @@ TEXT_LIMIT = 4096
 
 # Direct replies wait for Telegram a little (it answers 429 and 5xx under load); what must
 # never be lost goes through the outbox instead, which waits as long as it takes.
-REPLY_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
+REPLY_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0)  # about half a minute in all
 MAX_RETRY_AFTER = 30.0
 
 
@@ -54,6 +54,7 @@ async def retrying(call: Callable[[], Awaitable[T]]) -> T:
 class Responder:
     bot: Bot
     renderer: Renderer
+    limits: Limits | None = None
     _actions: list[tuple[str, Any]] = field(default_factory=list)
 
     def outcome(
@@ -121,6 +122,7 @@ class Responder:
             await self._edit(*args)
         elif kind == "staff":
             chat_id, thread_id, text, reply_markup = args
+            await self._pace(chat_id)
             await retrying(
                 lambda: self.bot.send_message(
                     chat_id, text, message_thread_id=thread_id, reply_markup=reply_markup
@@ -135,7 +137,12 @@ class Responder:
         else:
             await self._answer(*args)
 
+    async def _pace(self, chat_id: int) -> None:
+        if self.limits is not None:
+            await self.limits.wait(chat_id)
+
     async def _send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> None:
+        await self._pace(chat_id)
         await retrying(lambda: self.bot.send_message(chat_id, text, reply_markup=markup))
 
     async def _edit(

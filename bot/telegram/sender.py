@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Awaitable
 from typing import TypeVar
@@ -24,6 +25,9 @@ from dialogs.text import split_for_limit
 
 T = TypeVar("T")
 CAPTION_LIMIT = 1024
+# Well inside the outbox lease (bot/delivery.py LEASE): a hanging request is given up on and
+# retried before another instance could take the row.
+REQUEST_TIMEOUT = 25.0
 
 
 def _not_modified(exc: Exception) -> bool:
@@ -151,10 +155,10 @@ class TelegramSender:
 
     async def _call(self, request: Awaitable[T]) -> T:
         try:
-            return await request
+            return await asyncio.wait_for(request, REQUEST_TIMEOUT)
         except TelegramRetryAfter as exc:
             raise RetryLater(exc.retry_after, "429 retry_after") from exc
-        except (TelegramServerError, TelegramNetworkError) as exc:
+        except (TelegramServerError, TelegramNetworkError, TimeoutError) as exc:
             raise RetryLater(1.0, type(exc).__name__) from exc
         except (TelegramForbiddenError, TelegramBadRequest, TelegramNotFound) as exc:
             raise Undeliverable(exc.message) from exc

@@ -1,0 +1,158 @@
+"""Serving Telegram's webhook: the update route, a health check, startup and shutdown.
+
+Telegram posts each update to WEBHOOK_URL with the secret in a header; aiogram's
+`SimpleRequestHandler` checks it (401 otherwise) and feeds the update to the same dispatcher
+as polling. The background tasks (outbox worker, reminders) are the ones polling runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
+
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramAPIError
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.app import App
+from bot.config import Settings
+from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher, set_commands
+from bot.telegram.run import start_background
+from storage import repo
+
+log = logging.getLogger(__name__)
+
+APP_KEY = web.AppKey("schullotse_app", App)
+HEALTH_PATH = "/healthz"
+# A probe must answer even when the database hangs (PostgreSQL behind a dead network).
+HEALTH_TIMEOUT = 5.0
+# Telegram's rule for secret_token: 1-256 characters of A-Z, a-z, 0-9, _ and -.
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+class WebhookError(RuntimeError):
+    """The webhook could not be set up; the message is for the operator (no secrets)."""
+
+
+def webhook_problem(settings: Settings) -> str | None:
+    """Why `run` must not start the webhook server with these settings, or None."""
+    if not settings.webhook_url:
+        return "WEBHOOK_URL is not set"
+    if not settings.bot_token:
+        # Without a token `run` would open the console, which a server never wants.
+        return "WEBHOOK_URL is set, but BOT_TOKEN is not"
+    if not settings.webhook_secret:
+        return (
+            "WEBHOOK_URL is set, but WEBHOOK_SECRET is not. Set WEBHOOK_SECRET to a random "
+            "string (1-256 characters: A-Z, a-z, 0-9, _ and -), e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+        )
+    if not _SECRET.fullmatch(settings.webhook_secret):
+        # Never echo the secret itself: error output ends up in logs.
+        return "WEBHOOK_SECRET may only contain A-Z, a-z, 0-9, _ and - (1-256 characters)"
+    url = urlsplit(settings.webhook_url)
+    if url.scheme != "https" or not url.netloc:
+        return "WEBHOOK_URL must be a public https:// URL (Telegram posts only to HTTPS)"
+    if settings.webhook_path is not None and not settings.webhook_path.startswith("/"):
+        return "WEBHOOK_PATH must start with /"
+    return None
+
+
+def webhook_path(settings: Settings) -> str:
+    """The local route: WEBHOOK_PATH, else the path Telegram posts to (that of WEBHOOK_URL)."""
+    if settings.webhook_path:
+        return settings.webhook_path
+    if not settings.webhook_url:
+        return "/telegram"
+    # A URL without a path is requested as "/", so that is where updates arrive.
+    return urlsplit(settings.webhook_url).path or "/"
+
+
+def make_webhook_app(app: App) -> web.Application:
+    """The aiohttp application; run it with `bot.telegram.run.run_webhook`."""
+    if problem := webhook_problem(app.settings):
+        raise WebhookError(problem)
+    bot = make_bot(app)
+    dp = make_dispatcher(app)
+    web_app = web.Application()
+    web_app[APP_KEY] = app
+    # handle_in_background=False: Telegram gets its 200 only after the update's transaction
+    # committed, so an update cut off by a restart is delivered again instead of lost.
+    handler = SimpleRequestHandler(
+        dp, bot, handle_in_background=False, secret_token=app.settings.webhook_secret
+    )
+
+    async def receive(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler.handle(request)
+        except ValueError as exc:  # not JSON, or not an Update (pydantic's error is one too)
+            # Skipped with 200, as polling skips it: Telegram would resend it in vain and
+            # hold back the updates behind it. The type only: the body may carry a parent's
+            # text, and pydantic's message quotes it.
+            log.warning("skipped an unreadable update (%s)", type(exc).__name__)
+            return web.json_response({})
+
+    # Not handler.register(): it closes the bot session on_shutdown, before aiohttp waits
+    # for in-flight updates whose replies still need it. _lifecycle closes it afterwards.
+    web_app.router.add_post(webhook_path(app.settings), receive)
+    web_app.router.add_get(HEALTH_PATH, healthz)
+    # The dispatcher's startup/shutdown hooks run as they do with polling.
+    setup_application(web_app, dp, bot=bot)
+    web_app.cleanup_ctx.append(lambda _web_app: _lifecycle(app, bot, dp))
+    return web_app
+
+
+async def _lifecycle(app: App, bot: Bot, dp: Dispatcher) -> AsyncIterator[None]:
+    """Startup before the first request; teardown after the last one has finished."""
+    settings = app.settings
+    try:
+        await _set_webhook(bot, dp, settings)
+        await set_commands(bot, app)
+        background = start_background(app, bot)
+        try:
+            yield
+        finally:
+            await background.stop()
+            # No delete_webhook: during a rolling restart the next instance already serves
+            # it, and Telegram keeps pending updates until someone answers.
+    finally:
+        await bot.session.close()
+
+
+async def _set_webhook(bot: Bot, dp: Dispatcher, settings: Settings) -> None:
+    assert settings.webhook_url is not None  # checked by webhook_problem
+    try:
+        # Every start sets it again: the secret and the update types may have changed.
+        await bot.set_webhook(
+            settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=allowed_updates(dp),
+            drop_pending_updates=False,
+        )
+    except TelegramAPIError as exc:
+        # Telegram's description names the problem (bad URL, certificate, port), never the
+        # secret; the exception itself would carry the request with it.
+        raise WebhookError(
+            f"Telegram refused the webhook {settings.webhook_url}: {exc.message}"
+        ) from None
+    log.info("webhook set to %s", settings.webhook_url)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 when the database answers, else 503; for the load balancer or the supervisor."""
+    app = request.app[APP_KEY]
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT), app.db.transaction() as session:
+            await session.execute(text("SELECT 1"))
+            pending = await repo.pending_count(session)
+    except Exception as exc:  # any failure means "not healthy"; the probe must answer
+        # The type only: a driver's message can name hosts and users, and the probe's
+        # answer may be public.
+        log.warning("health check: database unreachable (%s)", type(exc).__name__)
+        return web.json_response({"status": "error", "database": "unreachable"}, status=503)
+    return web.json_response({"status": "ok", "database": "ok", "outbox_pending": pending})
