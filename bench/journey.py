@@ -19,27 +19,8 @@ from dialogs.kreis import default_kreis_path, load_kreis
 from dialogs.parent.events import Event, Press, Start, Typed
 from dialogs.parent.flow import step
 from dialogs.parent.state import FlowContext, ParentState
+from tests.journeys import ANSWERS, TYPED_KINDS
 
-# One child's answers by question id (as in tests/test_e2e_telegram.py): option values for
-# buttons, text for typed answers.
-ANSWERS: dict[str, str | list[str]] = {
-    "first_name": "Amira",
-    "birth_date": "12.03.2016",
-    "country_of_origin": "SY",
-    "arrival_date": "03.2026",
-    "lives_in": "municipality",
-    "municipality": "duelmen",
-    "home_languages": ["ar"],
-    "school_years_abroad": "3",
-    "last_grade": "3",
-    "school_interrupted": "no",
-    "school_report": "yes",
-    "literacy": "other_script",
-    "german": "none",
-    "english": "some",
-    "contact_preference": "telegram",
-}
-TYPED_KINDS = {"text", "date", "number"}
 MULTI_KINDS = {"languages", "multi_choice"}
 # What goes over the wire: ("text", "/start") or ("callback", "a:lang.de").
 WireStep = tuple[str, str]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,13 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
         yield db
         await db.close()
         return
+    async with postgres_schema() as db:
+        yield db
+
+
+@asynccontextmanager
+async def postgres_schema() -> AsyncIterator[Database]:
+    """A migrated database in a throw-away schema of the local PostgreSQL."""
     db, schema = await make_postgres_database()
     try:
         yield db
@@ -94,12 +102,8 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
 @pytest.fixture
 async def postgres_database() -> AsyncIterator[Database]:
     """For what only PostgreSQL does (row locks, shared budgets); required under CI."""
-    db, schema = await make_postgres_database()
-    try:
+    async with postgres_schema() as db:
         yield db
-    finally:
-        await db.close()
-        await drop_postgres_schema(schema)
 
 
 @pytest.fixture

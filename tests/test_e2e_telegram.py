@@ -16,27 +16,9 @@ from dialogs.consent import consent_request
 from dialogs.text import _
 from storage.models import Case, Family, OutboxMessage
 from tests.fakeapi import FakeUser
+from tests.journeys import ANSWERS
+from tests.journeys import TYPED_KINDS as TYPED
 from tests.telegram_harness import STAFF_CHAT, Harness, running_bot
-
-# One child's answers by question id: option values for buttons, text for typed answers.
-ANSWERS: dict[str, str | list[str]] = {
-    "first_name": "Amira",
-    "birth_date": "12.03.2016",
-    "country_of_origin": "SY",
-    "arrival_date": "03.2026",
-    "lives_in": "municipality",
-    "municipality": "duelmen",
-    "home_languages": ["ar"],
-    "school_years_abroad": "3",
-    "last_grade": "3",
-    "school_interrupted": "no",
-    "school_report": "yes",
-    "literacy": "other_script",
-    "german": "none",
-    "english": "some",
-    "contact_preference": "telegram",
-}
-TYPED = {"text", "date", "number"}
 
 
 async def answer_question(h: Harness, user: FakeUser, qid: str) -> None:
