@@ -332,3 +332,19 @@ def test_before_any_case_text_in_the_menu_is_not_relayed() -> None:
     d.press("Deutsch")
     out = d.type("Hallo?")
     assert not out.effects and "nicht verstanden" in d.text()
+
+
+def test_a_stale_back_button_after_deletion_does_not_restart_the_intake() -> None:
+    """Found by the fuzzer: "back" from an old question, pressed after /deletedata."""
+    d = Driver()
+    d.consent_and_start_intake()
+    d.type("Amira")
+    d.command("deletedata")
+    d.press("Ja, alles löschen")
+    out = d.send(Press("b"))
+    assert d.state.children == [] and not d.state.has_consent
+    assert d.state.screen == "menu"
+    assert "nicht mehr aktuell" in d.text()
+    d.type("Omar")  # what she types next is not stored as an answer
+    assert d.state.children == []
+    assert not out.effects

@@ -21,6 +21,11 @@ from dialogs.text import Raw, Renderable, Text, _, lines
 _CHOICE_KINDS = {"choice", "yes_no", "country", "languages", "multi_choice", "municipality"}
 _MULTI_KINDS = {"multi_choice", "languages"}
 BACK = Button(_("⬅️ Zurück"), "b")
+_INTAKE_SCREENS = {"question", "other_text", "summary"}
+
+
+class ConsentMissing(RuntimeError):
+    """The intake was reached without consent: a bug, never shown to a parent as data."""
 
 
 class Step:
@@ -36,6 +41,10 @@ class Step:
 
 
 def start_or_continue(state: ParentState, ctx: FlowContext) -> Step:
+    if not state.has_consent:
+        # Second line of defence: every caller checks consent first; if one ever does not,
+        # asking nothing beats storing a child's data without consent.
+        raise ConsentMissing("intake without consent")
     step = Step()
     draft = state.open_draft_index()
     if draft is None:
@@ -146,7 +155,9 @@ def _options(
 def on_press(state: ParentState, ctx: FlowContext, verb: str, args: list[str]) -> Step | None:
     """Handle an intake button; None when the button does not belong to the screen."""
     if verb == "b":
-        return go_back(state, ctx)
+        # "Back" belongs to a question or the summary; pressed anywhere else it is a stale
+        # button (e.g. from before a deletion) and must not restart the intake.
+        return go_back(state, ctx) if state.screen in _INTAKE_SCREENS else None
     if verb == "send":
         return submit(state, ctx) if state.screen == "summary" else None
     if verb == "e" and state.screen == "summary":
@@ -244,7 +255,7 @@ def _accept(state: ParentState, ctx: FlowContext, q: Question, value: Any) -> St
 
 def go_back(state: ParentState, ctx: FlowContext) -> Step:
     child = state.current_child()
-    if child is None or state.screen not in {"question", "other_text", "summary"}:
+    if child is None or state.screen not in _INTAKE_SCREENS:
         return start_or_continue(state, ctx)
     if state.screen == "summary":
         previous = ctx.instrument.applicable(child.answers, today=ctx.today)[-1]
