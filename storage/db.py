@@ -53,6 +53,7 @@ def create_engine(url: str, *, schema: str | None = None) -> AsyncEngine:
 class Database:
     def __init__(self, url: str, *, schema: str | None = None) -> None:
         self.url = url
+        self.schema = schema
         self.engine = create_engine(url, schema=schema)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 

@@ -55,3 +55,26 @@ async def test_unclaimed_cases_are_reminded_once_within_office_hours(database: D
     async with database.transaction() as session:
         reminders = [r for r in (await session.execute(OutboxMessage.__table__.select())).all()]
     assert len(reminders) == 2
+
+
+async def test_two_instances_remind_once(postgres_database: Database) -> None:
+    """Two processes' reminder jobs (two engines) fire at the same moment: one reminder."""
+    import asyncio
+
+    async with postgres_database.transaction() as session:
+        await repo.save_family(session, user_id=1, chat_id=1, locale="de", state={})
+        await repo.create_case(
+            session, family_id=1, locale="de", municipality=None, age=None, children=[]
+        )
+        await session.execute(update(Case).values(created_at=WEDNESDAY_11 - timedelta(hours=6)))
+    other = Database(postgres_database.url, schema=postgres_database.schema)
+    try:
+        jobs = [
+            ReminderJob(app_on(db), clock=lambda: WEDNESDAY_11) for db in (postgres_database, other)
+        ]
+        results = await asyncio.gather(*(job.run_once() for job in jobs))
+    finally:
+        await other.close()
+    assert sorted(len(r) for r in results) == [0, 1]
+    async with postgres_database.transaction() as session:
+        assert await repo.pending_count(session) == 1
