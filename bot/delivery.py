@@ -242,6 +242,9 @@ class OutboxWorker:
                 await repo.set_topic(session, row.case_id, result)
             if row.case_id is not None and row.payload.get("card") and result is not None:
                 await repo.set_card_message(session, row.case_id, result)
+                await repo.enqueue(
+                    session, chat_id=row.chat_id, case_id=row.case_id, kind="pin_card", payload={}
+                )
             await repo.mark_delivered(session, row.id)
         return True
 
@@ -254,12 +257,15 @@ class OutboxWorker:
             case "create_topic":
                 return await self.sender.create_topic(chat_id, payload["name"])
             case "message":
-                message_id = await self.sender.send_text(
+                # A card is pinned by a row of its own (queued once the card is delivered):
+                # a failed pin must be retried alone, never by sending the card again.
+                return await self.sender.send_text(
                     chat_id, payload["text"], thread_id, payload.get("buttons")
                 )
-                if payload.get("card"):
-                    await self.sender.pin(chat_id, message_id)
-                return message_id
+            case "pin_card":
+                if case is None or case.card_message_id is None:
+                    raise Undeliverable("no card to pin")
+                await self.sender.pin(chat_id, case.card_message_id)
             case "edit_card":
                 if case is None or case.card_message_id is None:
                     raise Undeliverable("no card to edit")

@@ -192,7 +192,6 @@ def content(draw: st.DrawFn, texts: st.SearchStrategy[str]) -> dict[str, Any]:
     """What a message carries: mostly text, else media, a location, a service message."""
     kind = draw(st.sampled_from(["text"] * 6 + ["sticker", "photo", "document", "voice", "-"]))
     file_id, unique = build.file_ids(kind, draw(st.integers(1, 999)))
-    caption = draw(st.one_of(st.none(), ANY_TEXT))
     match kind:
         case "text":
             text = draw(texts)
@@ -200,10 +199,11 @@ def content(draw: st.DrawFn, texts: st.SearchStrategy[str]) -> dict[str, Any]:
         case "sticker":
             return {"sticker": build.sticker(file_id, unique, "😀")}
         case "photo":
-            return {"photo": build.photo_sizes(file_id, unique, 5000), "caption": caption}
+            photo = build.photo_sizes(file_id, unique, 5000)
+            return {"photo": photo, "caption": draw(st.one_of(st.none(), ANY_TEXT))}
         case "document":
             document = {"file_id": file_id, "file_unique_id": unique, "file_name": "Zeugnis.pdf"}
-            return {"document": document, "caption": caption}
+            return {"document": document, "caption": draw(st.one_of(st.none(), ANY_TEXT))}
         case "voice":
             return {"voice": {"file_id": file_id, "file_unique_id": unique, "duration": 3}}
     return draw(st.sampled_from(OTHER_CONTENT))
@@ -308,11 +308,12 @@ def invented_data(draw: st.DrawFn) -> str | None:
 def callback(draw: st.DrawFn, world: World, staff: bool = False) -> dict[str, Any]:
     """A press on a shown keyboard (own, someone else's, outdated), or on none at all."""
     if staff:
-        sender_id, home = draw(st.sampled_from([COUNSELLOR, COUNSELLOR, *STRANGERS, 3])), STAFF
+        ids = [COUNSELLOR, COUNSELLOR, COUNSELLOR, *STRANGERS, 3]
+        sender_id, home = draw(st.sampled_from(ids)), STAFF
     else:
         sender_id = home = draw(cast_or_anyone(world))
     own = [m for m in world.shown if m["chat"]["id"] == home]
-    source = draw(st.sampled_from(["own"] * 6 + ["foreign", "synthetic", "none", "gone"]))
+    source = draw(st.sampled_from(["own"] * 8 + ["foreign", "synthetic", "none", "gone"]))
     msg: dict[str, Any] | None = None
     if source == "own" and own:
         # Mostly the newest keyboard, sometimes an older one still on the screen.

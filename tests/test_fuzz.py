@@ -74,9 +74,9 @@ class Origin(NamedTuple):  # where an update comes from, as the routers see it
 
     @classmethod
     def of(cls, update: Update) -> Origin:
-        event = update.event
-        message = event.message if isinstance(event, CallbackQuery) else event
-        chat, user = getattr(message, "chat", None), getattr(event, "from_user", None)
+        payload = update.event
+        message = payload.message if isinstance(payload, CallbackQuery) else payload
+        chat, user = getattr(message, "chat", None), getattr(payload, "from_user", None)
         topic = isinstance(message, Message) and message.is_topic_message
         thread = message.message_thread_id if topic else None  # type: ignore[union-attr]
         private = chat is not None and chat.type == "private"
@@ -290,6 +290,9 @@ class Rig:
             return
         self.undelivered = False
         await self.worker.drain()
+        # The worker queues follow-ups of its own (pinning a card it sent): staff rows only.
+        assert all(chat_id == 0 for chat_id, _case, _kind in self.queued), self.queued
+        self.queued = []
         async with self.app.db.transaction() as session:
             families = (await session.execute(select(Family.user_id, Family.chat_id))).all()
             columns = (OutboxMessage.id, OutboxMessage.kind, OutboxMessage.last_error)
@@ -390,10 +393,13 @@ def test_generated_updates_keep_the_bot_sound(
         print(f"\nfuzz: {dict(sorted(stats.items()))}")
     errors = [r for r in caplog.records if _ours(r) and r.levelno >= logging.ERROR]
     assert len(errors) == stats["error handler: id beyond 64 bits"], errors
-    # Not a vacuous run: hostile updates were refused, the rest reached counsellors and back.
+    # Not a vacuous run: hostile updates were refused, the rest reached counsellors and back
+    # (a smaller FUZZ_UPDATES may not get that far).
     assert stats["rejected by aiogram"] > 0 and stats["fed"] > BUDGET // 2
-    for action in ("case_opened", "claim", "reply", "parent_message"):
-        assert stats[f"audit: {action}"] > 0, f"no {action} in {BUDGET} updates"
+    if BUDGET >= 10_000:
+        reached = {a.split(": ")[1] for a, n in stats.items() if a.startswith("audit: ") and n}
+        assert {"case_opened", "claim", "parent_message"} <= reached, reached
+        assert {"reply", "reply_media", "template"} & reached, reached  # a counsellor's words
 
 
 def test_stale_back_button_does_not_skip_consent(rig: Rig) -> None:

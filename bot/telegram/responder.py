@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -31,22 +32,23 @@ TEXT_LIMIT = 4096
 
 # Direct replies wait for Telegram a little (it answers 429 and 5xx under load); what must
 # never be lost goes through the outbox instead, which waits as long as it takes.
-REPLY_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0)  # about half a minute in all
-MAX_RETRY_AFTER = 30.0
+REPLY_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)  # then 8 s between tries
+REPLY_DEADLINE = 45.0  # seconds a reply is tried for, whatever the mix of 429s and 5xx
 
 
 async def retrying(call: Callable[[], Awaitable[T]]) -> T:
-    for delay in (*REPLY_RETRY_DELAYS, None):
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + REPLY_DEADLINE
+    for attempt in itertools.count():
         try:
             return await call()
         except TelegramRetryAfter as exc:
-            if delay is None or exc.retry_after > MAX_RETRY_AFTER:
-                raise
-            await asyncio.sleep(exc.retry_after)
-        except (TelegramServerError, TelegramNetworkError):
-            if delay is None:
-                raise
-            await asyncio.sleep(delay)
+            wait, error = float(exc.retry_after), exc
+        except (TelegramServerError, TelegramNetworkError) as exc:
+            wait, error = REPLY_RETRY_DELAYS[min(attempt, len(REPLY_RETRY_DELAYS) - 1)], exc
+        if loop.time() + wait > deadline:
+            raise error
+        await asyncio.sleep(wait)
     raise AssertionError("unreachable")
 
 

@@ -95,7 +95,8 @@ class TelegramSender:
                 raise
 
     async def pin(self, chat_id: int, message_id: int) -> None:
-        # The bot may lack the pin right; the card is still the topic's first message.
+        # The bot may lack the pin right; the card is still the topic's first message. A 429
+        # or 5xx becomes RetryLater: the outbox retries the pin (its own row), not the card.
         with contextlib.suppress(Undeliverable):
             await self._call(
                 self.bot.pin_chat_message(

@@ -21,6 +21,7 @@ length limit), inline messages are not stored, text limits count code points.
 
 from .errors import ApiError
 from .limits import Fault, RateLimits
+from .random_faults import FaultKind, RandomFaults
 from .recording import Call
 from .server import DEFAULT_TOKEN, FakeBotAPI
 from .spec import Spec, Upload, Violation, load_spec
@@ -33,6 +34,8 @@ __all__ = [
     "FakeBotAPI",
     "FakeUser",
     "Fault",
+    "FaultKind",
+    "RandomFaults",
     "RateLimits",
     "Spec",
     "Upload",

@@ -14,6 +14,7 @@ import copy
 import inspect
 import json
 import time
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Self
 
 from aiohttp import web
@@ -22,6 +23,7 @@ from . import chats, messages  # noqa: F401 - importing registers the method han
 from .errors import ApiError, too_many_requests
 from .limits import Fault, FloodControl, RateLimits, counts_as_message
 from .pushes import PushMixin
+from .random_faults import DEFAULT_EXEMPT, DEFAULT_KINDS, FaultKind, RandomFaults
 from .recording import Call, RecordingMixin
 from .rules import check_rules
 from .spec import Spec, Upload, Violation, load_spec
@@ -64,6 +66,7 @@ class FakeBotAPI(RecordingMixin, PushMixin):
         }
         self.state = FakeState(self.spec, bot_user)
         self.faults: list[Fault] = []
+        self.random_faults: RandomFaults | None = None
         self.flood = FloodControl(rate_limits or RateLimits()) if enforce_rate_limits else None
         self.rate_limited = 0  # 429 answers sent by flood control (not by inject())
         self._host, self._port = host, port
@@ -159,8 +162,33 @@ class FakeBotAPI(RecordingMixin, PushMixin):
         self.faults.append(fault)
         return fault
 
+    def inject_randomly(
+        self,
+        probability: float,
+        total: int,
+        *,
+        kinds: Iterable[FaultKind] = DEFAULT_KINDS,
+        weights: Iterable[float] | None = None,
+        exempt: Iterable[str] = DEFAULT_EXEMPT,
+        retry_after: int = 1,
+        seed: int = 0,
+    ) -> RandomFaults:
+        """Fail each request (but getUpdates, by default) with `probability` until `total`
+        faults were injected; see random_faults.py. Faults from inject() take precedence."""
+        self.random_faults = RandomFaults(
+            probability,
+            total,
+            kinds=kinds,
+            weights=weights,
+            exempt=exempt,
+            retry_after=retry_after,
+            seed=seed,
+        )
+        return self.random_faults
+
     def clear_faults(self) -> None:
         self.faults.clear()
+        self.random_faults = None
 
     def messages_to(
         self, chat_id: int, thread_id: int | None = None, include_deleted: bool = False
@@ -253,6 +281,9 @@ class FakeBotAPI(RecordingMixin, PushMixin):
         self, request: web.Request, call: Call, violations: list[Violation]
     ) -> web.StreamResponse:
         fault = next((f for f in self.faults if f.matches(call.method, call.params)), None)
+        if fault is None and self.random_faults is not None and not violations:
+            # A request that breaks the spec gets its 400, as a test would expect.
+            fault = self.random_faults.draw(call.method)
         if fault is not None:
             fault.hits += 1
             if fault.drop or fault.status is not None:
