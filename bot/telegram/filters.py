@@ -16,11 +16,17 @@ def _chat_of(event: TelegramObject) -> Chat | None:
 
 
 class PrivateChat(Filter):
+    """A parent's own chat: private, and the chat is the sender (Telegram never sends
+    otherwise; a forged update must not make the bot store someone else's chat)."""
+
     async def __call__(self, event: TelegramObject) -> bool:
         chat = _chat_of(event)
         if isinstance(event, CallbackQuery) and event.message is None:
             return False
-        return chat is not None and chat.type == "private"
+        if chat is None or chat.type != "private":
+            return False
+        user = getattr(event, "from_user", None)
+        return user is not None and user.id == chat.id and chat.id > 0
 
 
 class GroupChat(Filter):
