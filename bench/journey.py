@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from bot.telegram.keyboards import Act
+from bot.telegram.render import Act
 from dialogs import locales
 from dialogs.instrument import Instrument, Question, default_instrument_path, load_instrument
 from dialogs.kreis import default_kreis_path, load_kreis
 from dialogs.parent.events import Event, Press, Start, Typed
 from dialogs.parent.flow import step
 from dialogs.parent.state import FlowContext, ParentState
-from tests.journeys import ANSWERS, TYPED_KINDS
+from tests.support.journeys import ANSWERS, TYPED_KINDS
 
 MULTI_KINDS = {"languages", "multi_choice"}
 # What goes over the wire: ("text", "/start") or ("callback", "a:lang.de").

@@ -24,10 +24,11 @@ from aiogram import Bot
 from bench.canned import canned_bot, session_of
 from bench.measure import median
 from bench.scenarios import POSTGRES_URL, STAFF_CHAT, postgres_reachable
-from bot.delivery import STAFF_CHAT as STAFF_PLACEHOLDER
-from bot.delivery import ChatLimits, OutboxWorker
+from bot.outbox.items import STAFF_CHAT as STAFF_PLACEHOLDER
+from bot.outbox.limits import ChatLimits
+from bot.outbox.worker import OutboxWorker
 from bot.telegram.sender import TelegramSender
-from storage import crypto, repo
+from storage import cases, crypto, outbox
 from storage.db import Database
 from storage.models import OutboxMessage
 
@@ -71,10 +72,10 @@ async def _queue(db: Database, layout: Layout, messages: int) -> list[Delivery]:
         topics: list[tuple[int, int]] = []
         if layout.staff:
             for i in range(CASES_IN_STAFF_CHAT):
-                case = await repo.create_case(
+                case = await cases.create(
                     session, family_id=None, locale="de", municipality=None, age=9, children=[]
                 )
-                await repo.set_topic(session, case.id, 5000 + i)
+                await cases.set_topic(session, case.id, STAFF_CHAT, 5000 + i)
                 topics.append((case.id, 5000 + i))
         for i in range(messages):
             if layout.staff:
@@ -87,7 +88,7 @@ async def _queue(db: Database, layout: Layout, messages: int) -> list[Delivery]:
                 chat_id=d.chat_id,
                 case_id=d.case_id,
                 kind="message",
-                payload={"text": TEXT, "in_case_topic": d.case_id is not None},
+                payload={"v": 1, "text": TEXT, "in_topic": d.case_id is not None},
             )
             for d in plan
         )
@@ -100,7 +101,7 @@ async def _through_outbox(db: Database, bot: Bot, messages: int) -> float:
     await worker.drain(max_passes=messages + 1)
     elapsed = time.perf_counter() - started
     async with db.transaction() as session:
-        pending = await repo.pending_count(session)
+        pending = await outbox.pending_count(session)
     if pending:
         raise RuntimeError(f"{pending} messages were not delivered")
     return elapsed

@@ -75,7 +75,7 @@ class _Private(Filter):
 
 
 class _Act(CallbackData, prefix="a"):
-    """The same shape as bot.telegram.keyboards.Act, without importing Schullotse."""
+    """The same shape as bot.telegram.render.Act, without importing Schullotse."""
 
     a: str
 

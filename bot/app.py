@@ -10,15 +10,16 @@ from datetime import UTC, datetime
 from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
-from bot.delivery import Limits, limits_for
 from bot.i18n import load_i18n, renderer_for
-from dialogs import answers_parse
+from bot.outbox.limits import Limits, limits_for
 from dialogs.instrument import Instrument, assessment_problems, load_instrument
+from dialogs.instrument import parsing as answers_parse
 from dialogs.kreis import Kreis, check_kreis, load_kreis
 from dialogs.parent.state import FlowContext
+from dialogs.staff.queue import QueuedCase
+from dialogs.staff.view import StaffContext
 from dialogs.text import Renderer
-from storage import crypto
-from storage.db import Database
+from storage import Database, crypto
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,18 @@ class App:
             now=self.clock(),
             supported_locales=self.languages,
             retention_months=self.settings.retention_months,
+        )
+
+    def staff_context(
+        self, *, new_token: str = "", queue: tuple[QueuedCase, ...] = ()
+    ) -> StaffContext:
+        return StaffContext(
+            instrument=self.instrument,
+            kreis=self.kreis,
+            now=self.clock(),
+            closed_case_policy=self.settings.closed_case_policy,
+            new_token=new_token,
+            queue=queue,
         )
 
     def render(self, node: object, locale: str) -> str:

@@ -39,7 +39,7 @@ async def _run(settings: Settings, channel: str) -> None:
 
             await run_polling(app)
         else:
-            from bot.console import Console
+            from bot.console.channel import Console
 
             await Console(app).run()
     finally:
@@ -142,7 +142,7 @@ def cmd_rotate_key(settings: Settings, _args: argparse.Namespace) -> int:
 
 def cmd_housekeeping(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.app import build_app
-    from bot.housekeeping import Housekeeping
+    from bot.jobs.housekeeping import Housekeeping
 
     async def run() -> str:
         app = await build_app(settings)

@@ -46,11 +46,13 @@ class Settings(BaseSettings):
     flood_rate: int = 20
     flood_period: float = 10.0
     outbox_poll_seconds: float = 0.5
-    # Telegram's sending limits as intervals between messages (see bot/delivery.py): 30/s per
+    # Telegram's sending limits as intervals between messages (see bot/outbox/limits.py): 30/s per
     # bot, about 1/s (bursts of 3) per family, 20/min per group. Change only with Telegram's.
+    # The family's burst is one less than Telegram's: a message paced exactly 1 s after the
+    # last can reach Telegram sooner than that (network jitter) and would be refused.
     send_interval_bot: float = 1 / 25
     send_interval_private: float = 1.0
-    send_burst_private: int = 3
+    send_burst_private: int = 2
     send_interval_group: float = 3.2
     # A family writing to a closed case: "reopen" it (same topic) or open a "new" case.
     closed_case_policy: Literal["reopen", "new"] = "reopen"

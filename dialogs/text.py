@@ -67,8 +67,19 @@ class TerritoryName:
     code: str
 
 
-Renderable: TypeAlias = "Text | Lines | Raw | LanguageName | TerritoryName"
-Param: TypeAlias = "str | int | float | date | Text | Lines | Raw | LanguageName | TerritoryName"
+@dataclass(frozen=True, slots=True)
+class InLocale:
+    """A text shown in a fixed language whatever the reader's: a counsellor's preview of what
+    the family will read."""
+
+    node: Renderable
+    locale: str
+
+
+Renderable: TypeAlias = "Text | Lines | Raw | LanguageName | TerritoryName | InLocale"
+Param: TypeAlias = (
+    "str | int | float | date | Text | Lines | Raw | LanguageName | TerritoryName | InLocale"
+)
 
 
 def _(msgid: str, **params: Param) -> Text:
@@ -153,6 +164,8 @@ class Renderer:
             return node.value
         if isinstance(node, Lines):
             return node.sep.join(self._render(p, locale, rtl) for p in node.parts)
+        if isinstance(node, InLocale):
+            return self._render(node.node, node.locale, is_rtl(node.locale))
         if isinstance(node, LanguageName):
             return language_name(node.code, node.code if node.own else locale)
         if isinstance(node, TerritoryName):
@@ -169,7 +182,7 @@ class Renderer:
             return german.format_map(values)
 
     def _param(self, value: Param, locale: str, rtl: bool) -> str:
-        if isinstance(value, Text | Lines):
+        if isinstance(value, Text | Lines | InLocale):
             return self._render(value, locale, rtl)
         if isinstance(value, LanguageName | TerritoryName):
             text = self._render(value, locale, rtl)

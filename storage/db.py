@@ -10,8 +10,10 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from asyncpg import CannotConnectNowError, PostgresConnectionError
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -20,6 +22,10 @@ from sqlalchemy.ext.asyncio import (
 )
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+# The unit of work as the rest of the bot sees it: an opaque handle passed to storage's
+# functions. Only `storage` looks inside (it is SQLAlchemy's session).
+Tx = AsyncSession
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -62,10 +68,41 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
+    async def transaction(self) -> AsyncIterator[Tx]:
         """One unit of work: commit on success, roll back on any exception."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    async def ping(self) -> None:
+        """Raises when the database does not answer (for health checks)."""
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    @staticmethod
+    def is_unreachable(exc: BaseException) -> bool:
+        """A lost or refused connection (worth waiting for), not a bad statement.
+
+        Drivers wrap differently — "the database system is shutting down" arrives as a plain
+        DBAPIError around asyncpg's CannotConnectNowError — so the whole chain is inspected,
+        and PostgreSQL's SQLSTATE classes 08 (connection) and 57P (shutdown, starting up) count.
+        """
+        seen: BaseException | None = exc
+        for _depth in range(8):
+            if seen is None:
+                return False
+            if isinstance(seen, OperationalError | InterfaceError):
+                return True
+            if isinstance(seen, DBAPIError) and seen.connection_invalidated:
+                return True
+            if isinstance(seen, OSError | PostgresConnectionError | CannotConnectNowError):
+                return True
+            state = getattr(seen, "sqlstate", None) or getattr(
+                getattr(seen, "orig", None), "sqlstate", None
+            )
+            if isinstance(state, str) and state.startswith(("08", "57P")):
+                return True
+            seen = seen.__cause__ or seen.__context__
+        return False
 
     async def migrate(self) -> None:
         async with self.engine.begin() as connection:

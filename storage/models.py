@@ -76,6 +76,9 @@ class Case(Base):
     # Not personal on its own: a municipality id and an age band for the topic name and report.
     municipality: Mapped[str | None] = mapped_column(String(64), nullable=True)
     age: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The staff group the case's topic lives in, and the topic: topic ids are small numbers per
+    # group, so only the pair names a topic.
+    staff_chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     topic_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     children: Mapped[list[dict[str, Any]] | None] = mapped_column(EncryptedJSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -86,10 +89,14 @@ class Case(Base):
     # The pinned case card in the topic, edited when the case changes.
     card_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    # A counsellor's correction of the estimate: {stage, reason, by, at} — reason may be personal.
+    # Counsellors' corrections of the estimate per child: {"1": {stage, reason, by, at}} — the
+    # reason may be personal.
     override: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON, nullable=True)
 
-    __table_args__ = (Index("ix_cases_status", "status"),)
+    __table_args__ = (
+        Index("ix_cases_status", "status"),
+        Index("ux_cases_staff_topic", "staff_chat_id", "topic_id", unique=True),
+    )
 
 
 class Counsellor(Base):
@@ -109,6 +116,8 @@ class StaffDraft(Base):
     __tablename__ = "staff_drafts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # What the preview's buttons carry: random, so a forged button cannot guess another's.
+    token: Mapped[str] = mapped_column(String(24))
     case_id: Mapped[int] = mapped_column(
         Integer, ForeignKey("cases.id", ondelete="CASCADE"), index=True
     )
@@ -116,6 +125,8 @@ class StaffDraft(Base):
     kind: Mapped[str] = mapped_column(String(16))  # template | override
     payload: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ux_staff_drafts_token", "token", unique=True),)
 
 
 class OutboxMessage(Base):

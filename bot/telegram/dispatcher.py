@@ -14,7 +14,7 @@ from bot.telegram.membership import Membership
 from bot.telegram.middlewares import FamilyLocale, FloodControl, OnePerUser, UnitOfWork
 from bot.telegram.routers import groups, parent, staff
 from dialogs import locales
-from dialogs.commands import PARENT_COMMANDS
+from dialogs.parent.commands import PARENT_COMMANDS
 from dialogs.text import _
 
 log = logging.getLogger(__name__)

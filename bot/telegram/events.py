@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from aiogram.types import Message
 
+from bot.commands import command_of
 from dialogs.parent.events import Command, Event, Start, Typed, Unsupported
-
-
-def command_of(text: str) -> tuple[str, str] | None:
-    """('start', 'ref-ab') for '/start@SchullotseBot ref-ab'; None for plain text."""
-    if not text.startswith("/") or len(text) < 2:
-        return None
-    head, _sep, args = text[1:].partition(" ")
-    name = head.split("@", 1)[0].lower()
-    if not name or not name.replace("_", "").isalnum():
-        return None
-    return name, args.strip()
 
 
 def content_kind(message: Message) -> str:

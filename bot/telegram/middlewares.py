@@ -12,13 +12,11 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update, User
 from aiogram.utils.i18n import I18nMiddleware
 from aiolimiter import AsyncLimiter
-from asyncpg import CannotConnectNowError, PostgresConnectionError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from bot.app import App
 from bot.telegram.responder import Responder
 from dialogs import locales
-from storage import repo, scale
+from storage import Database, families, ledger
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -87,32 +85,6 @@ class OnePerUser(BaseMiddleware):
 DB_RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 3.0, 5.0, 5.0, 5.0, 5.0)
 
 
-def database_unreachable(exc: BaseException) -> bool:
-    """A lost or refused connection (worth waiting for), not a bad statement.
-
-    Drivers wrap differently — "the database system is shutting down" arrives as a plain
-    DBAPIError around asyncpg's CannotConnectNowError — so the whole chain is inspected, and
-    PostgreSQL's SQLSTATE classes 08 (connection) and 57P (shutdown, starting up) count.
-    """
-    seen: BaseException | None = exc
-    for _depth in range(8):
-        if seen is None:
-            return False
-        if isinstance(seen, OperationalError | InterfaceError):
-            return True
-        if isinstance(seen, DBAPIError) and seen.connection_invalidated:
-            return True
-        if isinstance(seen, OSError | PostgresConnectionError | CannotConnectNowError):
-            return True
-        state = getattr(seen, "sqlstate", None) or getattr(
-            getattr(seen, "orig", None), "sqlstate", None
-        )
-        if isinstance(state, str) and state.startswith(("08", "57P")):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
-
-
 class UnitOfWork(BaseMiddleware):
     """One transaction per update, exactly once; replies are sent only after the commit.
 
@@ -131,16 +103,16 @@ class UnitOfWork(BaseMiddleware):
             responder = Responder(data["bot"], self.app.renderer, self.app.send_limits)
             data["responder"] = responder
             try:
-                async with self.app.db.transaction() as session:
-                    data["session"] = session
-                    if isinstance(event, Update) and not await scale.claim_update(
-                        session, event.update_id
+                async with self.app.db.transaction() as tx:
+                    data["tx"] = tx
+                    if isinstance(event, Update) and not await ledger.claim_update(
+                        tx, event.update_id
                     ):
                         log.info("update %s was handled before: skipped", event.update_id)
                         return None
                     result = await handler(event, data)
             except Exception as exc:
-                if delay is None or not database_unreachable(exc):
+                if delay is None or not Database.is_unreachable(exc):
                     raise
                 log.warning(
                     "database unreachable (attempt %d): %s", attempt + 1, type(exc).__name__
@@ -163,10 +135,9 @@ class FamilyLocale(I18nMiddleware):
         user: User | None = data.get("event_from_user")
         if user is None:
             return locales.DEFAULT
-        family = await repo.load_family(data["session"], user.id, for_update=True)
-        # Holding the row for the whole update keeps it in the session's identity map, so the
-        # handler's reads and the save find it there instead of querying (and decrypting)
-        # again: three SELECTs per update become one (bench/README.md).
+        # Loaded (and locked) once per update and handed to the handler, so the parent desk
+        # neither queries nor decrypts it again (bench/README.md).
+        family = await families.load(data["tx"], user.id, lock=True)
         data["family"] = family
         if family is not None:
             locale = locales.normalise(family.locale, self.app.languages)

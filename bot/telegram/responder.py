@@ -19,10 +19,11 @@ from aiogram.exceptions import (
 )
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, ReactionTypeEmoji
 
-from bot.delivery import Buttons, Limits
-from bot.telegram.keyboards import keyboard
-from bot.telegram.sender import markup
-from dialogs.outcome import Outcome, Reply
+from bot.outbox.limits import Limits
+from bot.render import Audience, render_reply
+from bot.telegram.render import markup
+from dialogs.parent.outcome import Outcome
+from dialogs.reply import Reply
 from dialogs.text import Renderable, Renderer, split_for_limit
 
 log = logging.getLogger(__name__)
@@ -68,18 +69,26 @@ class Responder:
             self.answer_callback(callback, outcome.toast, outcome.locale)
 
     def reply(
-        self, reply: Reply, locale: str, *, chat_id: int, callback: CallbackQuery | None = None
+        self,
+        reply: Reply,
+        locale: str,
+        *,
+        chat_id: int,
+        callback: CallbackQuery | None = None,
+        thread_id: int | None = None,
+        audience: Audience = "parent",
     ) -> None:
-        text = self.renderer.render(reply.text, locale).strip() or "…"
-        markup = keyboard(reply.buttons, self.renderer, locale)
+        rendered = render_reply(reply, self.renderer, locale)
+        text = rendered.text or "…"
+        keyboard = markup(rendered.buttons, audience)
         target = callback.message if callback is not None and reply.replace else None
         if target is not None and len(text) <= TEXT_LIMIT:
-            self._actions.append(("edit", (chat_id, target.message_id, text, markup)))
+            self._actions.append(("edit", (chat_id, target.message_id, text, keyboard)))
             return
         chunks = split_for_limit(text, TEXT_LIMIT)
         for i, chunk in enumerate(chunks):
             last = i == len(chunks) - 1
-            self._actions.append(("send", (chat_id, chunk, markup if last else None)))
+            self._actions.append(("send", (chat_id, thread_id, chunk, keyboard if last else None)))
 
     def answer_callback(
         self, callback: CallbackQuery, toast: Renderable | None, locale: str
@@ -87,12 +96,9 @@ class Responder:
         text = self.renderer.render(toast, locale)[:200] if toast is not None else None
         self._actions.append(("answer", (callback.id, text)))
 
-    def staff(
-        self, chat_id: int, thread_id: int | None, text: str, buttons: Buttons | None = None
-    ) -> None:
+    def staff(self, chat_id: int, thread_id: int | None, reply: Reply) -> None:
         """German text for the counsellors, in the topic where they acted."""
-        for chunk in split_for_limit(text, TEXT_LIMIT):
-            self._actions.append(("staff", (chat_id, thread_id, chunk, markup(buttons))))
+        self.reply(reply, "de", chat_id=chat_id, thread_id=thread_id, audience="staff")
 
     def staff_edit(self, chat_id: int, message_id: int, text: str) -> None:
         self._actions.append(("edit", (chat_id, message_id, text[:TEXT_LIMIT], None)))
@@ -122,14 +128,6 @@ class Responder:
             await self._send(*args)
         elif kind == "edit":
             await self._edit(*args)
-        elif kind == "staff":
-            chat_id, thread_id, text, reply_markup = args
-            await self._pace(chat_id)
-            await retrying(
-                lambda: self.bot.send_message(
-                    chat_id, text, message_thread_id=thread_id, reply_markup=reply_markup
-                )
-            )
         elif kind == "react":
             chat_id, message_id, reaction = args
             try:
@@ -143,24 +141,34 @@ class Responder:
         if self.limits is not None:
             await self.limits.wait(chat_id)
 
-    async def _send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    async def _send(
+        self,
+        chat_id: int,
+        thread_id: int | None,
+        text: str,
+        keyboard: InlineKeyboardMarkup | None,
+    ) -> None:
         await self._pace(chat_id)
-        await retrying(lambda: self.bot.send_message(chat_id, text, reply_markup=markup))
+        await retrying(
+            lambda: self.bot.send_message(
+                chat_id, text, message_thread_id=thread_id, reply_markup=keyboard
+            )
+        )
 
     async def _edit(
-        self, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+        self, chat_id: int, message_id: int, text: str, keyboard: InlineKeyboardMarkup | None
     ) -> None:
         try:
             await retrying(
                 lambda: self.bot.edit_message_text(
-                    text=text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+                    text=text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard
                 )
             )
         except TelegramBadRequest as exc:
             if "not modified" in str(exc):
                 return
             # Too old or deleted: a new message says the same thing.
-            await self._send(chat_id, text, markup)
+            await self._send(chat_id, None, text, keyboard)
 
     async def _answer(self, callback_id: str, text: str | None) -> None:
         try:

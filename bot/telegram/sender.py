@@ -17,15 +17,15 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.delivery import Buttons, RetryLater, Undeliverable
-from bot.telegram.keyboards import pack
+from bot.outbox.channel import RetryLater, Undeliverable
+from bot.render import Audience, ButtonRows
+from bot.telegram.render import markup
 from dialogs.text import split_for_limit
 
 T = TypeVar("T")
 CAPTION_LIMIT = 1024
-# Well inside the outbox lease (bot/delivery.py LEASE): a hanging request is given up on and
+# Well inside the outbox lease (bot/outbox/worker.py LEASE): a hanging request is given up on and
 # retried before another instance could take the row.
 REQUEST_TIMEOUT = 25.0
 
@@ -37,21 +37,6 @@ def _not_modified(exc: Exception) -> bool:
     return "not modified" in text
 
 
-def markup(buttons: Buttons | None) -> InlineKeyboardMarkup | None:
-    """Outbox buttons carry channel-neutral actions; only here do they become callback data."""
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(text=b["text"], callback_data=pack(b["action"], b.get("for")))
-                for b in row
-            ]
-            for row in buttons
-        ]
-    )
-
-
 class TelegramSender:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
@@ -61,7 +46,12 @@ class TelegramSender:
         return int(topic.message_thread_id)
 
     async def send_text(
-        self, chat_id: int, text: str, thread_id: int | None, buttons: Buttons | None = None
+        self,
+        chat_id: int,
+        text: str,
+        thread_id: int | None,
+        buttons: ButtonRows = (),
+        audience: Audience = "parent",
     ) -> int:
         chunks = split_for_limit(text)
         first_id = 0
@@ -72,14 +62,19 @@ class TelegramSender:
                     chat_id=chat_id,
                     text=chunk,
                     message_thread_id=thread_id,
-                    reply_markup=markup(buttons) if last else None,
+                    reply_markup=markup(buttons, audience) if last else None,
                 )
             )
             first_id = first_id or message.message_id
         return first_id
 
     async def edit_text(
-        self, chat_id: int, message_id: int, text: str, buttons: Buttons | None = None
+        self,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        buttons: ButtonRows = (),
+        audience: Audience = "staff",
     ) -> None:
         try:
             await self._call(
@@ -87,7 +82,7 @@ class TelegramSender:
                     chat_id=chat_id,
                     message_id=message_id,
                     text=split_for_limit(text)[0],
-                    reply_markup=markup(buttons),
+                    reply_markup=markup(buttons, audience),
                 )
             )
         except Undeliverable as exc:

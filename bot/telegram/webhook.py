@@ -17,13 +17,12 @@ from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
-from sqlalchemy import text
 
 from bot.app import App
 from bot.config import Settings
+from bot.telegram.background import start_background
 from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher, set_commands
-from bot.telegram.run import start_background
-from storage import repo
+from storage import outbox
 
 log = logging.getLogger(__name__)
 
@@ -147,9 +146,10 @@ async def healthz(request: web.Request) -> web.Response:
     """200 when the database answers, else 503; for the load balancer or the supervisor."""
     app = request.app[APP_KEY]
     try:
-        async with asyncio.timeout(HEALTH_TIMEOUT), app.db.transaction() as session:
-            await session.execute(text("SELECT 1"))
-            pending = await repo.pending_count(session)
+        async with asyncio.timeout(HEALTH_TIMEOUT):
+            await app.db.ping()
+            async with app.db.transaction() as tx:
+                pending = await outbox.pending_count(tx)
     except Exception as exc:  # any failure means "not healthy"; the probe must answer
         # The type only: a driver's message can name hosts and users, and the probe's
         # answer may be public.

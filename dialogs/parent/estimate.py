@@ -6,7 +6,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from dialogs.assessment import Assessment, AssessmentInput, assess, explain_for_parent
+from dialogs.assessment import (
+    Assessment,
+    AssessmentInput,
+    assess,
+    assessment_json,
+    explain_for_parent,
+)
 from dialogs.kreis import support_places
 from dialogs.parent.state import FlowContext
 from dialogs.text import Raw, Renderable, _, lines
@@ -65,4 +71,4 @@ def estimate_for(answers: Mapping[str, Any], ctx: FlowContext) -> tuple[Renderab
         support_place_text(a, answers, ctx),
         sep="\n\n",
     )
-    return text, a.to_json()
+    return text, assessment_json(a)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dialogs.text import Renderable
+
 
 @dataclass(frozen=True, slots=True)
 class Start:
@@ -41,4 +43,33 @@ class Edited:
     """A parent edited an earlier message; we never re-read old answers silently."""
 
 
-Event = Start | Command | Press | Typed | Unsupported | Edited
+# What the counselling team did, fed to the family's flow by the staff side: the only way the
+# team changes a family's conversation (never by writing its state from outside).
+
+
+@dataclass(frozen=True, slots=True)
+class CaseClaimed:
+    counsellor: str | None  # first name, only when the counsellor chose to show it
+
+
+@dataclass(frozen=True, slots=True)
+class CaseClosed:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class CounsellorWrote:
+    text: Renderable  # the counsellor's words (Raw) or a ready reply (translated)
+    counsellor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CounsellorSentFile:
+    ref: tuple[int, int]
+    caption: str | None
+    captionable: bool  # photos and documents carry a caption; stickers and locations do not
+    counsellor: str | None
+
+
+TeamEvent = CaseClaimed | CaseClosed | CounsellorWrote | CounsellorSentFile
+Event = Start | Command | Press | Typed | Unsupported | Edited | TeamEvent

@@ -7,27 +7,67 @@ so every path is tested directly and the same flow runs in Telegram and in the c
 
 from __future__ import annotations
 
-from dialogs import handoff, locales
-from dialogs.cards import card as find_card
-from dialogs.consent import deletion_done
-from dialogs.outcome import (
+from dialogs import locales
+from dialogs.info.cards import card as find_card
+from dialogs.parent import handoff, intake, privacy, screens
+from dialogs.parent.consent import deletion_done
+from dialogs.parent.events import (
+    CaseClaimed,
+    CaseClosed,
+    Command,
+    CounsellorSentFile,
+    CounsellorWrote,
+    Edited,
+    Event,
+    Press,
+    Start,
+    TeamEvent,
+    Typed,
+    Unsupported,
+)
+from dialogs.parent.outcome import (
     DeleteAllData,
     Effect,
     Outcome,
     RelayMedia,
     RelayToCase,
-    Reply,
     RequestContact,
 )
-from dialogs.parent import intake, privacy, screens
-from dialogs.parent.events import Command, Edited, Event, Press, Start, Typed, Unsupported
 from dialogs.parent.state import FlowContext, ParentState
-from dialogs.text import _
+from dialogs.reply import Button, Reply
+from dialogs.text import Raw, _, lines
 
 # Texts longer than this are not answers to any question; we refuse them before parsing.
 MAX_TYPED = 1000
 # A relayed message must fit one Telegram message with the case header in front of it.
 MAX_RELAYED = 3800
+# Screens the team's messages do not interrupt: a parent in the middle of the intake stays there.
+_INTAKE_SCREENS = frozenset({"question", "other_text", "summary", "special_consent"})
+
+
+def team_event(state: ParentState, event: TeamEvent) -> list[Reply]:
+    """What the family reads when the team acts; the conversation is with the team from then
+    on (free text goes to the case), until closing or the parent's "back to menu"."""
+    talking = not isinstance(event, CaseClosed)
+    if state.talking != talking:
+        state.talking = talking
+        if talking and state.screen not in _INTAKE_SCREENS:
+            state.screen = "handed_off"
+    match event:
+        case CaseClaimed(counsellor=name):
+            leave = Button(handoff.leave_label(), "leave")
+            return [Reply(handoff.person_answers(name), ((leave,),))]
+        case CaseClosed():
+            return [Reply(handoff.case_closed())]
+        case CounsellorWrote(text=text, counsellor=name):
+            return [Reply(lines(handoff.from_counsellor(name), text))]
+        case CounsellorSentFile(ref=ref, caption=caption, captionable=True, counsellor=name):
+            header = handoff.from_counsellor(name)
+            return [Reply(lines(header, Raw(caption)) if caption else header, copy_of=ref)]
+        case CounsellorSentFile(ref=ref, counsellor=name):
+            # Stickers and locations carry no caption: the header goes first, on its own.
+            return [Reply(handoff.from_counsellor(name)), Reply(Raw(""), copy_of=ref)]
+    raise AssertionError(f"unhandled team event {event!r}")
 
 
 def step(
@@ -201,6 +241,10 @@ def step(
         else:
             replies.append(screens.not_understood())
             current_screen()
+
+    if isinstance(event, CaseClaimed | CaseClosed | CounsellorWrote | CounsellorSentFile):
+        replies.extend(team_event(state, event))
+        return result()
 
     if state.locale is None or state.screen == "new":
         # First contact, whatever the parent sent: greet in the client's language and let

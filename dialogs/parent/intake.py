@@ -10,12 +10,20 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from dialogs.answers import Rejected, add_selected, choose, display_value, parse_typed, toggle
 from dialogs.instrument import Question
-from dialogs.outcome import Button, Reply, SubmitChild, buttons_in_rows
+from dialogs.instrument.answers import (
+    Rejected,
+    add_selected,
+    choose,
+    display_value,
+    parse_typed,
+    toggle,
+)
 from dialogs.parent.estimate import estimate_for
+from dialogs.parent.outcome import SubmitChild
 from dialogs.parent.screens import BACK_TO_MENU
 from dialogs.parent.state import ChildDraft, FlowContext, ParentState
+from dialogs.reply import Button, Reply, buttons_in_rows
 from dialogs.text import Raw, Renderable, Text, _, lines
 
 _CHOICE_KINDS = {"choice", "yes_no", "country", "languages", "multi_choice", "municipality"}
@@ -88,7 +96,7 @@ def advance(state: ParentState, ctx: FlowContext, step: Step) -> Step:
     if question is not None and question.special_category and state.special_consent is None:
         state.screen = "special_consent"
         state.question = question.id
-        from dialogs.consent import special_category_request
+        from dialogs.parent.consent import special_category_request
 
         return step.say(
             Reply(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from dialogs import consent
-from dialogs.answers import display_value
-from dialogs.outcome import Button, Reply
+from dialogs.instrument.answers import display_value
+from dialogs.parent import consent
 from dialogs.parent.screens import BACK_TO_MENU
 from dialogs.parent.state import FlowContext, ParentState
+from dialogs.reply import Button, Reply
 from dialogs.text import LanguageName, Renderable, _, lines
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dialogs import locales
-from dialogs.cards import CARDS, InfoCard
-from dialogs.outcome import Button, Reply, buttons_in_rows
+from dialogs.info.cards import CARDS, InfoCard
 from dialogs.parent.state import ParentState
+from dialogs.reply import Button, Reply, buttons_in_rows
 from dialogs.text import LanguageName, _, lines
 
 BACK_TO_MENU = Button(_("🏠 Menü"), "m")

@@ -1,8 +1,19 @@
-"""Counsellors' commands in the staff group, parsed into values (German, as staff type them)."""
+"""Counsellors' commands in the staff group, parsed into actions (German, as staff type them)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dialogs.staff.actions import (
+    Erase,
+    Help,
+    Invalid,
+    Note,
+    Override,
+    Queue,
+    ShowName,
+    StaffAction,
+    Templates,
+    UseTemplate,
+)
 
 STAGE_ALIASES = {
     "grundschule": "primary",
@@ -23,65 +34,6 @@ STAGE_ALIASES = {
 }
 
 
-@dataclass(frozen=True)
-class Templates:
-    """/vorlagen — list the ready replies."""
-
-
-@dataclass(frozen=True)
-class UseTemplate:
-    """/vorlage <key> <wert; wert; …> — preview a ready reply with its values."""
-
-    key: str
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Note:
-    """/note <text> — stays in the topic, never reaches the family."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Queue:
-    """/queue (/liste) — open cases, unclaimed first."""
-
-
-@dataclass(frozen=True)
-class Override:
-    """/einschaetzung <stufe> <Begründung> — correct the automatic estimate."""
-
-    stage: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class ShowName:
-    """/name an|aus — whether families see the counsellor's first name."""
-
-    show: bool
-
-
-@dataclass(frozen=True)
-class Erase:
-    """/loeschen — delete the family's data (e.g. asked for by phone), after a confirmation."""
-
-
-@dataclass(frozen=True)
-class Help:
-    """/hilfe, /help, /start."""
-
-
-@dataclass(frozen=True)
-class Invalid:
-    """A staff command with wrong arguments: `hint` says how it is written (German)."""
-
-    hint: str
-
-
-StaffCommand = Templates | UseTemplate | Note | Queue | Override | ShowName | Erase | Help | Invalid
-
 HELP_TEXT = (
     "Schullotse im Team-Chat:\n"
     "• Jeder Fall hat ein eigenes Thema mit Fallkarte (oben angeheftet).\n"
@@ -89,7 +41,7 @@ HELP_TEXT = (
     "• /note <Text> – interne Notiz, geht nicht an die Familie\n"
     "• /vorlagen – fertige Antworten, die Familie liest sie in ihrer Sprache\n"
     "• /vorlage <Kürzel> <Wert; Wert> – eine Vorlage mit Werten vorbereiten\n"
-    "• /einschaetzung <Stufe> <Begründung> – Einschätzung ändern "
+    "• /einschaetzung [Kind] <Stufe> <Begründung> – Einschätzung ändern "
     "(Stufen: grundschule, sek1, berufskolleg, kita, keine)\n"
     "• /name an|aus – Familien sehen Ihren Vornamen (oder nicht)\n"
     "• /loeschen – alle Daten der Familie löschen (mit Rückfrage)\n"
@@ -97,7 +49,7 @@ HELP_TEXT = (
 )
 
 
-def parse_staff_command(name: str, args: str) -> StaffCommand | None:
+def parse_staff_command(name: str, args: str) -> StaffAction | None:
     """`name` without slash, lower case; None when it is not a staff command at all."""
     args = args.strip()
     match name:
@@ -118,14 +70,7 @@ def parse_staff_command(name: str, args: str) -> StaffCommand | None:
         case "queue" | "liste" | "faelle":
             return Queue()
         case "einschaetzung" | "einschätzung":
-            stage_word, _sep, reason = args.partition(" ")
-            stage = STAGE_ALIASES.get(stage_word.lower())
-            if stage is None or not reason.strip():
-                return Invalid(
-                    "So geht es: /einschaetzung <Stufe> <Begründung> – Stufen: grundschule, "
-                    "sek1, berufskolleg, kita, keine"
-                )
-            return Override(stage, reason.strip())
+            return _override(args)
         case "name":
             if args.lower() in {"an", "ein", "ja", "on"}:
                 return ShowName(True)
@@ -137,3 +82,24 @@ def parse_staff_command(name: str, args: str) -> StaffCommand | None:
         case "hilfe" | "help" | "start":
             return Help()
     return None
+
+
+OVERRIDE_USAGE = (
+    "So geht es: /einschaetzung [Kind] <Stufe> <Begründung> – Stufen: grundschule, sek1, "
+    "berufskolleg, kita, keine; bei mehreren Kindern zuerst die Nummer des Kindes, "
+    "z. B. /einschaetzung 2 sek1 Zeugnis zeigt Klasse 6"
+)
+
+
+def _override(args: str) -> StaffAction:
+    child: int | None = None
+    first, _sep, rest = args.partition(" ")
+    if first.isdigit():
+        child, args = int(first), rest.strip()
+        if child < 1:
+            return Invalid(OVERRIDE_USAGE)
+    stage_word, _sep, reason = args.partition(" ")
+    stage = STAGE_ALIASES.get(stage_word.lower())
+    if stage is None or not reason.strip():
+        return Invalid(OVERRIDE_USAGE)
+    return Override(stage, reason.strip(), child)

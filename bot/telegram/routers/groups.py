@@ -7,7 +7,7 @@ from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.app import App
-from bot.telegram.events import command_of
+from bot.commands import command_of
 from bot.telegram.filters import GroupChat
 from dialogs import locales
 from dialogs.text import _

@@ -4,61 +4,81 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
-from bot.parent_desk import handle_parent_event
+from bot.desks.parent import handle_parent_event
 from bot.telegram.events import event_from_message
 from bot.telegram.filters import PrivateChat
-from bot.telegram.keyboards import Act
+from bot.telegram.render import Act
 from bot.telegram.responder import Responder
 from dialogs.parent.events import Edited, Event, Press
+from storage import Tx
+from storage.records import FamilyRecord
 
 
 async def _run(
     app: App,
-    session: AsyncSession,
+    tx: Tx,
     responder: Responder,
     *,
     user_id: int,
     chat_id: int,
     event: Event,
     language: str | None,
+    family: FamilyRecord | None,
     callback: CallbackQuery | None = None,
 ) -> None:
     outcome = await handle_parent_event(
-        app, session, user_id=user_id, chat_id=chat_id, event=event, client_language=language
+        app,
+        tx,
+        user_id=user_id,
+        chat_id=chat_id,
+        event=event,
+        client_language=language,
+        family=family,
     )
     responder.outcome(outcome, chat_id=chat_id, callback=callback)
 
 
 async def on_message(
-    message: Message, app: App, session: AsyncSession, responder: Responder
+    message: Message,
+    app: App,
+    tx: Tx,
+    responder: Responder,
+    family: FamilyRecord | None = None,
 ) -> None:
     if message.from_user is None or message.from_user.is_bot:
         return
     await _run(
         app,
-        session,
+        tx,
         responder,
         user_id=message.from_user.id,
         chat_id=message.chat.id,
         event=event_from_message(message),
         language=message.from_user.language_code,
+        family=family,
     )
 
 
-async def on_edit(message: Message, app: App, session: AsyncSession, responder: Responder) -> None:
+async def on_edit(
+    message: Message,
+    app: App,
+    tx: Tx,
+    responder: Responder,
+    family: FamilyRecord | None = None,
+) -> None:
     if message.from_user is None:
         return
     await _run(
         app,
-        session,
+        tx,
         responder,
         user_id=message.from_user.id,
         chat_id=message.chat.id,
         event=Edited(),
         language=message.from_user.language_code,
+        family=family,
     )
 
 
@@ -66,35 +86,42 @@ async def on_button(
     callback: CallbackQuery,
     callback_data: Act,
     app: App,
-    session: AsyncSession,
+    tx: Tx,
     responder: Responder,
+    family: FamilyRecord | None = None,
+) -> None:
+    await _press(callback, callback_data.a, app, tx, responder, family)
+
+
+async def on_unknown_button(
+    callback: CallbackQuery,
+    app: App,
+    tx: Tx,
+    responder: Responder,
+    family: FamilyRecord | None = None,
+) -> None:
+    """Callback data we did not make (forged, or from an old bot version): a stale button."""
+    await _press(callback, "?", app, tx, responder, family)
+
+
+async def _press(
+    callback: CallbackQuery,
+    action: str,
+    app: App,
+    tx: Tx,
+    responder: Responder,
+    family: FamilyRecord | None,
 ) -> None:
     assert callback.message is not None  # guaranteed by PrivateChat()
     await _run(
         app,
-        session,
+        tx,
         responder,
         user_id=callback.from_user.id,
         chat_id=callback.message.chat.id,
-        event=Press(callback_data.a),
+        event=Press(action),
         language=callback.from_user.language_code,
-        callback=callback,
-    )
-
-
-async def on_unknown_button(
-    callback: CallbackQuery, app: App, session: AsyncSession, responder: Responder
-) -> None:
-    """Callback data we did not make (forged, or from an old bot version): a stale button."""
-    assert callback.message is not None
-    await _run(
-        app,
-        session,
-        responder,
-        user_id=callback.from_user.id,
-        chat_id=callback.message.chat.id,
-        event=Press("?"),
-        language=callback.from_user.language_code,
+        family=family,
         callback=callback,
     )
 

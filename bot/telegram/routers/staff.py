@@ -1,24 +1,28 @@
 """The counsellors' group: case topics, relay to families, buttons on case cards.
 
 Every action is checked twice: the user must be a member of the staff group (asked from
-Telegram, cached briefly), and a button must belong to the topic it was pressed in, so a
-forged or copied button cannot act on another case.
+Telegram, cached briefly), and a button must belong to the topic it was pressed in (checked by
+`bot/desks/staff.py`), so a forged or copied button cannot act on another case.
 """
 
 from __future__ import annotations
 
 from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message, ReactionTypeEmoji
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
-from bot.staff_actions import MediaRef, StaffReply, on_button, on_message
-from bot.staff_desk import Actor, StaffDesk
-from bot.telegram.events import command_of, content_kind
+from bot.commands import command_of
+from bot.desks.staff import StaffDesk, Where, action_of_message
+from bot.telegram.events import content_kind
 from bot.telegram.filters import ChatIs
-from bot.telegram.keyboards import StaffAct
 from bot.telegram.membership import Membership
+from bot.telegram.render import StaffAct
 from bot.telegram.responder import Responder
+from dialogs.reply import Reply
+from dialogs.staff.actions import SendFile
+from dialogs.staff.decide import StaffOutcome
+from dialogs.text import Raw
+from storage import Tx
 
 NOT_STAFF = "Nur für das Beratungsteam."
 EDIT_NOT_RELAYED = (
@@ -33,6 +37,11 @@ def _thread_of(message: Message | None) -> int | None:
     return message.message_thread_id
 
 
+def _show(responder: Responder, chat_id: int, thread: int | None, outcome: StaffOutcome) -> None:
+    for reply in outcome.replies:
+        responder.staff(chat_id, thread, reply)
+
+
 def staff_router(app: App, membership: Membership) -> Router:
     router = Router(name="staff")
     for observer in (router.message, router.edited_message, router.callback_query):
@@ -40,66 +49,55 @@ def staff_router(app: App, membership: Membership) -> Router:
     desk = StaffDesk(app)
 
     @router.message()
-    async def on_staff_message(
-        message: Message, bot: Bot, session: AsyncSession, responder: Responder
-    ) -> None:
+    async def on_staff_message(message: Message, bot: Bot, tx: Tx, responder: Responder) -> None:
         user = message.from_user
         if user is None or user.is_bot or not await membership.is_counsellor(bot, user.id):
             return  # strangers (and anonymous posts) get nothing, not even an error
         thread = _thread_of(message)
         media = None
         if message.text is None:
-            media = MediaRef(
-                message.chat.id,
-                message.message_id,
+            media = SendFile(
+                (message.chat.id, message.message_id),
                 message.caption,
                 content_kind(message) in CAPTIONABLE,
             )
-        reply = await on_message(
-            desk,
-            session,
-            await desk.case_for_topic(session, thread),
-            Actor(user.id, user.first_name),
-            command=command_of(message.text or ""),
-            text=message.text,
-            media=media,
-        )
-        if reply.text:
-            responder.staff(message.chat.id, thread, reply.text, reply.buttons)
-        if reply.relayed:
+        action = action_of_message(command_of(message.text or ""), message.text, media)
+        if action is None:
+            return
+        actor = await desk.actor(tx, user.id, user.first_name)
+        outcome = await desk.on_message(tx, Where(message.chat.id, thread), actor, action)
+        _show(responder, message.chat.id, thread, outcome)
+        if outcome.relayed:
             responder.react(message.chat.id, message.message_id, ReactionTypeEmoji(emoji="👍"))
 
     @router.edited_message()
     async def on_staff_edit(message: Message, bot: Bot, responder: Responder) -> None:
         user = message.from_user
         if user is not None and await membership.is_counsellor(bot, user.id):
-            responder.staff(message.chat.id, _thread_of(message), EDIT_NOT_RELAYED)
+            responder.staff(message.chat.id, _thread_of(message), Reply(Raw(EDIT_NOT_RELAYED)))
 
     @router.callback_query(StaffAct.filter())
     async def on_staff_button(
         callback: CallbackQuery,
         callback_data: StaffAct,
         bot: Bot,
-        session: AsyncSession,
+        tx: Tx,
         responder: Responder,
     ) -> None:
         if not await membership.is_counsellor(bot, callback.from_user.id):
             responder.toast(callback, NOT_STAFF)
             return
+        # Too old to be read (InaccessibleMessage): no topic, so no case to act on.
         message = callback.message if isinstance(callback.message, Message) else None
         thread = _thread_of(message)
-        reply: StaffReply = await on_button(
-            desk,
-            session,
-            callback_data.v,
-            Actor(callback.from_user.id, callback.from_user.first_name),
-            thread,
-        )
-        responder.toast(callback, reply.toast)
-        if message is not None and reply.text:
-            responder.staff(message.chat.id, thread, reply.text, reply.buttons)
-        if message is not None and reply.edit:
-            responder.staff_edit(message.chat.id, message.message_id, reply.edit)
+        chat_id = callback.message.chat.id if callback.message else app.settings.counsellor_chat_id
+        assert chat_id is not None  # ChatIs() let the button through
+        actor = await desk.actor(tx, callback.from_user.id, callback.from_user.first_name)
+        outcome = await desk.on_button(tx, Where(chat_id, thread), actor, callback_data.v)
+        responder.toast(callback, outcome.toast)
+        _show(responder, chat_id, thread, outcome)
+        if outcome.edit and message is not None:
+            responder.staff_edit(chat_id, message.message_id, outcome.edit)
 
     @router.callback_query()
     async def on_foreign_button(callback: CallbackQuery, responder: Responder) -> None:

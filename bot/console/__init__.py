@@ -1,0 +1,1 @@
+"""The console channel: the parents' flow and the counsellors' desk in a terminal."""

@@ -1,0 +1,107 @@
+"""Carries out a staff outcome in the caller's transaction: the case's new fields, then each
+effect as a storage write or an outbox item. One place maps effects to the outside world."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.app import App
+from bot.desks.notify import feed_family
+from bot.outbox import items
+from bot.outbox.items import STAFF_CHAT
+from bot.outbox.queue import put
+from bot.render import render_reply
+from dialogs.reply import Reply
+from dialogs.staff import effects as fx
+from dialogs.staff.decide import StaffOutcome
+from dialogs.staff.view import CaseChanges, CaseView, overrides_to_json
+from storage import Tx, audit, cases, counsellors, drafts, families
+
+STAFF_LOCALE = "de"  # staff-facing text is German, the catalogs' source language
+
+
+def columns(changes: CaseChanges) -> dict[str, Any]:
+    """The case's columns that `changes` sets."""
+    values: dict[str, Any] = {}
+    for name in ("status", "claimed_by", "claimed_at", "closed_at", "municipality", "age"):
+        value = getattr(changes, name)
+        if value is not None:
+            values[name] = value
+    if changes.reopened:
+        values["closed_at"] = None
+    if changes.overrides is not None:
+        values["override"] = overrides_to_json(changes.overrides)
+    if changes.children is not None:
+        values["children"] = [
+            {"answers": dict(c.answers), "assessment": dict(c.assessment)} for c in changes.children
+        ]
+    return values
+
+
+class EffectRunner:
+    def __init__(self, app: App, tx: Tx) -> None:
+        self.app, self.tx = app, tx
+
+    async def apply(self, view: CaseView | None, outcome: StaffOutcome) -> None:
+        if view is not None and not outcome.changes.empty:
+            await cases.update_fields(self.tx, view.id, **columns(outcome.changes))
+        for effect in outcome.effects:
+            await self.run(view, effect)
+
+    def _staff(self, reply: Reply, *, in_topic: bool, card: bool = False) -> items.TextMessage:
+        rendered = render_reply(reply, self.app.renderer, STAFF_LOCALE)
+        return items.TextMessage(rendered.text, rendered.buttons, "staff", in_topic, card)
+
+    async def _to_staff(self, item: items.OutboxItem, view: CaseView | None) -> None:
+        await put(self.tx, item, chat_id=STAFF_CHAT, case_id=view.id if view else None)
+
+    async def run(self, view: CaseView | None, effect: fx.StaffEffect) -> None:
+        tx = self.tx
+        case_id = view.id if view else None
+        match effect:
+            case fx.NotifyFamily(event=event):
+                if view is not None and view.family_id is not None:
+                    await feed_family(tx, self.app, view.family_id, event, case_id=view.id)
+            case fx.PostToTopic(reply=reply):
+                await self._to_staff(self._staff(reply, in_topic=True), view)
+            case fx.PostToGeneral(reply=reply):
+                await put(tx, self._staff(reply, in_topic=False), chat_id=STAFF_CHAT)
+            case fx.CopyToTopic(ref=(from_chat_id, message_id)):
+                await self._to_staff(items.CopyMessage(from_chat_id, message_id, None, True), view)
+            case fx.CreateTopic(name=name):
+                await self._to_staff(items.CreateTopic(name), view)
+            case fx.PostCard(card=card):
+                await self._to_staff(self._staff(card, in_topic=True, card=True), view)
+            case fx.RefreshCard(card=card, topic_name=name):
+                rendered = render_reply(card, self.app.renderer, STAFF_LOCALE)
+                await self._to_staff(items.EditCard(rendered.text, rendered.buttons), view)
+                await self._to_staff(items.RenameTopic(name), view)
+            case fx.CloseTopic():
+                await self._to_staff(items.CloseTopic(), view)
+            case fx.ReopenTopic():
+                await self._to_staff(items.ReopenTopic(), view)
+            case fx.DeleteTopic(topic_id=topic_id):
+                # No case id: the row must outlive the erasure of the case it belonged to.
+                await put(tx, items.DeleteTopic(topic_id), chat_id=STAFF_CHAT)
+            case fx.SaveDraft(token=token, counsellor_id=counsellor, key=key, values=values):
+                assert case_id is not None
+                await drafts.save(
+                    tx,
+                    token=token,
+                    case_id=case_id,
+                    counsellor_id=counsellor,
+                    kind="template",
+                    payload={"key": key, "values": list(values)},
+                )
+            case fx.DeleteDraft(token=token):
+                await drafts.remove(tx, token)
+            case fx.RememberCounsellor(user_id=user_id, first_name=name, shows_name=shows):
+                await counsellors.save(tx, user_id=user_id, first_name=name, show_name=shows)
+            case fx.EraseFamily(family_id=family_id):
+                await families.erase(tx, family_id)
+            case fx.DeleteCase(case_id=doomed):
+                await cases.delete(tx, doomed)
+            case fx.Audit(action=action, case_id=audited, actor_id=actor, detail=detail):
+                await audit.record(
+                    tx, action=action, actor_id=actor, case_id=audited, detail=detail
+                )

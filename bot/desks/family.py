@@ -1,0 +1,53 @@
+"""A parent step's effects on the counsellors' side, in the step's own transaction: a case is
+opened or extended and the staff group's messages are queued, so a parent's confirmation and
+the counsellors' notification commit together (`dialogs.staff.family` decides what)."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.app import App
+from bot.desks.effects import EffectRunner
+from bot.desks.views import case_view
+from dialogs.parent.outcome import DeleteAllData, Effect
+from dialogs.staff import family
+from storage import Tx, cases, families
+
+log = logging.getLogger(__name__)
+
+
+async def apply_family_effects(
+    app: App, tx: Tx, *, user_id: int, locale: str, effects: tuple[Effect, ...]
+) -> bool:
+    """Apply effects; returns False when the family was erased (nothing left to save)."""
+    runner = EffectRunner(app, tx)
+    for effect in effects:
+        if isinstance(effect, DeleteAllData):
+            erased = await families.erase(tx, user_id)
+            await runner.apply(None, family.erased(erased.cases))
+            log.info(
+                "family erased: %d cases, %d queued messages", len(erased.cases), erased.outbox_rows
+            )
+            return False
+        latest = await cases.latest_of_family(tx, user_id, lock=True)
+        view = await case_view(tx, app, latest) if latest is not None else None
+        ctx = app.staff_context()
+        outcome = family.receive(view, effect, family_id=user_id, locale=locale, ctx=ctx)
+        await runner.apply(view, outcome)
+        if outcome.open is not None:
+            new = outcome.open
+            record = await cases.create(
+                tx,
+                family_id=new.family_id,
+                locale=new.locale,
+                municipality=new.municipality,
+                age=new.age,
+                children=[
+                    {"answers": dict(c.answers), "assessment": dict(c.assessment)}
+                    for c in new.children
+                ],
+            )
+            opened = await case_view(tx, app, record)
+            await runner.apply(opened, family.announce(opened, effect, ctx))
+            log.info("case %s opened", record.id)
+    return True

@@ -1,0 +1,45 @@
+"""One parent update: load state, run the pure step, persist state and effects together."""
+
+from __future__ import annotations
+
+from bot.app import App
+from bot.desks.family import apply_family_effects
+from dialogs.parent.events import Event
+from dialogs.parent.flow import step
+from dialogs.parent.outcome import Outcome
+from dialogs.parent.state import ParentState
+from storage import Tx, families
+from storage.records import FamilyRecord
+
+_LOAD = object()
+
+
+async def handle_parent_event(
+    app: App,
+    tx: Tx,
+    *,
+    user_id: int,
+    chat_id: int,
+    event: Event,
+    client_language: str | None = None,
+    family: FamilyRecord | object | None = _LOAD,
+) -> Outcome:
+    """Runs inside the caller's transaction: nothing is sent before it commits. `family` is
+    the row when the caller loaded (and locked) it already."""
+    if family is _LOAD:
+        family = await families.load(tx, user_id, lock=True)
+    stored = family.state if isinstance(family, FamilyRecord) else None
+    state = ParentState.model_validate(stored) if stored else ParentState()
+    outcome = step(state, event, app.flow_context(), client_language=client_language)
+    keep = await apply_family_effects(
+        app, tx, user_id=user_id, locale=outcome.locale, effects=outcome.effects
+    )
+    if keep:
+        await families.save(
+            tx,
+            user_id=user_id,
+            chat_id=chat_id,
+            locale=outcome.locale,
+            state=outcome.state.model_dump(mode="json"),
+        )
+    return outcome

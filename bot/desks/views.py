@@ -1,0 +1,50 @@
+"""Case records from storage → the `CaseView` the staff core reads."""
+
+from __future__ import annotations
+
+from bot.app import App
+from dialogs import locales
+from dialogs.staff.view import CaseView, Child, Draft, overrides_from_json
+from storage import Tx, cases, families
+from storage.records import CaseRecord, DraftRecord
+
+
+async def case_view(
+    tx: Tx,
+    app: App,
+    record: CaseRecord,
+    *,
+    with_family_cases: bool = False,
+    draft: DraftRecord | None = None,
+) -> CaseView:
+    family_locale = None
+    if record.family_id is not None:
+        stored = await families.locale_of(tx, record.family_id)
+        family_locale = locales.normalise(stored, app.languages) if stored else None
+    names = await cases.counsellor_names(tx, [record.claimed_by] if record.claimed_by else [])
+    return CaseView(
+        id=record.id,
+        status=record.status,  # type: ignore[arg-type]
+        locale=record.locale,
+        created_at=record.created_at,
+        children=tuple(Child(c["answers"], c["assessment"]) for c in record.children or []),
+        overrides=overrides_from_json(record.override),
+        family_id=record.family_id,
+        family_locale=family_locale,
+        claimed_by=record.claimed_by,
+        claimed_by_name=names.get(record.claimed_by) if record.claimed_by else None,
+        municipality=record.municipality,
+        age=record.age,
+        topic_id=record.topic_id,
+        family_cases=tuple(await cases.topics_of_family(tx, record.family_id))
+        if with_family_cases and record.family_id is not None
+        else (),
+        draft=Draft(
+            draft.token,
+            draft.counsellor_id,
+            str(draft.payload.get("key", "")),
+            tuple(str(v) for v in draft.payload.get("values", [])),
+        )
+        if draft is not None and draft.case_id == record.id
+        else None,
+    )

@@ -1,0 +1,1 @@
+"""Background jobs beside update handling: reminders for unclaimed cases, retention."""

@@ -1,0 +1,52 @@
+"""What delivery needs from a channel (Telegram, the console), and how a channel says no."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.render import Audience, ButtonRows
+
+
+class RetryLater(Exception):
+    def __init__(self, seconds: float, reason: str) -> None:
+        super().__init__(reason)
+        self.seconds = seconds
+
+
+class Undeliverable(Exception):
+    """Telegram refused for good (blocked bot, deleted chat): record it and move on."""
+
+
+class Sender(Protocol):
+    """Every method may raise RetryLater or Undeliverable."""
+
+    async def create_topic(self, chat_id: int, name: str) -> int: ...
+    async def send_text(
+        self,
+        chat_id: int,
+        text: str,
+        thread_id: int | None,
+        buttons: ButtonRows = (),
+        audience: Audience = "parent",
+    ) -> int: ...
+    async def edit_text(
+        self,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        buttons: ButtonRows = (),
+        audience: Audience = "staff",
+    ) -> None: ...
+    async def pin(self, chat_id: int, message_id: int) -> None: ...
+    async def copy(
+        self,
+        chat_id: int,
+        thread_id: int | None,
+        from_chat_id: int,
+        message_id: int,
+        caption: str | None,
+    ) -> None: ...
+    async def rename_topic(self, chat_id: int, thread_id: int, name: str) -> None: ...
+    async def close_topic(self, chat_id: int, thread_id: int) -> None: ...
+    async def reopen_topic(self, chat_id: int, thread_id: int) -> None: ...
+    async def delete_topic(self, chat_id: int, thread_id: int) -> None: ...

@@ -1,0 +1,178 @@
+"""What the outbox holds: one typed, versioned item per row.
+
+An item is written with its cause (`encode`) and read back by the worker (`decode`), possibly
+by a newer version of the bot after an upgrade, so every payload carries its version and rows
+written before versions existed (no `"v"`) are still read. Texts are rendered when queued: the
+reader's language is known then, and a queued message must not change if the catalog does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any, ClassVar
+
+from bot.render import Audience, ButtonRows, Rendered
+
+VERSION = 1
+# Staff rows are addressed to this placeholder and resolved at delivery, so a KI can set or
+# change COUNSELLOR_CHAT_ID without losing what is queued.
+STAFF_CHAT = 0
+
+
+class ItemError(ValueError):
+    """A row whose payload this version cannot read (corrupt, or from a newer version)."""
+
+
+@dataclass(frozen=True)
+class TextMessage:
+    kind: ClassVar[str] = "message"
+    text: str
+    buttons: ButtonRows = ()
+    audience: Audience = "parent"
+    in_topic: bool = False  # in the case's topic of the staff group
+    card: bool = False  # the case card: its id is kept and it is pinned once delivered
+
+
+@dataclass(frozen=True)
+class CopyMessage:
+    """A photo, document … passed on with `copyMessage` (no download, no upload)."""
+
+    kind: ClassVar[str] = "copy"
+    from_chat_id: int
+    message_id: int
+    caption: str | None = None
+    in_topic: bool = False
+
+
+@dataclass(frozen=True)
+class CreateTopic:
+    kind: ClassVar[str] = "create_topic"
+    name: str
+
+
+@dataclass(frozen=True)
+class RenameTopic:
+    kind: ClassVar[str] = "rename_topic"
+    name: str
+
+
+@dataclass(frozen=True)
+class CloseTopic:
+    kind: ClassVar[str] = "close_topic"
+
+
+@dataclass(frozen=True)
+class ReopenTopic:
+    kind: ClassVar[str] = "reopen_topic"
+
+
+@dataclass(frozen=True)
+class DeleteTopic:
+    kind: ClassVar[str] = "delete_topic"
+    topic_id: int
+
+
+@dataclass(frozen=True)
+class EditCard:
+    kind: ClassVar[str] = "edit_card"
+    text: str
+    buttons: ButtonRows = ()
+
+
+@dataclass(frozen=True)
+class PinCard:
+    """Its own row, queued once the card is delivered: a failed pin is retried alone, never by
+    sending the card again."""
+
+    kind: ClassVar[str] = "pin_card"
+
+
+OutboxItem = (
+    TextMessage
+    | CopyMessage
+    | CreateTopic
+    | RenameTopic
+    | CloseTopic
+    | ReopenTopic
+    | DeleteTopic
+    | EditCard
+    | PinCard
+)
+_KINDS: dict[str, type[OutboxItem]] = {
+    cls.kind: cls
+    for cls in (
+        TextMessage,
+        CopyMessage,
+        CreateTopic,
+        RenameTopic,
+        CloseTopic,
+        ReopenTopic,
+        DeleteTopic,
+        EditCard,
+        PinCard,
+    )
+}
+
+
+def message(rendered: Rendered, *, audience: Audience, in_topic: bool = False) -> OutboxItem:
+    """A rendered reply as the item that delivers it."""
+    if rendered.copy_of is not None:
+        from_chat_id, message_id = rendered.copy_of
+        return CopyMessage(from_chat_id, message_id, rendered.text or None, in_topic)
+    return TextMessage(rendered.text, rendered.buttons, audience, in_topic)
+
+
+def encode(item: OutboxItem) -> tuple[str, dict[str, Any]]:
+    payload = {"v": VERSION, **asdict(item)}
+    if "buttons" in payload:
+        payload["buttons"] = [[list(b) for b in row] for row in payload["buttons"]]
+    return item.kind, payload
+
+
+def decode(kind: str, payload: Mapping[str, Any]) -> OutboxItem:
+    cls = _KINDS.get(kind)
+    if cls is None:
+        raise ItemError(f"unknown kind {kind!r}")
+    version = payload.get("v")
+    if version is None:
+        payload = _from_unversioned(kind, payload)
+    elif version != VERSION:
+        raise ItemError(f"{kind} payload of version {version!r}; this bot reads {VERSION}")
+    values = {f.name: payload[f.name] for f in fields(cls) if f.name in payload}
+    if "buttons" in values:
+        values["buttons"] = _buttons(values["buttons"])
+    try:
+        item = cls(**values)
+    except TypeError as exc:  # a required field is missing
+        raise ItemError(f"{kind} payload incomplete") from exc
+    _check_types(item)
+    return item
+
+
+def _buttons(raw: Any) -> ButtonRows:
+    try:
+        return tuple(tuple((str(label), str(action)) for label, action in row) for row in raw)
+    except (TypeError, ValueError) as exc:
+        raise ItemError("buttons are not rows of (label, action)") from exc
+
+
+def _check_types(item: OutboxItem) -> None:
+    for f in fields(item):
+        value = getattr(item, f.name)
+        expected = {"str": str, "int": int, "bool": bool}.get(str(f.type))
+        if expected is not None and not isinstance(value, expected):
+            raise ItemError(f"{item.kind}.{f.name} is not {f.type}")
+
+
+def _from_unversioned(kind: str, payload: Mapping[str, Any]) -> dict[str, Any]:
+    """Rows queued by the version before typed items: string-keyed dicts."""
+    data = dict(payload)
+    if "in_case_topic" in data:
+        data["in_topic"] = bool(data.pop("in_case_topic"))
+    if kind in {"message", "edit_card"} and data.get("buttons"):
+        rows = data["buttons"]
+        audiences = {b.get("for") for row in rows for b in row}
+        data["audience"] = "staff" if audiences == {"staff"} else "parent"
+        data["buttons"] = [[(b["text"], b["action"]) for b in row] for row in rows]
+    return data

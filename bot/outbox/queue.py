@@ -1,0 +1,11 @@
+"""Putting an item into the outbox, in the caller's transaction."""
+
+from __future__ import annotations
+
+from bot.outbox import items
+from storage import Tx, outbox
+
+
+async def put(tx: Tx, item: items.OutboxItem, *, chat_id: int, case_id: int | None = None) -> None:
+    kind, payload = items.encode(item)
+    await outbox.enqueue(tx, chat_id=chat_id, kind=kind, payload=payload, case_id=case_id)

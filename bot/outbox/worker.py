@@ -1,0 +1,174 @@
+"""The outbox worker: delivers messages to other chats, in order, within Telegram's limits.
+
+Rows are written in the same transaction as their cause, so a crash before commit sends
+nothing and a crash after commit sends later. Only the oldest pending row of a chat is taken,
+which keeps order within a chat; a row that fails waits (retry_after, or exponential backoff)
+and holds back the rows behind it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from bot.outbox import items
+from bot.outbox.channel import RetryLater, Sender, Undeliverable
+from bot.outbox.limits import Limits, limits_for
+from storage import Database, cases, outbox
+from storage.records import CaseRecord, OutboxRecord
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = 300.0
+# A worker that dies while sending holds its row this long; then any instance takes it. It
+# covers the pacing wait and one Telegram request (the sender's timeout is shorter).
+LEASE = timedelta(seconds=45)
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        db: Database,
+        sender: Sender,
+        *,
+        staff_chat_id: int | None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        limits: Limits | None = None,
+        max_backoff: float = MAX_BACKOFF,
+    ) -> None:
+        self.db = db
+        self.sender = sender
+        self.staff_chat_id = staff_chat_id
+        self.clock = clock
+        self.limits = limits or limits_for(db)
+        self.max_backoff = max_backoff
+        self._warned_no_staff = False
+
+    async def deliver_due(self, batch: int = 50) -> int:
+        """Deliver up to `batch` due rows, each leased just before it is sent; returns how
+        many were delivered."""
+        delivered = 0
+        for _row in range(batch):
+            async with self.db.transaction() as tx:
+                row = await outbox.lease_next(tx, now=self.clock(), lease=LEASE)
+            if row is None:
+                break
+            if await self._deliver(row):
+                delivered += 1
+        return delivered
+
+    async def run(self, stop: asyncio.Event, poll_seconds: float = 0.5) -> None:
+        while not stop.is_set():
+            try:
+                delivered = await self.deliver_due()
+            except Exception:  # the worker must outlive a database hiccup
+                log.exception("outbox pass failed")
+                delivered = 0
+            if not delivered:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), poll_seconds)
+
+    async def drain(self, max_passes: int = 100) -> None:
+        """Deliver until nothing is due (console and tests)."""
+        for _pass in range(max_passes):
+            if not await self.deliver_due():
+                return
+
+    def _resolve(self, chat_id: int) -> int | None:
+        if chat_id != items.STAFF_CHAT:
+            return chat_id
+        if self.staff_chat_id is None and not self._warned_no_staff:
+            log.warning("COUNSELLOR_CHAT_ID is not set: staff messages stay queued")
+            self._warned_no_staff = True
+        return self.staff_chat_id
+
+    async def _deliver(self, row: OutboxRecord) -> bool:
+        chat_id = self._resolve(row.chat_id)
+        if chat_id is None:
+            async with self.db.transaction() as tx:
+                await outbox.mark_failed(tx, row.id, retry_in=60, error="no staff chat")
+            return False
+        try:
+            item = items.decode(row.kind, row.payload)
+            await self.limits.wait(chat_id)
+            result = await self._perform(row, item, chat_id)
+        except RetryLater as exc:
+            # Telegram's retry_after is a floor; our own backoff grows up to `max_backoff`.
+            delay = max(exc.seconds, min(self.max_backoff, 2.0**row.attempts))
+            log.info("outbox %s: retry in %.1fs (%s)", row.id, delay, exc)
+            async with self.db.transaction() as tx:
+                await outbox.mark_failed(tx, row.id, retry_in=delay, error=str(exc))
+            return False
+        except (Undeliverable, items.ItemError) as exc:
+            log.warning("outbox %s undeliverable: %s", row.id, exc)
+            async with self.db.transaction() as tx:
+                await outbox.mark_delivered(tx, row.id, error=f"undeliverable: {exc}")
+            return True
+        async with self.db.transaction() as tx:
+            if row.case_id is not None and isinstance(item, items.CreateTopic) and result:
+                await cases.set_topic(tx, row.case_id, chat_id, result)
+            if row.case_id is not None and isinstance(item, items.TextMessage) and item.card:
+                await cases.set_card_message(tx, row.case_id, result or 0)
+                kind, payload = items.encode(items.PinCard())
+                await outbox.enqueue(
+                    tx, chat_id=row.chat_id, case_id=row.case_id, kind=kind, payload=payload
+                )
+            await outbox.mark_delivered(tx, row.id)
+        return True
+
+    async def _perform(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> int | None:
+        """Carry out one row; returns the id Telegram gave (topic or message), if any."""
+        case = await self._case(row)
+        topic = case.topic_id if case is not None else None
+        match item:
+            case items.CreateTopic(name=name):
+                return await self.sender.create_topic(chat_id, name)
+            case items.TextMessage():
+                return await self.sender.send_text(
+                    chat_id,
+                    item.text,
+                    topic if item.in_topic else None,
+                    item.buttons,
+                    item.audience,
+                )
+            case items.CopyMessage():
+                await self.sender.copy(
+                    chat_id,
+                    topic if item.in_topic else None,
+                    item.from_chat_id,
+                    item.message_id,
+                    item.caption,
+                )
+            case items.PinCard():
+                if case is None or not case.card_message_id:
+                    raise Undeliverable("no card to pin")
+                await self.sender.pin(chat_id, case.card_message_id)
+            case items.EditCard():
+                if case is None or not case.card_message_id:
+                    raise Undeliverable("no card to edit")
+                await self.sender.edit_text(
+                    chat_id, case.card_message_id, item.text, item.buttons, "staff"
+                )
+            case items.RenameTopic() | items.CloseTopic() | items.ReopenTopic():
+                if topic is None:
+                    raise Undeliverable("no topic")
+                if isinstance(item, items.RenameTopic):
+                    await self.sender.rename_topic(chat_id, topic, item.name)
+                elif isinstance(item, items.CloseTopic):
+                    await self.sender.close_topic(chat_id, topic)
+                else:
+                    await self.sender.reopen_topic(chat_id, topic)
+            case items.DeleteTopic(topic_id=topic_id):
+                await self.sender.delete_topic(chat_id, topic_id)
+        return None
+
+    async def _case(self, row: OutboxRecord) -> CaseRecord | None:
+        # The topic and card ids are read at delivery time: they are set by earlier rows of
+        # the same chat, which per-chat order has delivered before this one.
+        if row.case_id is None:
+            return None
+        async with self.db.transaction() as tx:
+            return await cases.by_id(tx, row.case_id)

@@ -1,0 +1,66 @@
+"""The tasks that run beside update handling, in both modes: outbox delivery, reminders,
+housekeeping."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+from dataclasses import dataclass
+
+from aiogram import Bot
+
+from bot.app import App
+from bot.jobs.housekeeping import Housekeeping
+from bot.jobs.reminders import ReminderJob
+from bot.outbox.worker import OutboxWorker
+from bot.telegram.sender import TelegramSender
+
+log = logging.getLogger(__name__)
+
+# How long a stop waits for a delivery pass to finish before cancelling it. Cancelling is
+# safe: an undelivered outbox row stays queued (at worst one message is sent again).
+BACKGROUND_STOP_SECONDS = 10.0
+
+
+@dataclass
+class Background:
+    """The tasks that run beside update handling: outbox delivery and reminders."""
+
+    stopping: asyncio.Event
+    tasks: list[asyncio.Task[None]]
+
+    async def stop(self, timeout: float = BACKGROUND_STOP_SECONDS) -> None:  # noqa: ASYNC109
+        self.stopping.set()
+        done, pending = await asyncio.wait(self.tasks, timeout=timeout)
+        for task in pending:
+            log.warning("background task %s did not stop in time, cancelling", task.get_name())
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        for task in done:
+            if not task.cancelled() and task.exception() is not None:
+                log.error("background task %s failed", task.get_name(), exc_info=task.exception())
+
+
+def start_background(app: App, bot: Bot) -> Background:
+    """Start delivery, reminders and housekeeping; both modes call this once all is loaded."""
+    if app.settings.counsellor_chat_id is None:
+        log.warning("COUNSELLOR_CHAT_ID is not set: cases are stored but not posted")
+    # Everything loaded so far lives for the whole run: freezing it keeps the collector
+    # from rescanning aiogram's ~165 MiB on every full collection (PERFORMANCE.md).
+    gc.collect()
+    gc.freeze()
+    stopping = asyncio.Event()
+    worker = OutboxWorker(
+        app.db,
+        TelegramSender(bot),
+        staff_chat_id=app.settings.counsellor_chat_id,
+        clock=app.clock,
+        limits=app.send_limits,
+    )
+    tasks = [
+        asyncio.create_task(worker.run(stopping, app.settings.outbox_poll_seconds), name="outbox"),
+        asyncio.create_task(ReminderJob(app).run(stopping), name="reminders"),
+        asyncio.create_task(Housekeeping(app).run(stopping), name="housekeeping"),
+    ]
+    return Background(stopping, tasks)

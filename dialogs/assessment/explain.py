@@ -1,0 +1,301 @@
+"""The explanations of an assessment: German lines for staff, translatable texts for parents.
+
+Each conclusion is a `_Finding`: the FACTS ids it relies on, one staff sentence and the parent
+texts. `Assessment.reasons` is the union of the findings' ids (`reason_ids`), so every reason is
+explained in both texts and no text relies on a fact missing from the reasons. The facts are in
+/work/shared/domain/FACTS.md; nothing here names a section number or a fine. Every parent text
+is a literal inside `_()`, so that pybabel extracts it. Import the explanation functions from
+`dialogs.assessment`, the public module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_date
+
+from dialogs.assessment import school_year as sy
+from dialogs.assessment.types import (
+    Assessment,
+    Authority,
+    band_bounds,
+    little_schooling,
+    schooling_years,
+)
+from dialogs.text import Lines, Text, _, _n, lines
+
+
+@dataclass(frozen=True)
+class _Finding:
+    ids: tuple[str, ...]
+    staff: str
+    parent: tuple[Text, ...]
+
+
+def _f(ids: str, staff: str, *parent: Text) -> _Finding:
+    return _Finding(tuple(ids.split()), staff, parent)
+
+
+def explain_for_staff(a: Assessment) -> str:
+    """German, one line per finding, each ending with the FACTS ids it rests on."""
+    return "\n".join(f"{f.staff} [{', '.join(f.ids)}]" for f in _findings(a))
+
+
+def explain_for_parent(a: Assessment) -> Lines:
+    return lines(*(t for f in _findings(a) for t in f.parent))
+
+
+def reason_ids(a: Assessment) -> set[str]:
+    """The FACTS ids the explanations rest on; `assess` orders them into `Assessment.reasons`."""
+    return {i for f in _findings(a) for i in f.ids}
+
+
+def _d(day: date) -> str:
+    return format_date(day, format="long", locale="de")
+
+
+def _findings(a: Assessment) -> list[_Finding]:
+    inp = a.input
+    who = "Die junge Person" if a.age >= 18 else "Das Kind"
+    age = f"{who} ist {'1 Jahr' if a.age == 1 else f'{a.age} Jahre'} alt (Stand {_d(inp.on)})."
+    if a.stage == "not_yet_school_age":
+        found = _not_yet(a, age)
+    elif a.stage == "beyond_school_age":
+        ends = sy.obligation_end(inp.birth_date)
+        found = [
+            _f(
+                "sp.sek2 sp.year",
+                f"{age} Die Schulpflicht endete am {_d(ends)}, dem Ende des Schuljahres, in dem "
+                "die Person 18 wurde; es besteht keine Schulpflicht mehr.",
+                _n("Ihr Kind ist {n} Jahr alt.", "Ihr Kind ist {n} Jahre alt.", a.age),
+                _("Die Schulpflicht endet am Ende des Schuljahres, in dem Ihr Kind 18 wird."),
+                _("Für Ihr Kind war das der {date}.", date=ends),
+                _("Ihr Kind muss also nicht mehr zur Schule gehen."),
+            ),
+            _OFFERS_ADVICE,
+        ]
+    else:
+        found = _at_school(a, age)
+    return [*found, _DECIDES[a.placing_authority]]
+
+
+def _reception(a: Assessment) -> list[_Finding]:
+    return _RECEPTION if a.input.lives_in == "reception_centre" else []
+
+
+def _not_yet(a: Assessment, age: str) -> list[_Finding]:
+    birth = a.input.birth_date
+    start = sy.entry_date(birth)
+    cutoff = date(start.year, 9, 30)
+    found = [
+        _f(
+            "sp.start sp.year",
+            f"{age} Es wird am {_d(sy.anniversary(birth, 6))} sechs, ist also am Stichtag "
+            f"{_d(cutoff)} sechs Jahre alt: Schulbeginn am {_d(start)}.",
+            _("Ihr Kind kommt am {date} in die Schule.", date=start),
+            # TRANSLATORS: {cutoff} is 30 September of the school-entry year, the legal cut-off.
+            _("Denn am {cutoff} ist es schon sechs Jahre alt.", cutoff=cutoff),
+        ),
+        *_reception(a),
+    ]
+    # The option matters a year ahead: the next 1 August would be one year early.
+    if start.year == sy.school_year_of(a.input.on) + 2:
+        found.append(_EARLY_START)
+    return [*found, _KITA_ADVICE]
+
+
+def _at_school(a: Assessment, age: str) -> list[_Finding]:
+    inp = a.input
+    grade, year = sy.cohort_grade(inp.birth_date, inp.on), sy.school_year_of(inp.on)
+    cohort = (
+        f"{age} Einschulungsjahrgang nach Stichtag 30. September: {sy.entry_year(inp.birth_date)}"
+    )
+    if grade <= 10:
+        cohort += (
+            f"; im Schuljahr {_d(sy.school_year_start(year))} bis {_d(sy.school_year_end(year))} "
+            f"entspricht das Klasse {grade}"
+        )
+    found = [
+        _f(
+            "sp.start sp.year",
+            f"{cohort}.",
+            _n("Ihr Kind ist {n} Jahr alt.", "Ihr Kind ist {n} Jahre alt.", a.age),
+        ),
+        *([*_reception(a), _AFTER_ASSIGNMENT] if _reception(a) else [_OBLIGED]),
+        _duration(a, grade),
+        *_stage_and_band(a, grade),
+    ]
+    if inp.german is None:
+        found.append(_UNKNOWN_GERMAN)
+    found.append(_GERMAN_SUPPORT if "german_support" in a.support else _GERMAN_B1)
+    if "literacy_group" in a.support:
+        why = ["kann nicht lesen und schreiben"] if inp.literacy == "none" else []
+        if little_schooling(inp, grade):
+            why.append(
+                f"{schooling_years(inp)} Schuljahre, der Jahrgang hätte {min(grade - 1, 10)}"
+            )
+        found.append(
+            _f(
+                "neu.alpha",
+                f"Alphabetisierungsgruppe möglich (bis zu 1 Jahr, Wechsel bei etwa A1): "
+                f"{'; '.join(why)}.",
+                *_LITERACY_GROUP,
+            )
+        )
+    elif grade < 3 and inp.literacy == "none":
+        found.append(_ENTRY_PHASE)
+    if "latin_script" in a.support:
+        found.append(_LATIN_SCRIPT)
+    if inp.literacy is None:
+        found.append(_UNKNOWN_LITERACY)
+    if grade >= 3 and schooling_years(inp) is None:
+        found.append(_UNKNOWN_SCHOOLING)
+    return found
+
+
+def _duration(a: Assessment, grade: int) -> _Finding:
+    inp = a.input
+    if inp.apprenticeship and grade <= 10:
+        return _f(
+            "sp.full sp.sek2",
+            f"Angabe Ausbildung: Nach Jahrgang (Klasse {grade}) ist die Vollzeitschulpflicht "
+            "(in der Regel 10 Jahre) noch nicht erfüllt – bitte prüfen. Mit Ausbildung dauert "
+            "die Schulpflicht bis zum Ende der Ausbildung.",
+            _("Sie haben angegeben: Ihr Kind macht eine Ausbildung."),
+            _("Die Schulpflicht dauert aber in der Regel 10 Jahre."),
+            _("Nach dem Alter ist diese Zeit für Ihr Kind noch nicht vorbei."),
+            _("Die Beratung prüft das."),
+        )
+    if inp.apprenticeship and a.age >= 21:
+        return _f(
+            "sp.sek2",
+            "In Ausbildung: Schulpflicht am Berufskolleg für die Dauer der Ausbildung, aber nur, "
+            "wenn die Ausbildung vor dem 21. Geburtstag begann – bitte prüfen.",
+            *_APPRENTICE,
+            _("Das gilt, wenn die Ausbildung vor dem 21. Geburtstag begonnen hat."),
+            _("Die Beratung prüft das."),
+        )
+    if inp.apprenticeship:
+        return _f(
+            "sp.sek2",
+            "In Ausbildung: Schulpflicht am Berufskolleg für die Dauer der Ausbildung.",
+            *_APPRENTICE,
+        )
+    ends = sy.obligation_end(inp.birth_date)
+    done = grade > 10
+    return _f(
+        "sp.full sp.sek2",
+        f"Vollzeitschulpflicht in der Regel 10 Jahre{', nach Jahrgang erfüllt' if done else ''}; "
+        f"ohne Ausbildung bis zum Ende des Schuljahres, in dem es 18 wird: {_d(ends)}.",
+        _("Die Schulpflicht dauert in der Regel 10 Jahre."),
+        *((_("Nach dem Alter ist diese Zeit für Ihr Kind vorbei."),) if done else ()),
+        _("Ohne Ausbildung muss Ihr Kind danach weiter zur Schule gehen."),
+        _("Die Schulpflicht endet am Ende des Schuljahres, in dem Ihr Kind 18 wird."),
+        _("Das ist der {date}.", date=ends),
+    )
+
+
+def _stage_and_band(a: Assessment, grade: int) -> list[_Finding]:
+    if a.stage == "berufskolleg":
+        if a.input.apprenticeship:
+            return [_f("sys.sek2", "Stufe: Berufskolleg, ausbildungsbegleitend.")]
+        return [_IFK]
+    bounds = band_bounds(a.input, a.stage, grade)
+    low, high = bounds or (grade, grade)
+    if low == high:
+        staff = f"Klassenschätzung nach Alter: {high}"
+        says = _("Ihr Kind kommt wahrscheinlich in Klasse {grade}.", grade=high)
+    else:
+        staff = f"Klassenschätzung nach Alter: {low}–{high} (wegen der Deutschkenntnisse)"
+        # TRANSLATORS: {low} and {high} are neighbouring grade numbers, e.g. 3 and 4.
+        says = _("Ihr Kind kommt wahrscheinlich in Klasse {low} oder {high}.", low=low, high=high)
+    band = _f(
+        "sp.start",
+        f"{staff}; eine Schätzung, keine Entscheidung.",
+        says,
+        _("Das ist nur eine Schätzung nach dem Alter."),
+    )
+    return [_PRIMARY if a.stage == "primary" else _SEK1, band]
+
+
+# The fixed findings, as a table: one line of ids and staff text, then the parent msgids.
+# fmt: off
+_RECEPTION = [
+    _f("sp.reception", "Wohnt in einer Landesaufnahmeeinrichtung: dort keine Schulpflicht; "
+       "zentrale Einrichtungen sollen ein schulähnliches Angebot machen.",
+       _("Sie wohnen in einer Landesaufnahmeeinrichtung. Dort gibt es keine Schulpflicht."),
+       _("Dort soll es aber ein Lernangebot geben, ähnlich wie Schule.")),
+    _f("sp.asylum", "Schulpflicht ab Zuweisung an eine Gemeinde.",
+       _("Die Schulpflicht beginnt, wenn Ihre Familie einer Stadt oder Gemeinde zugewiesen ist.")),
+]
+_AFTER_ASSIGNMENT = _f("sp.asylum", "Die folgenden Angaben gelten ab der Zuweisung.",
+    # TRANSLATORS: introduces the following lines (duration, school type, grade, support).
+    _("Nach der Zuweisung gilt voraussichtlich:"))
+_OBLIGED = _f("sp.who", "Schulpflichtig: Wohnsitz in NRW, unabhängig vom Aufenthaltsstatus.",
+    _("Ihr Kind muss zur Schule gehen. Das nennt man Schulpflicht."),
+    _("Das gilt für alle Kinder in Nordrhein-Westfalen. Der Aufenthaltsstatus ist egal."))
+_EARLY_START = _f("sp.start", "Einschulung ein Jahr früher auf Antrag, wenn das Kind "
+    "schulreif ist; Zurückstellung nur aus erheblichen gesundheitlichen Gründen für ein Jahr.",
+    _("Auf Antrag kann ein Kind auch früher in die Schule kommen, wenn es bereit ist."))
+_KITA_ADVICE = _f("sys.kita", "Allgemeiner Hinweis, keine Rechtsauskunft: Die Kita ist nach "
+    "unserem Kenntnisstand freiwillig, kann aber beim Deutschlernen helfen.",
+    _("Ein allgemeiner Hinweis: Die Kita ist nach unserem Wissen freiwillig."),
+    _("Die Kita kann Ihrem Kind aber beim Deutschlernen helfen."))
+_OFFERS_ADVICE = _f("sys.sek2", "Allgemeiner Hinweis, kein Anspruch: Ein Berufskolleg oder "
+    "andere Bildungsangebote können trotzdem möglich sein.",
+    _("Vielleicht gibt es trotzdem Angebote für Ihr Kind, zum Beispiel an einem Berufskolleg."),
+    _("Fragen Sie bei der Beratung danach."))
+_APPRENTICE = (_("Ihr Kind macht eine Ausbildung."),
+               _("Dann muss es während der ganzen Ausbildung zum Berufskolleg gehen."))
+_PRIMARY = _f("sys.grund", "Stufe: Grundschule (Klassen 1–4; die Klassen 1–2 sind eine "
+    "Eingangsphase von 1–3 Jahren).",
+    _("Ihr Kind kommt in die Grundschule. Die Grundschule hat die Klassen 1 bis 4."))
+_SEK1 = _f("sys.sek1", "Stufe: Sekundarstufe I (Klassen 5–10: Hauptschule, Realschule, "
+    "Sekundarschule, Gesamtschule, Gymnasium).",
+    _("Ihr Kind kommt in eine weiterführende Schule. Sie hat die Klassen 5 bis 10."))
+_IFK = _f("sys.sek2 neu.ifk", "Stufe: Berufskolleg; neu zugewanderte 16- bis 18-Jährige kommen "
+    "meist in eine Internationale Förderklasse (IFK: 1 Jahr, einmal wiederholbar, Erster "
+    "Schulabschluss möglich, Aufenthaltsstatus egal).",
+    _("Jugendliche von 16 bis 18 Jahren gehen meist auf ein Berufskolleg."),
+    _("Dort gibt es die Internationale Förderklasse. Sie bereitet auf einen Beruf vor."),
+    _("Ihr Kind kann dort auch den Ersten Schulabschluss machen."))
+_GERMAN_SUPPORT = _f("neu.goal neu.forms", "Deutschförderung mit Ziel B1: integriert, in "
+    "eigener Gruppe oder gemischt; etwa 10–12 Stunden Deutsch pro Woche.",
+    _("Ihr Kind bekommt Hilfe beim Deutschlernen, meist 10 bis 12 Stunden pro Woche."),
+    # TRANSLATORS: B1 is a level of the Common European Framework (CEFR); keep "B1".
+    _("Das Ziel ist die Sprachstufe B1."))
+_GERMAN_B1 = _f("neu.goal", "Deutsch auf B1 oder besser: Ziel der Deutschförderung erreicht, "
+    "keine Förderung angesetzt.",
+    _("Ihr Kind spricht schon gut Deutsch (Sprachstufe B1 oder besser)."),
+    _("Extra Deutschunterricht braucht es dann meist nicht."))
+_LITERACY_GROUP = (
+    _("Ihr Kind kann zuerst in eine Gruppe gehen. Dort lernt es lesen und schreiben."),
+    _("Das dauert bis zu 1 Jahr."))
+_ENTRY_PHASE = _f("sys.grund", "Lesen und Schreiben lernt das Kind in der Schuleingangsphase "
+    "(Klassen 1–2); keine Alphabetisierungsgruppe angesetzt.")
+_LATIN_SCRIPT = _f("neu.scripts", "Liest und schreibt in einer anderen Schrift (Ausgangslage 2): "
+    "lernt die lateinische Schrift neu.",
+    _("Ihr Kind kann schon in einer anderen Schrift lesen und schreiben."),
+    _("Jetzt lernt es die lateinische Schrift, also das Alphabet für Deutsch."))
+_UNKNOWN_GERMAN = _f("neu.who", "Deutschkenntnisse nicht angegeben: bitte prüfen; "
+    "Deutschförderung vorläufig angenommen.",
+    _("Die Beratung prüft im Gespräch, wie gut Ihr Kind Deutsch kann."))
+_UNKNOWN_LITERACY = _f("neu.scripts", "Lesen und Schreiben nicht angegeben: bitte Ausgangslage "
+    "klären (keine Schrift, andere Schrift, lateinische Schrift).",
+    _("Die Beratung fragt auch, ob Ihr Kind lesen und schreiben kann."))
+_UNKNOWN_SCHOOLING = _f("neu.alpha", "Bisherige Schuljahre nicht angegeben: bitte erfragen; "
+    "wenig Schulbesuch kann eine Alphabetisierungsgruppe begründen.",
+    _("Die Beratung fragt auch, wie viele Jahre Ihr Kind schon zur Schule gegangen ist."))
+# FACTS rule: always say that the school authority, not the KI or this bot, decides.
+_DECIDES: dict[Authority | None, _Finding] = {
+    "schulamt": _f("neu.place", "Das KI berät; den Schulplatz weist das Schulamt zu.",
+        _("Die Beratung hilft Ihnen. Über den Schulplatz entscheidet das Schulamt.")),
+    "bezirksregierung": _f("neu.place", "Das KI berät; den Platz am Berufskolleg weist die "
+        "Bezirksregierung zu.",
+        _("Die Beratung hilft Ihnen. Über den Schulplatz entscheidet die Bezirksregierung.")),
+    None: _f("neu.place", "Über einen Schulplatz entscheidet die Schulaufsicht (Schulamt, für "
+        "das Berufskolleg die Bezirksregierung), nicht das KI.",
+        _("Die Beratung hilft Ihnen. Über einen Schulplatz entscheidet die Schulbehörde.")),
+}
+# fmt: on

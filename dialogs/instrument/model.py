@@ -1,0 +1,233 @@
+"""The intake instrument: the questions a parent answers about one child, loaded from YAML.
+
+The KI edits `content/instrument.yaml` without touching code, so loading is strict: every
+problem is reported at once, each with its YAML path and line, and the file is refused rather
+than half-used. Branching is evaluated here so that the dialog, the summary and the assessment
+agree on which questions apply to a child.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from dialogs.text import Renderable, Text
+
+KINDS = frozenset(
+    [
+        "choice",
+        "multi_choice",
+        "yes_no",
+        "date",
+        "number",
+        "text",
+        "municipality",
+        "country",
+        "languages",
+    ]
+)
+OPS = frozenset({"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "answered"})
+# The one derived value a `when` may use: whole years today, from `birth_date`.
+AGE = "age"
+BIRTH_DATE = "birth_date"
+# Option value that lets a parent type a country or language that has no button. Typed
+# entries are stored as "other:<text>" so that codes and free text never collide.
+OTHER = "other"
+OTHER_PREFIX = "other:"
+
+
+class InstrumentError(ValueError):
+    """The instrument file is unusable; `problems` lists each one with its YAML path."""
+
+    def __init__(self, problems: list[str], source: str = "instrument") -> None:
+        self.problems = problems
+        listing = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{source}: {len(problems)} problem(s):\n{listing}")
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: Renderable
+    # German wording for the counsellors' card where the parent's wording is too vague
+    # (e.g. the German level described in everyday words → "etwa A2").
+    staff_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    prompt: Text
+    hint: Text | None
+    options: tuple[Option, ...]
+    personal: bool
+    special_category: bool
+    case_card: bool
+    staff_label: str
+    required: bool
+    when: Mapping[str, Mapping[str, Any]] | None
+    min: float | None
+    max: float | None
+    max_length: int | None
+    min_selected: int
+    max_selected: int | None
+    # Validation beyond the shared fields; only meaningful for the kinds named.
+    integer: bool = True  # number
+    pattern: str | None = None  # text, matched after digits are normalised
+    not_future: bool = False  # date
+    not_before_birth: bool = False  # date, checked against `birth_date`
+    min_age_years: int | None = None  # date of birth
+    max_age_years: int | None = None  # date of birth
+    allow_month: bool = False  # date: "03.2026" means the 1st of that month
+    at_most_age_minus: int | None = None  # number: at most (age - this), e.g. school years
+
+    def option(self, value: str) -> Option | None:
+        return next((o for o in self.options if o.value == value), None)
+
+    @property
+    def allows_other(self) -> bool:
+        return self.option(OTHER) is not None
+
+
+def age_on(birth: date, today: date) -> int:
+    """Whole years of age on `today` (a birthday on 29 February counts from 1 March)."""
+    before_birthday = (today.month, today.day) < (birth.month, birth.day)
+    return today.year - birth.year - before_birthday
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _value_of(key: str, answers: Mapping[str, Any], today: date) -> Any:
+    if key == AGE:
+        birth = _as_date(answers.get(BIRTH_DATE))
+        return age_on(birth, today) if birth else None
+    return answers.get(key)
+
+
+def _holds(op: str, expected: Any, actual: Any) -> bool:
+    # A question that was skipped or did not apply satisfies no condition except
+    # `answered: false`; otherwise a follow-up could appear for an unknown answer.
+    if op == "answered":
+        return (actual is not None) == bool(expected)
+    if actual is None:
+        return False
+    if isinstance(actual, list) and op in {"eq", "ne", "in", "not_in"}:
+        # Multi-answers: eq/in ask "was this among the selected", ne/not_in the opposite.
+        chosen = set(actual)
+        wanted = set(expected) if op in {"in", "not_in"} else {expected}
+        return bool(chosen & wanted) == (op in {"eq", "in"})
+    if op == "eq":
+        return actual == expected
+    if op == "ne":
+        return actual != expected
+    if op == "in":
+        return actual in expected
+    if op == "not_in":
+        return actual not in expected
+    if isinstance(actual, bool) or not isinstance(actual, int | float):
+        return False
+    return {
+        "gt": actual > expected,
+        "gte": actual >= expected,
+        "lt": actual < expected,
+        "lte": actual <= expected,
+    }[op]
+
+
+@dataclass(frozen=True)
+class Instrument:
+    version: str
+    id: str
+    title: Text
+    questions: tuple[Question, ...]
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def applies(self, q: Question, answers: Mapping[str, Any], *, today: date) -> bool:
+        if not q.when:
+            return True
+        return all(
+            _holds(op, expected, _value_of(key, answers, today))
+            for key, ops in q.when.items()
+            for op, expected in ops.items()
+        )
+
+    def applicable(self, answers: Mapping[str, Any], *, today: date) -> list[Question]:
+        # Conditions only look backwards (checked at load time), so answers that a correction
+        # made obsolete must not open follow-ups: evaluate on the pruned answers.
+        pruned = self.prune(answers, today=today)
+        return [q for q in self.questions if self.applies(q, pruned, today=today)]
+
+    def next_question(self, answers: Mapping[str, Any], *, today: date) -> Question | None:
+        for q in self.applicable(answers, today=today):
+            if q.id not in answers:
+                return q
+        return None
+
+    def prune(self, answers: Mapping[str, Any], *, today: date) -> dict[str, Any]:
+        """Drop answers to questions that no longer apply; keys of no question are kept."""
+        known = {q.id for q in self.questions}
+        kept = {k: v for k, v in answers.items() if k not in known}
+        for q in self.questions:
+            # Conditions refer only to earlier questions, so one pass in file order suffices.
+            if q.id in answers and self.applies(q, kept, today=today):
+                kept[q.id] = answers[q.id]
+        return kept
+
+    def previous_question(
+        self, answers: Mapping[str, Any], current_id: str, *, today: date
+    ) -> Question | None:
+        index = self.questions.index(self.question(current_id))
+        earlier = [
+            q for q in self.applicable(answers, today=today) if self.questions.index(q) < index
+        ]
+        return earlier[-1] if earlier else None
+
+
+# The assessment reads these answers by id and value; the KI may reword the questions but must
+# keep ids, types and option values, or children would be assessed on missing data.
+ASSESSMENT_FIELDS: Mapping[str, tuple[str, frozenset[str]]] = {
+    "birth_date": ("date", frozenset()),
+    "school_years_abroad": ("number", frozenset()),
+    "last_grade": ("number", frozenset()),
+    "literacy": ("choice", frozenset({"none", "other_script", "latin"})),
+    "german": ("choice", frozenset({"none", "a1", "a2", "b1_plus"})),
+    "lives_in": ("choice", frozenset({"municipality", "reception_centre"})),
+    "apprenticeship": ("yes_no", frozenset()),
+    "municipality": ("municipality", frozenset()),
+}
+
+
+def assessment_problems(instrument: Instrument) -> list[str]:
+    """What the assessment needs but this instrument lacks (for `python -m bot check`)."""
+    problems = []
+    for qid, (kind, values) in ASSESSMENT_FIELDS.items():
+        try:
+            q = instrument.question(qid)
+        except KeyError:
+            problems.append(f"question '{qid}' ({kind}) is missing")
+            continue
+        if q.kind != kind:
+            problems.append(f"question '{qid}' must have type {kind}, not {q.kind}")
+        elif values != {o.value for o in q.options} and values:
+            found = ", ".join(o.value for o in q.options)
+            problems.append(
+                f"question '{qid}' needs options {', '.join(sorted(values))}; has {found}"
+            )
+    return problems

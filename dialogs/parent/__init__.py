@@ -1,0 +1,1 @@
+"""The parents' side: one pure `step(state, event, ctx) -> Outcome` and its screens."""

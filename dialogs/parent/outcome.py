@@ -1,0 +1,56 @@
+"""What a parent step returns: replies for this chat and effects for the shell to carry out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dialogs.reply import Reply
+from dialogs.text import Renderable
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitChild:
+    """A child's answers were confirmed: open (or extend) the family's case."""
+
+    child_index: int
+    answers: dict[str, Any]
+    assessment: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestContact:
+    """The parent asked for a person without (or before) sending a child's answers."""
+
+
+@dataclass(frozen=True, slots=True)
+class RelayToCase:
+    """A parent's message after the handoff, for the counsellors' topic."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RelayMedia:
+    """A photo, document, voice message … after the handoff; `ref` is the channel's handle."""
+
+    ref: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteAllData:
+    """Erase every trace of this family: state, cases, queued messages."""
+
+
+Effect = SubmitChild | RequestContact | RelayToCase | RelayMedia | DeleteAllData
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    state: Any
+    replies: tuple[Reply, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    # The language to render in; usually the state's, but after a deletion the state is gone
+    # and the goodbye must still be in the parent's language.
+    locale: str = "de"
+    toast: Renderable | None = field(default=None)

@@ -1,0 +1,164 @@
+"""What a counsellor can do, as values: typed commands, pressed buttons and plain messages in
+the staff group all become one of these, so `decide` sees one closed union whatever the
+channel (Telegram's staff router, the console's counsellor mode, a test's `StaffDriver`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Help:
+    """/hilfe, /help, /start."""
+
+
+@dataclass(frozen=True)
+class Queue:
+    """/queue (/liste) — open cases, unclaimed first."""
+
+
+@dataclass(frozen=True)
+class ShowName:
+    """/name an|aus — whether families see the counsellor's first name."""
+
+    show: bool
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A staff command with wrong arguments: `hint` says how it is written (German)."""
+
+    hint: str
+
+
+@dataclass(frozen=True)
+class UnknownCommand:
+    """A command the staff side does not know."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """/note <text> — stays in the topic, never reaches the family."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Templates:
+    """/vorlagen or the card's button — list the ready replies."""
+
+    pressed: bool = False
+
+
+@dataclass(frozen=True)
+class UseTemplate:
+    """/vorlage <key> <wert; wert; …> or a template button — preview a ready reply."""
+
+    key: str
+    values: tuple[str, ...] = ()
+    pressed: bool = False
+
+
+@dataclass(frozen=True)
+class SendDraft:
+    """*Senden* under a preview."""
+
+    token: str
+
+
+@dataclass(frozen=True)
+class DropDraft:
+    """*Verwerfen* under a preview."""
+
+    token: str
+
+
+@dataclass(frozen=True)
+class Override:
+    """/einschaetzung [Kind] <stufe> <Begründung> — correct one child's automatic estimate;
+    `child` is 1-based, None for the only (or first) child."""
+
+    stage: str
+    reason: str
+    child: int | None = None
+
+
+@dataclass(frozen=True)
+class ExplainOverride:
+    """The card's *Einschätzung ändern* button: how the command is written."""
+
+
+@dataclass(frozen=True)
+class Erase:
+    """/loeschen — asks for a confirmation first."""
+
+
+@dataclass(frozen=True)
+class ConfirmErase:
+    """*Endgültig löschen*: every trace of the family, as /deletedata does."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    pass
+
+
+@dataclass(frozen=True)
+class Close:
+    pass
+
+
+@dataclass(frozen=True)
+class Reopen:
+    pass
+
+
+@dataclass(frozen=True)
+class Write:
+    """Plain text in a case topic: it goes to the family as written."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class SendFile:
+    """A photo, document, voice message, sticker or location in a case topic."""
+
+    ref: tuple[int, int]  # where the channel finds it again (chat id, message id)
+    caption: str | None
+    captionable: bool
+
+
+@dataclass(frozen=True)
+class UnknownButton:
+    """Callback data we did not make, or that no longer parses."""
+
+
+StaffAction = (
+    Help
+    | Queue
+    | ShowName
+    | Invalid
+    | UnknownCommand
+    | Note
+    | Templates
+    | UseTemplate
+    | SendDraft
+    | DropDraft
+    | Override
+    | ExplainOverride
+    | Erase
+    | ConfirmErase
+    | Claim
+    | Close
+    | Reopen
+    | Write
+    | SendFile
+    | UnknownButton
+)
+
+# Actions that only a case card's (or a preview's) button produces: pressed outside the topic
+# of their case they are refused with a toast.
+BUTTON_ONLY = (Claim, Close, Reopen, ExplainOverride, ConfirmErase, SendDraft, DropDraft)
+# What works in the General topic, where no case is at hand.
+GENERAL = (Help, Queue, ShowName, Invalid)

@@ -1,0 +1,149 @@
+"""What reaches the counsellors when a family acts: a child sent, a person asked for, a message
+or a file after the handoff, an erasure. Pure, like `decide`: the parent flow's effects come in,
+case changes and staff-group effects go out.
+
+A family always writes to its latest case. A closed one is reopened or replaced by a new one,
+as the KI chose (`CLOSED_CASE_POLICY`). A case that does not exist yet is opened by the shell
+(`StaffOutcome.open`), which then asks `announce` for its topic and card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dialogs.parent.outcome import RelayMedia, RelayToCase, RequestContact, SubmitChild
+from dialogs.reply import Reply
+from dialogs.staff.card import card, child_section, topic_name
+from dialogs.staff.decide import StaffOutcome, refresh, reopen_changes, say
+from dialogs.staff.effects import (
+    Audit,
+    CopyToTopic,
+    CreateTopic,
+    DeleteTopic,
+    PostCard,
+    PostToGeneral,
+    PostToTopic,
+    ReopenTopic,
+    StaffEffect,
+)
+from dialogs.staff.view import CaseChanges, CaseView, Child, NewCase, StaffContext
+
+FamilyEvent = SubmitChild | RequestContact | RelayToCase | RelayMedia
+
+
+def receive(
+    latest: CaseView | None,
+    event: FamilyEvent,
+    *,
+    family_id: int,
+    locale: str,
+    ctx: StaffContext,
+) -> StaffOutcome:
+    """`latest` is the family's most recent case, if it has one."""
+    if isinstance(event, SubmitChild):
+        child = Child(event.answers, event.assessment)
+        if latest is not None and latest.status != "closed":
+            return _add_child(latest, child, ctx)
+        return StaffOutcome(open=new_case(family_id, locale, (child,), ctx))
+    if latest is None or (latest.status == "closed" and ctx.closed_case_policy == "new"):
+        return StaffOutcome(open=new_case(family_id, locale, (), ctx))
+    reopening: list[StaffEffect] = []
+    changes = CaseChanges()
+    if latest.status == "closed":
+        changes = reopen_changes(latest)
+        reopening = [
+            ReopenTopic(),
+            refresh(latest.with_changes(changes), ctx),
+            PostToTopic(
+                say(f"📂 Fall #{latest.id} wurde wieder geöffnet: die Familie hat geschrieben.")
+            ),
+            Audit("reopen", latest.id),
+        ]
+    return StaffOutcome(changes=changes, effects=(*reopening, *_message(latest, event)))
+
+
+def new_case(
+    family_id: int, locale: str, children: tuple[Child, ...], ctx: StaffContext
+) -> NewCase:
+    first = children[0] if children else None
+    return NewCase(
+        family_id=family_id,
+        locale=locale,
+        children=children,
+        municipality=ctx.municipality_name(first.answers.get("municipality")) if first else None,
+        age=first.assessment.get("age") if first else None,
+    )
+
+
+def announce(view: CaseView, event: FamilyEvent, ctx: StaffContext) -> StaffOutcome:
+    """A new case's topic and pinned card, then what the family sent with it (a card already
+    says that the family asks for a person, and shows the child it sent)."""
+    effects: list[StaffEffect] = [
+        CreateTopic(topic_name(view)),
+        PostCard(card(view, instrument=ctx.instrument, kreis=ctx.kreis)),
+        Audit("case_opened", view.id),
+    ]
+    if isinstance(event, RelayToCase | RelayMedia):
+        effects += _message(view, event)
+    return StaffOutcome(effects=tuple(effects))
+
+
+def erased(cases: Sequence[tuple[int, int | None]]) -> StaffOutcome:
+    """The family erased its data: its topics go, the team is told which cases."""
+    effects: list[StaffEffect] = []
+    for case_id, topic_id in cases:
+        if topic_id is not None:
+            effects.append(DeleteTopic(topic_id))
+        effects.append(
+            PostToGeneral(say(f"🗑 Fall #{case_id} wurde auf Wunsch der Familie gelöscht."))
+        )
+    return StaffOutcome(effects=tuple(effects))
+
+
+def _message(view: CaseView, event: FamilyEvent) -> list[StaffEffect]:
+    match event:
+        case RelayToCase(text=text):
+            return [
+                PostToTopic(say(f"💬 Nachricht der Familie (Fall #{view.id}):\n{text}")),
+                Audit("parent_message", view.id),
+            ]
+        case RelayMedia(ref=ref):
+            return [
+                PostToTopic(say(f"📎 Datei der Familie (Fall #{view.id}):")),
+                CopyToTopic(ref),
+                Audit("parent_media", view.id),
+            ]
+        case RequestContact():
+            return [
+                PostToTopic(say(f"🙋 Fall #{view.id}: Die Familie bittet um Rückmeldung.")),
+                Audit("contact_requested", view.id),
+            ]
+    return []
+
+
+def _add_child(view: CaseView, child: Child, ctx: StaffContext) -> StaffOutcome:
+    children = (*view.children, child)
+    first_child = view.age is None
+    changes = CaseChanges(
+        children=children,
+        age=child.assessment.get("age") if first_child else None,
+        municipality=ctx.municipality_name(child.answers.get("municipality"))
+        if first_child
+        else None,
+    )
+    section = child_section(
+        len(children),
+        child.answers,
+        child.assessment,
+        instrument=ctx.instrument,
+        kreis=ctx.kreis,
+    )
+    post: Reply = say(f"➕ Fall #{view.id}: weiteres Kind\n\n{section}")
+    return StaffOutcome(
+        changes=changes,
+        effects=(
+            PostToTopic(post),
+            refresh(view.with_changes(changes), ctx),
+            Audit("child_added", view.id),
+        ),
+    )

@@ -1,0 +1,47 @@
+"""Telegram's send budget shared by several instances: GCRA rows in PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from storage.db import Tx
+from storage.dialect import is_postgres
+from storage.models import RateLimit
+
+
+async def take_budget(tx: Tx, key: str, *, interval: float, burst: int = 1) -> float:
+    """GCRA over the database: 0.0 when a send may go now (and it is counted), else the
+    seconds to wait. One atomic UPDATE, so instances sharing PostgreSQL share the budget."""
+    if not is_postgres(tx):
+        raise RuntimeError("the shared budget needs PostgreSQL; SQLite runs one instance")
+    await tx.execute(
+        pg_insert(RateLimit)
+        .values(key=key, tat=func.clock_timestamp())
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    tolerance = interval * burst
+    row = (
+        await tx.execute(
+            text(
+                "UPDATE rate_limits SET tat = GREATEST(tat, clock_timestamp()) + make_interval("
+                "secs => :interval) WHERE key = :key AND EXTRACT(EPOCH FROM GREATEST(tat, "
+                "clock_timestamp()) + make_interval(secs => :interval) - clock_timestamp()) "
+                "<= :tolerance RETURNING 0.0"
+            ),
+            {"key": key, "interval": interval, "tolerance": tolerance},
+        )
+    ).first()
+    if row is not None:
+        return 0.0
+    wait = (
+        await tx.execute(
+            text(
+                "SELECT EXTRACT(EPOCH FROM GREATEST(tat, clock_timestamp()) + make_interval("
+                "secs => :interval) - clock_timestamp()) - :tolerance FROM rate_limits "
+                "WHERE key = :key"
+            ),
+            {"key": key, "interval": interval, "tolerance": tolerance},
+        )
+    ).scalar_one()
+    return max(float(wait), 0.001)

@@ -1,0 +1,164 @@
+"""Cases: a family's request for counselling and the staff topic it lives in.
+
+Every function takes the unit of work (`Tx`) and returns plain records. `lock` takes the row
+lock until commit (PostgreSQL): two counsellors pressing "claim" at the same moment on two
+instances are served one after the other, so one wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from storage.db import Tx
+from storage.models import Case, Counsellor
+from storage.records import CaseRecord
+
+
+def _record(row: Case) -> CaseRecord:
+    return CaseRecord(
+        id=row.id,
+        family_id=row.family_id,
+        status=row.status,
+        locale=row.locale,
+        municipality=row.municipality,
+        age=row.age,
+        staff_chat_id=row.staff_chat_id,
+        topic_id=row.topic_id,
+        children=row.children,
+        created_at=row.created_at,
+        closed_at=row.closed_at,
+        claimed_by=row.claimed_by,
+        claimed_at=row.claimed_at,
+        card_message_id=row.card_message_id,
+        reminded_at=row.reminded_at,
+        override=row.override,
+    )
+
+
+async def _one(tx: Tx, statement: Any) -> CaseRecord | None:
+    row = (await tx.execute(statement)).scalar_one_or_none()
+    return _record(row) if row is not None else None
+
+
+async def create(
+    tx: Tx,
+    *,
+    family_id: int,
+    locale: str,
+    municipality: str | None,
+    age: int | None,
+    children: list[dict[str, Any]],
+) -> CaseRecord:
+    row = Case(
+        family_id=family_id,
+        locale=locale,
+        municipality=municipality,
+        age=age,
+        children=children,
+        status="open",
+    )
+    tx.add(row)
+    await tx.flush()
+    return _record(row)
+
+
+async def by_id(tx: Tx, case_id: int, *, lock: bool = False) -> CaseRecord | None:
+    statement = select(Case).where(Case.id == case_id)
+    return await _one(tx, statement.with_for_update() if lock else statement)
+
+
+async def by_topic(
+    tx: Tx, staff_chat_id: int, topic_id: int, *, lock: bool = False
+) -> CaseRecord | None:
+    """The case whose topic this is, in this staff group (0: a topic made before cases knew
+    their group, in the one group there was then; see migration 0004)."""
+    statement = (
+        select(Case)
+        .where(Case.staff_chat_id.in_((staff_chat_id, 0)), Case.topic_id == topic_id)
+        .order_by(Case.staff_chat_id == 0)
+        .limit(1)
+    )
+    return await _one(tx, statement.with_for_update() if lock else statement)
+
+
+async def latest_of_family(tx: Tx, family_id: int, *, lock: bool = False) -> CaseRecord | None:
+    statement = select(Case).where(Case.family_id == family_id).order_by(Case.id.desc()).limit(1)
+    return await _one(tx, statement.with_for_update() if lock else statement)
+
+
+async def latest_open(tx: Tx) -> CaseRecord | None:
+    """The newest case that is not closed (the console's counsellor starts there)."""
+    statement = select(Case).where(Case.status != "closed").order_by(Case.id.desc()).limit(1)
+    return await _one(tx, statement)
+
+
+async def topics_of_family(tx: Tx, family_id: int) -> list[tuple[int, int | None]]:
+    rows = await tx.execute(
+        select(Case.id, Case.topic_id).where(Case.family_id == family_id).order_by(Case.id)
+    )
+    return [(row.id, row.topic_id) for row in rows]
+
+
+async def not_closed(tx: Tx) -> list[CaseRecord]:
+    rows = await tx.execute(select(Case).where(Case.status != "closed").order_by(Case.id))
+    return [_record(row) for row in rows.scalars()]
+
+
+async def unclaimed_for_reminder(tx: Tx) -> list[CaseRecord]:
+    """Open cases, locked and skipped by another instance: one reminder for the group."""
+    rows = await tx.execute(
+        select(Case)
+        .where(Case.status == "open")
+        .order_by(Case.id)
+        .with_for_update(skip_locked=True)
+    )
+    return [_record(row) for row in rows.scalars()]
+
+
+async def update_fields(tx: Tx, case_id: int, **fields: Any) -> None:
+    """Write the given columns of one case (values as the model declares them)."""
+    if fields:
+        await tx.execute(update(Case).where(Case.id == case_id).values(**fields))
+
+
+async def mark_reminded(tx: Tx, case_ids: Sequence[int], at: datetime) -> None:
+    if case_ids:
+        await tx.execute(update(Case).where(Case.id.in_(case_ids)).values(reminded_at=at))
+
+
+async def set_topic(tx: Tx, case_id: int, staff_chat_id: int, topic_id: int) -> None:
+    await tx.execute(
+        update(Case)
+        .where(Case.id == case_id)
+        .values(staff_chat_id=staff_chat_id, topic_id=topic_id)
+    )
+
+
+async def set_card_message(tx: Tx, case_id: int, message_id: int) -> None:
+    await tx.execute(update(Case).where(Case.id == case_id).values(card_message_id=message_id))
+
+
+async def delete(tx: Tx, case_id: int) -> None:
+    row = await tx.get(Case, case_id)
+    if row is not None:
+        await tx.delete(row)
+
+
+async def count(tx: Tx) -> int:
+    return int((await tx.execute(select(func.count()).select_from(Case))).scalar_one())
+
+
+async def counsellor_names(tx: Tx, user_ids: Sequence[int]) -> dict[int, str]:
+    """First names of the counsellors who hold these cases (for cards and the queue)."""
+    if not user_ids:
+        return {}
+    rows = await tx.execute(select(Counsellor).where(Counsellor.user_id.in_(set(user_ids))))
+    return {
+        c.user_id: str((c.name or {}).get("first"))
+        for c in rows.scalars()
+        if (c.name or {}).get("first")
+    }

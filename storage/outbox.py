@@ -1,0 +1,122 @@
+"""The outbox table: messages to other chats, written in the same transaction as their cause,
+leased by one worker at a time, in order per chat.
+
+Payloads are stored encrypted (they hold relayed texts); what they mean is the shell's
+business (`bot/outbox/items.py`), storage only keeps kind and payload together.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+
+from storage.db import Tx
+from storage.models import OutboxMessage, utcnow
+from storage.records import OutboxRecord
+
+
+def _record(row: OutboxMessage) -> OutboxRecord:
+    return OutboxRecord(row.id, row.chat_id, row.case_id, row.kind, row.payload, row.attempts)
+
+
+async def enqueue(
+    tx: Tx, *, chat_id: int, kind: str, payload: dict[str, Any], case_id: int | None = None
+) -> int:
+    row = OutboxMessage(chat_id=chat_id, kind=kind, payload=payload, case_id=case_id)
+    tx.add(row)
+    await tx.flush()
+    return row.id
+
+
+async def pending_count(tx: Tx) -> int:
+    result = await tx.execute(
+        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.delivered_at.is_(None))
+    )
+    return int(result.scalar_one())
+
+
+async def pending_rows(tx: Tx) -> list[OutboxRecord]:
+    """Every undelivered row, oldest first (tests and the console)."""
+    rows = await tx.execute(
+        select(OutboxMessage).where(OutboxMessage.delivered_at.is_(None)).order_by(OutboxMessage.id)
+    )
+    return [_record(row) for row in rows.scalars()]
+
+
+async def lease_due(
+    tx: Tx, *, now: datetime, lease: timedelta, limit: int = 50
+) -> list[OutboxRecord]:
+    """Take the oldest pending row of each chat that nobody else is sending.
+
+    The head of a chat that another instance has leased keeps the whole chat back, so order
+    within a chat holds across instances; SKIP LOCKED lets two instances take different
+    chats at the same moment instead of waiting for each other.
+    """
+    heads = (
+        select(func.min(OutboxMessage.id))
+        .where(OutboxMessage.delivered_at.is_(None))
+        .group_by(OutboxMessage.chat_id)
+        .scalar_subquery()
+    )
+    free = (OutboxMessage.lease_until.is_(None)) | (OutboxMessage.lease_until < now)
+    rows = list(
+        (
+            await tx.execute(
+                select(OutboxMessage)
+                .where(OutboxMessage.id.in_(heads), OutboxMessage.next_attempt_at <= now, free)
+                .order_by(OutboxMessage.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        ).scalars()
+    )
+    for row in rows:
+        row.lease_until = now + lease
+    await tx.flush()
+    return [_record(row) for row in rows]
+
+
+async def lease_next(tx: Tx, *, now: datetime, lease: timedelta) -> OutboxRecord | None:
+    """One row, leased right before it is sent: a worker killed mid-send holds back at most
+    this one row, for at most `lease`."""
+    rows = await lease_due(tx, now=now, lease=lease, limit=1)
+    return rows[0] if rows else None
+
+
+async def release(tx: Tx, message_id: int) -> None:
+    await tx.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id).values(lease_until=None)
+    )
+
+
+async def mark_delivered(tx: Tx, message_id: int, *, error: str | None = None) -> None:
+    """Done with the row; `error` records why Telegram refused it for good, if it did."""
+    await tx.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(delivered_at=utcnow(), last_error=error[:200] if error else None, lease_until=None)
+    )
+
+
+async def mark_failed(tx: Tx, message_id: int, *, retry_in: float, error: str) -> None:
+    await tx.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(
+            attempts=OutboxMessage.attempts + 1,
+            next_attempt_at=utcnow() + timedelta(seconds=retry_in),
+            last_error=error[:200],
+            lease_until=None,
+        )
+    )
+
+
+async def delete_delivered_before(tx: Tx, moment: datetime) -> int:
+    result = await tx.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.delivered_at.is_not(None), OutboxMessage.delivered_at < moment
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,63 @@
+"""What storage hands out: plain, frozen values, never ORM rows, so nothing outside `storage/`
+can lazily load, flush or leak a session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FamilyRecord:
+    user_id: int
+    chat_id: int
+    locale: str
+    state: dict[str, Any] | None
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    id: int
+    family_id: int | None
+    status: str
+    locale: str
+    municipality: str | None
+    age: int | None
+    staff_chat_id: int | None
+    topic_id: int | None
+    children: list[dict[str, Any]] | None
+    created_at: datetime
+    closed_at: datetime | None
+    claimed_by: int | None
+    claimed_at: datetime | None
+    card_message_id: int | None
+    reminded_at: datetime | None
+    override: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class CounsellorRecord:
+    user_id: int
+    first_name: str | None
+    show_name: bool
+
+
+@dataclass(frozen=True)
+class DraftRecord:
+    token: str
+    case_id: int
+    counsellor_id: int
+    kind: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    id: int
+    chat_id: int
+    case_id: int | None
+    kind: str
+    payload: dict[str, Any]
+    attempts: int

@@ -1,0 +1,114 @@
+"""The outer middlewares: flood control, one update per user at a time, one transaction per
+update recorded exactly once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aiogram.types import Update, User
+
+from bot.telegram.middlewares import FloodControl, UnitOfWork
+from storage import audit
+from storage.db import Database
+from storage.models import AuditEntry
+from tests.support.apps import app_on
+
+
+async def test_flood_control_drops_what_exceeds_the_rate_per_user() -> None:
+    flood = FloodControl(rate=5, period=60)
+    handled: list[int] = []
+
+    async def handler(event: Any, data: dict[str, Any]) -> None:
+        handled.append(data["event_from_user"].id)
+
+    hammer = User(id=1, is_bot=False, first_name="Script")
+    parent = User(id=2, is_bot=False, first_name="Parent")
+    for _ in range(20):
+        await flood(handler, object(), {"event_from_user": hammer})  # type: ignore[arg-type]
+    await flood(handler, object(), {"event_from_user": parent})  # type: ignore[arg-type]
+    assert handled.count(1) == 5
+    assert handled.count(2) == 1
+    assert flood.dropped == 15
+
+
+async def test_flood_control_memory_is_bounded() -> None:
+    flood = FloodControl(rate=5, period=60, max_users=100)
+
+    async def handler(event: Any, data: dict[str, Any]) -> None:
+        return None
+
+    for user_id in range(1000):
+        await flood(
+            handler, object(), {"event_from_user": User(id=user_id, is_bot=False, first_name="x")}
+        )  # type: ignore[arg-type]
+    assert len(flood._limiters) == 100
+
+
+async def test_updates_of_one_user_run_one_after_another_others_in_parallel() -> None:
+    import asyncio
+
+    from bot.telegram.middlewares import OnePerUser
+
+    serial = OnePerUser()
+    log: list[str] = []
+
+    async def handler(event: Any, data: dict[str, Any]) -> None:
+        name = f"{data['event_from_user'].id}:{event}"
+        log.append(f"start {name}")
+        await asyncio.sleep(0.05)
+        log.append(f"end {name}")
+
+    amal = User(id=1, is_bot=False, first_name="Amal")
+    omar = User(id=2, is_bot=False, first_name="Omar")
+    await asyncio.gather(
+        serial(handler, "a", {"event_from_user": amal}),  # type: ignore[arg-type]
+        serial(handler, "b", {"event_from_user": amal}),  # type: ignore[arg-type]
+        serial(handler, "c", {"event_from_user": omar}),  # type: ignore[arg-type]
+    )
+    amal_log = [entry for entry in log if ":" in entry and entry.split()[1].startswith("1:")]
+    assert amal_log == ["start 1:a", "end 1:a", "start 1:b", "end 1:b"]
+    assert log.index("start 2:c") < log.index("end 1:a")  # another family is not held up
+    assert serial._locks == {} and serial._users == {}  # nothing kept once idle
+
+
+class Boom(Exception):
+    pass
+
+
+def an_update(update_id: int) -> Update:
+    return Update.model_validate(
+        {
+            "update_id": update_id,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 5, "type": "private"},
+                "from": {"id": 5, "is_bot": False, "first_name": "A"},
+                "text": "hi",
+            },
+        }
+    )
+
+
+async def test_an_update_is_handled_again_after_a_crash_before_commit_never_after(
+    database: Database,
+) -> None:
+    uow = UnitOfWork(app_on(database))
+    handled: list[int] = []
+
+    async def crashing(event: Any, data: dict[str, Any]) -> None:
+        await audit.record(data["tx"], action="half-done")
+        raise Boom  # the process "dies" before the commit
+
+    async def working(event: Any, data: dict[str, Any]) -> None:
+        handled.append(event.update_id)
+
+    with pytest.raises(Boom):
+        await uow(crashing, an_update(7), {"bot": None})
+    await uow(working, an_update(7), {"bot": None})  # handled again: nothing had committed
+    await uow(working, an_update(7), {"bot": None})  # Telegram sends it once more: skipped
+    assert handled == [7]
+    async with database.transaction() as session:
+        actions = [a for (a,) in (await session.execute(AuditEntry.__table__.select())).all()]
+    assert actions == []  # the crashed attempt left nothing behind

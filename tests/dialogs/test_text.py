@@ -1,0 +1,92 @@
+"""Rendering of lazy texts: locales, plurals, dates, right-to-left isolation, splitting."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.i18n import load_i18n, renderer_for
+from dialogs.text import (
+    FSI,
+    PDI,
+    LanguageName,
+    Raw,
+    Renderer,
+    TerritoryName,
+    _,
+    _n,
+    lines,
+    split_for_limit,
+)
+from tests.support.env import ROOT
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    return renderer_for(load_i18n(ROOT / "locales"))
+
+
+def test_values_are_isolated_in_rtl_languages_only() -> None:
+    text = _(
+        "Geboren am {date}, Fall {n}, Name {name}", date=date(2016, 3, 12), n=12, name=Raw("Amira")
+    )
+    arabic = Renderer().render(text, "ar")
+    assert f"{FSI}Amira{PDI}" in arabic
+    assert arabic.count(FSI) == 3 and arabic.count(PDI) == 3
+    for rtl in ("fa", "ps"):
+        assert Renderer().render(text, rtl).count(FSI) == 3
+    german = Renderer().render(text, "de")
+    assert FSI not in german and "12. März 2016" in german
+
+
+def test_dates_follow_the_reader_locale() -> None:
+    text = _("{date}", date=date(2016, 3, 12))
+    assert Renderer().render(text, "de") == "12. März 2016"
+    assert "2016" in Renderer().render(text, "uk") and "березня" in Renderer().render(text, "uk")
+
+
+def test_cldr_names_in_the_reader_or_own_language() -> None:
+    assert Renderer().render(LanguageName("ar", own=True), "de") == "العربية"
+    assert Renderer().render(LanguageName("ar"), "de") == "Arabisch"
+    assert Renderer().render(TerritoryName("SY"), "tr") == "Suriye"
+
+
+def test_plurals_use_the_catalog_forms(renderer: Renderer) -> None:
+    one = _n(
+        "Sie können höchstens {n} Antwort auswählen.",
+        "Sie können höchstens {n} Antworten auswählen.",
+        1,
+    )
+    many = _n(
+        "Sie können höchstens {n} Antwort auswählen.",
+        "Sie können höchstens {n} Antworten auswählen.",
+        5,
+    )
+    assert renderer.render(one, "de").endswith("1 Antwort auswählen.")
+    assert renderer.render(many, "de").endswith("5 Antworten auswählen.")
+
+
+def test_a_broken_translation_falls_back_to_german() -> None:
+    broken = Renderer(lambda s, p, n, locale: "{unknown} kaputt")
+    assert broken.render(_("Fall {n}", n=3), "xx") == "Fall 3"
+
+
+def test_lines_skip_missing_parts() -> None:
+    assert Renderer().render(lines(_("a"), None, Raw("b"), sep=" | "), "de") == "a | b"
+
+
+@pytest.mark.parametrize("size", [10, 4096, 4097, 9000, 20_000])
+def test_split_for_limit_keeps_everything_within_telegram_limits(size: int) -> None:
+    words = ("Wort " * (size // 5 + 1))[:size]
+    text = "\n\n".join([words[: size // 2], words[size // 2 :]])
+    chunks = split_for_limit(text, 4096)
+    assert all(0 < len(c) <= 4096 for c in chunks)
+    assert "".join(chunks).replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(
+        " ", ""
+    )
+
+
+def test_split_cuts_unbroken_text_hard() -> None:
+    chunks = split_for_limit("x" * 9000, 4096)
+    assert [len(c) for c in chunks] == [4096, 4096, 808]

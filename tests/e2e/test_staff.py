@@ -1,0 +1,205 @@
+"""The counsellors' queue through Telegram: real aiogram client against the fake Bot API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.telegram.render import StaffAct
+from dialogs.parent import handoff
+from dialogs.staff.templates import fill, template
+from storage.models import AuditEntry, Case
+from tests.fakeapi import FakeUser
+from tests.support.telegram_harness import STAFF_CHAT, Harness, running_bot
+
+ANNA = FakeUser(9001, "Anna", language_code="de")
+MALLORY = FakeUser(6666, "Mallory", language_code="de")
+
+
+async def open_contact_case(h: Harness, parent: FakeUser, locale: str) -> int:
+    """A parent asks for a person; returns the case topic's thread id."""
+    await h.command(parent, "/start")
+    await h.press_action(parent, f"lang.{locale}")
+    await h.press_action(parent, "talk")
+    await h.press_action(parent, "ok.yes")
+    topics = h.fake.calls_to("createForumTopic")
+    return int(topics[-1].result["message_thread_id"])
+
+
+def staff_messages(h: Harness, thread: int) -> list[dict[str, Any]]:
+    return h.fake.messages_to(STAFF_CHAT, thread)
+
+
+def staff_texts(h: Harness, thread: int) -> list[str]:
+    return [m.get("text") or m.get("caption") or "" for m in staff_messages(h, thread)]
+
+
+async def press_staff(h: Harness, user: FakeUser, action: str, thread: int) -> None:
+    """Press the newest button in the topic whose action is `action` (or, for `send.*`, starts
+    with `send.`: a preview's token is random)."""
+    data = StaffAct(v=action.removesuffix("*")).pack()
+    for message in reversed(staff_messages(h, thread)):
+        rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+        for button in (b for row in rows for b in row):
+            found = button.get("callback_data", "")
+            if found == data or (action.endswith("*") and found.startswith(data)):
+                h.fake.push_callback(user, message, found, chat=STAFF_CHAT)
+                await h.settle()
+                return
+    raise AssertionError(f"no staff button {action!r} in topic {thread}")
+
+
+async def staff_says(h: Harness, user: FakeUser, text: str, thread: int | None) -> None:
+    h.fake.push_text(user, text, chat=STAFF_CHAT, thread_id=thread)
+    await h.settle()
+
+
+async def case_row(h: Harness, case_id: int = 1) -> Case:
+    async with h.app.db.transaction() as session:
+        case = await session.get(Case, case_id)
+    assert case is not None
+    return case
+
+
+async def test_claim_relay_template_close_and_reopen(tmp_path: Path) -> None:
+    parent = FakeUser(701, "Amal", language_code="ar")
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        thread = await open_contact_case(h, parent, "ar")
+
+        # The card is the first message in the topic, pinned, with the claim button.
+        card = staff_messages(h, thread)[0]
+        assert "Fall #1" in card["text"]
+        assert h.fake.calls_to("pinChatMessage")[0].params["message_id"] == card["message_id"]
+
+        await press_staff(h, ANNA, "claim.1", thread)
+        assert (await case_row(h)).status == "claimed"
+        assert "Übernommen von Anna" in staff_messages(h, thread)[0]["text"]  # the card, edited
+        assert "bei Anna" in h.fake.calls_to("editForumTopic")[-1].params["name"]
+        told = h.app.render(handoff.person_answers(None), "ar")
+        assert told in h.texts_to(parent.id)
+
+        # Parent → topic: text and a photo of a certificate.
+        await h.say(parent, "متى الموعد؟")
+        assert "متى الموعد؟" in staff_texts(h, thread)[-1]
+        h.fake.push_photo(parent, caption="Zeugnis")
+        await h.settle()
+        copies = [c for c in h.fake.calls_to("copyMessage") if c.params["chat_id"] == STAFF_CHAT]
+        assert copies and copies[-1].params["message_thread_id"] == thread
+        assert "photo" in staff_messages(h, thread)[-1]
+
+        # Topic → parent: text and a photo, under a header in the parent's language.
+        await staff_says(h, ANNA, "Wir haben am Montag Zeit.", thread)
+        header = h.app.render(handoff.from_counsellor(None), "ar")
+        assert h.texts_to(parent.id)[-1] == f"{header}\nWir haben am Montag Zeit."
+        h.fake.push_photo(ANNA, caption="Lageplan", chat=STAFF_CHAT, thread_id=thread)
+        await h.settle()
+        to_parent = h.fake.messages_to(parent.id)[-1]
+        assert "photo" in to_parent and to_parent["caption"] == f"{header}\nLageplan"
+
+        # /note stays internal.
+        before = len(h.texts_to(parent.id))
+        await staff_says(h, ANNA, "/note Vater spricht etwas Englisch", thread)
+        assert len(h.texts_to(parent.id)) == before
+        assert "Interne Notiz" in staff_texts(h, thread)[-1]
+
+        # A ready reply, previewed in German and Arabic, read by the parent in Arabic.
+        await staff_says(h, ANNA, "/vorlage appt 14.01.2027; 9:30; Rathaus Dülmen, Raum 3", thread)
+        preview = staff_texts(h, thread)[-1]
+        assert "14. Januar 2027" in preview and "Rathaus Dülmen" in preview
+        await press_staff(h, ANNA, "send.*", thread)
+        expected = h.app.render(
+            fill(
+                template("appt"),
+                {"date": "14.01.2027", "time": "9:30", "place": "Rathaus Dülmen, Raum 3"},
+                today=h.app.clock().date(),
+            ),
+            "ar",
+        )
+        assert h.texts_to(parent.id)[-1].endswith(expected)
+        assert expected != h.app.render(template("appt").body, "de")
+
+        # Override of the estimate shows on the card with who and why.
+        await staff_says(h, ANNA, "/einschaetzung sek1 Zeugnis zeigt Klasse 6", thread)
+        assert "Grund: Zeugnis zeigt Klasse 6" in staff_messages(h, thread)[0]["text"]
+
+        # Closing tells the parent and closes the topic; writing again reopens it.
+        await press_staff(h, ANNA, "close.1", thread)
+        assert h.app.render(handoff.case_closed(), "ar") in h.texts_to(parent.id)
+        assert h.fake.calls_to("closeForumTopic")
+        assert (await case_row(h)).status == "closed"
+        await h.command(parent, "/contact")
+        await h.say(parent, "سؤال آخر")
+        assert (await case_row(h)).status == "claimed"
+        assert h.fake.calls_to("reopenForumTopic")
+        assert "سؤال آخر" in staff_texts(h, thread)[-1]
+
+        async with h.app.db.transaction() as session:
+            actions = [
+                a
+                for (a,) in (
+                    await session.execute(
+                        select(AuditEntry.action).where(AuditEntry.actor_id == ANNA.id)
+                    )
+                )
+            ]
+        assert {"claim", "reply", "reply_media", "note", "template", "override", "close"} <= set(
+            actions
+        )
+
+
+async def test_strangers_and_forged_buttons_are_refused(tmp_path: Path) -> None:
+    parent = FakeUser(702, "Olena", language_code="uk")
+    other = FakeUser(703, "Omar", language_code="ar")
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        thread = await open_contact_case(h, parent, "uk")
+        other_thread = await open_contact_case(h, other, "ar")
+
+        # Mallory was removed from the group (or never in it): pressing "claim" is refused,
+        # nothing changes, no case data is shown.
+        h.fake.add_member(STAFF_CHAT, MALLORY, "kicked")
+        await press_staff(h, MALLORY, "claim.1", thread)
+        answer = h.fake.calls_to("answerCallbackQuery")[-1].params
+        assert answer["text"] == "Nur für das Beratungsteam."
+        assert (await case_row(h)).status == "open"
+        before = len(h.texts_to(parent.id))
+        await staff_says(h, MALLORY, "Hallo, ich bin vom Amt", thread)
+        assert len(h.texts_to(parent.id)) == before  # nothing relayed
+
+        # A member's button for case 2 pressed inside case 1's topic does nothing.
+        card = staff_messages(h, thread)[0]
+        h.fake.push_callback(ANNA, card, StaffAct(v="claim.2").pack(), chat=STAFF_CHAT)
+        await h.settle()
+        assert (await case_row(h, 2)).status == "open"
+        assert "keinem Fall" in h.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+        # Garbage callback data in the staff chat is answered, never crashes.
+        h.fake.push_callback(ANNA, card, "s:claim.x", chat=STAFF_CHAT)
+        h.fake.push_callback(ANNA, card, "zzz", chat=STAFF_CHAT)
+        await h.settle()
+        assert other_thread != thread
+
+
+async def test_queue_lists_open_cases_and_leaving_stops_the_relay(tmp_path: Path) -> None:
+    parent = FakeUser(704, "Sara", language_code="de")
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        thread = await open_contact_case(h, parent, "de")
+        await staff_says(h, ANNA, "/queue", None)
+        general = [
+            m.get("text", "")
+            for m in h.fake.messages_to(STAFF_CHAT)
+            if not m.get("message_thread_id")
+        ]
+        assert "#1" in general[-1] and "frei" in general[-1]
+
+        await press_staff(h, ANNA, "claim.1", thread)
+        await h.press_action(parent, "leave")  # the button under "a person answers you"
+        relayed = len(staff_messages(h, thread))
+        await h.say(parent, "Hallo?")
+        assert len(staff_messages(h, thread)) == relayed  # back with the bot, not relayed
+        await h.command(parent, "/contact")
+        await h.say(parent, "Jetzt wieder an das Team")
+        assert "Jetzt wieder an das Team" in staff_texts(h, thread)[-1]

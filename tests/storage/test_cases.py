@@ -1,0 +1,79 @@
+"""Cases on SQLite and PostgreSQL: topics per staff group, lookups, field updates, drafts."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from storage import cases, counsellors, drafts, families
+from storage.db import Database
+from tests.support.samples import CHILD
+
+STAFF = -1001
+
+
+async def _case(database: Database, family_id: int = 9) -> int:
+    async with database.transaction() as tx:
+        await families.save(tx, user_id=family_id, chat_id=family_id, locale="uk", state={})
+        case = await cases.create(
+            tx, family_id=family_id, locale="uk", municipality=None, age=None, children=[CHILD]
+        )
+    return case.id
+
+
+async def test_a_topic_is_found_in_its_own_staff_group_only(database: Database) -> None:
+    case_id = await _case(database)
+    async with database.transaction() as tx:
+        await cases.set_topic(tx, case_id, STAFF, 555)
+    async with database.transaction() as tx:
+        found = await cases.by_topic(tx, STAFF, 555, lock=True)
+        assert found is not None and found.id == case_id and found.staff_chat_id == STAFF
+        # Topic ids are small numbers per group: the same number elsewhere is another topic.
+        assert await cases.by_topic(tx, -1002, 555) is None
+        latest = await cases.latest_of_family(tx, 9)
+        assert latest is not None and latest.children == [CHILD]
+        assert await cases.latest_of_family(tx, 10) is None
+
+
+async def test_one_topic_belongs_to_one_case(database: Database) -> None:
+    first, second = await _case(database, 1), await _case(database, 2)
+    async with database.transaction() as tx:
+        await cases.set_topic(tx, first, STAFF, 7)
+        await cases.set_topic(tx, second, -1002, 7)  # the same number in another group is fine
+    with pytest.raises(IntegrityError):
+        async with database.transaction() as tx:
+            await cases.set_topic(tx, second, STAFF, 7)
+
+
+async def test_fields_and_counsellor_names(database: Database) -> None:
+    case_id = await _case(database)
+    async with database.transaction() as tx:
+        await counsellors.save(tx, user_id=77, first_name="Anna", show_name=False)
+        await counsellors.save(tx, user_id=77, first_name="Anna", show_name=True)
+        await cases.update_fields(tx, case_id, status="claimed", claimed_by=77)
+    async with database.transaction() as tx:
+        record = await cases.by_id(tx, case_id)
+        assert record is not None and (record.status, record.claimed_by) == ("claimed", 77)
+        assert await cases.counsellor_names(tx, [77]) == {77: "Anna"}
+        known = await counsellors.get(tx, 77)
+        assert known is not None and known.show_name and known.first_name == "Anna"
+        assert [c.id for c in await cases.not_closed(tx)] == [case_id]
+
+
+async def test_drafts_by_token(database: Database) -> None:
+    case_id = await _case(database)
+    async with database.transaction() as tx:
+        await drafts.save(
+            tx,
+            token="abc123",
+            case_id=case_id,
+            counsellor_id=5,
+            kind="template",
+            payload={"key": "docs", "values": []},
+        )
+    async with database.transaction() as tx:
+        draft = await drafts.by_token(tx, "abc123", lock=True)
+        assert draft is not None and draft.case_id == case_id and draft.payload["key"] == "docs"
+        await drafts.remove(tx, "abc123")
+    async with database.transaction() as tx:
+        assert await drafts.by_token(tx, "abc123") is None

@@ -1,0 +1,75 @@
+"""The outbox table: order within a chat, leases between workers, on both databases."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from storage import outbox
+from storage.db import Database
+from storage.models import utcnow
+
+
+async def test_only_the_head_of_each_chat_is_due_and_a_failure_holds_its_chat(
+    database: Database,
+) -> None:
+    async with database.transaction() as tx:
+        first = await outbox.enqueue(tx, chat_id=100, kind="message", payload={"text": "1"})
+        await outbox.enqueue(tx, chat_id=100, kind="message", payload={"text": "2"})
+        other = await outbox.enqueue(tx, chat_id=200, kind="message", payload={"text": "a"})
+    now = utcnow() + timedelta(seconds=1)
+    lease = timedelta(seconds=30)
+    async with database.transaction() as tx:
+        due = await outbox.lease_due(tx, now=now, lease=lease)
+    assert [row.id for row in due] == [first, other]  # only the head of each chat
+    async with database.transaction() as tx:
+        await outbox.mark_failed(tx, first, retry_in=60, error="429")
+        await outbox.release(tx, other)
+    async with database.transaction() as tx:
+        due = await outbox.lease_due(tx, now=now, lease=lease)
+    # The failed head holds back its chat; the other chat goes on.
+    assert [row.id for row in due] == [other]
+    async with database.transaction() as tx:
+        await outbox.mark_delivered(tx, other)
+        assert await outbox.pending_count(tx) == 2
+        assert (await outbox.pending_rows(tx))[0].id == first
+
+
+async def test_two_workers_never_take_the_same_row_or_break_a_chats_order(
+    database: Database,
+) -> None:
+    async with database.transaction() as tx:
+        for chat in (100, 100, 200, 300):
+            await outbox.enqueue(tx, chat_id=chat, kind="message", payload={"t": chat})
+    now = utcnow() + timedelta(seconds=1)
+    lease = timedelta(seconds=60)
+    if database.is_sqlite:
+        # One writer at a time: the second worker runs after the first has committed.
+        async with database.transaction() as first:
+            a = await outbox.lease_due(first, now=now, lease=lease, limit=2)
+        async with database.transaction() as second:
+            b = await outbox.lease_due(second, now=now, lease=lease)
+    else:
+        # Truly at once: SKIP LOCKED hands the second worker the rows the first did not lock.
+        async with database.transaction() as first, database.transaction() as second:
+            a = await outbox.lease_due(first, now=now, lease=lease, limit=2)
+            b = await outbox.lease_due(second, now=now, lease=lease)
+    taken = [r.id for r in a] + [r.id for r in b]
+    assert len(taken) == len(set(taken)) == 3  # the heads of chats 100, 200, 300, once each
+    async with database.transaction() as tx:
+        # While chat 100's head is leased, its second row is not handed out to anyone.
+        assert await outbox.lease_due(tx, now=now, lease=lease) == []
+        # A worker that died: its lease runs out and the row is taken again.
+        later = now + lease + timedelta(seconds=1)
+        again = await outbox.lease_due(tx, now=later, lease=lease)
+        assert sorted(r.id for r in again) == sorted(taken)
+
+
+async def test_delivered_rows_are_deleted_after_a_while(database: Database) -> None:
+    async with database.transaction() as tx:
+        done = await outbox.enqueue(tx, chat_id=1, kind="message", payload={"text": "x"})
+        await outbox.enqueue(tx, chat_id=2, kind="message", payload={"text": "y"})
+        await outbox.mark_delivered(tx, done)
+    async with database.transaction() as tx:
+        assert await outbox.delete_delivered_before(tx, utcnow() - timedelta(days=1)) == 0
+        assert await outbox.delete_delivered_before(tx, utcnow() + timedelta(seconds=1)) == 1
+        assert await outbox.pending_count(tx) == 1
