@@ -3,7 +3,7 @@ ratio against the same sends made directly, without the database.
 
     python -m bench.outbox [--messages N] [--chats M] [--runs R] [--postgres]
 
-Telegram's rate limits are switched off (`NoLimits`): with them every run would take
+Telegram's rate limits are switched off (`Unlimited`): with them every run would take
 N / 25 seconds and show Telegram's limits, not our overhead. The sender is the real
 `TelegramSender` over the in-process Bot API session (bench/canned.py), so both sides pay the
 same aiogram request building and response validation; the difference is the database.
@@ -25,23 +25,16 @@ from bench.canned import canned_bot, session_of
 from bench.measure import median
 from bench.scenarios import POSTGRES_URL, STAFF_CHAT, postgres_reachable
 from bot.outbox.items import STAFF_CHAT as STAFF_PLACEHOLDER
-from bot.outbox.limits import ChatLimits
+from bot.outbox.limits import Unlimited
 from bot.outbox.worker import OutboxWorker
 from bot.telegram.sender import TelegramSender
 from storage import cases, crypto, outbox
 from storage.db import Database
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, utcnow
 
 # A counsellor-facing message of typical length (a case card is longer, a relay shorter).
 TEXT = "🙋 Fall #17: Die Familie bittet um Rückmeldung. " + "Angaben zum Kind folgen. " * 12
 CASES_IN_STAFF_CHAT = 20
-
-
-class NoLimits(ChatLimits):
-    """ChatLimits that never wait: measures our overhead, not Telegram's 25 messages/s."""
-
-    async def wait(self, chat_id: int) -> None:
-        return None
 
 
 @dataclass(frozen=True)
@@ -73,7 +66,13 @@ async def _queue(db: Database, layout: Layout, messages: int) -> list[Delivery]:
         if layout.staff:
             for i in range(CASES_IN_STAFF_CHAT):
                 case = await cases.create(
-                    session, family_id=None, locale="de", municipality=None, age=9, children=[]
+                    session,
+                    family_id=None,
+                    locale="de",
+                    municipality=None,
+                    age=9,
+                    children=[],
+                    now=utcnow(),
                 )
                 await cases.set_topic(session, case.id, STAFF_CHAT, 5000 + i)
                 topics.append((case.id, 5000 + i))
@@ -96,7 +95,7 @@ async def _queue(db: Database, layout: Layout, messages: int) -> list[Delivery]:
 
 
 async def _through_outbox(db: Database, bot: Bot, messages: int) -> float:
-    worker = OutboxWorker(db, TelegramSender(bot), staff_chat_id=STAFF_CHAT, limits=NoLimits())
+    worker = OutboxWorker(db, TelegramSender(bot), staff_chat_id=STAFF_CHAT, limits=Unlimited())
     started = time.perf_counter()
     await worker.drain(max_passes=messages + 1)
     elapsed = time.perf_counter() - started
@@ -109,7 +108,7 @@ async def _through_outbox(db: Database, bot: Bot, messages: int) -> float:
 
 async def _direct(bot: Bot, plan: list[Delivery]) -> float:
     """The baseline: the same sends, same limiter call, no database."""
-    sender, limits = TelegramSender(bot), NoLimits()
+    sender, limits = TelegramSender(bot), Unlimited()
     started = time.perf_counter()
     for d in plan:
         chat_id = STAFF_CHAT if d.chat_id == STAFF_PLACEHOLDER else d.chat_id
@@ -235,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--postgres-url", default=POSTGRES_URL)
     args = parser.parse_args(argv)
     results = asyncio.run(run(args))
-    print(f"{args.messages} messages per run, {args.runs} runs, rate limits off (NoLimits)")
+    print(f"{args.messages} messages per run, {args.runs} runs, rate limits off (Unlimited)")
     print(format_table(results, args.runs))
 
 

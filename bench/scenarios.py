@@ -199,9 +199,9 @@ async def schullotse_target(workdir: Path, *, postgres_url: str | None = None) -
         app.db = database
     # Telegram's pacing (bot/delivery.py) would measure sleeps, not the bot: switch it off,
     # as bench.outbox does.
-    from bench.outbox import NoLimits
+    from bot.outbox.limits import Unlimited
 
-    app.limits = NoLimits()
+    app.limits = Unlimited()
     bot = canned_bot()
     dp = make_dispatcher(app)
 

@@ -7,10 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from aiogram.utils.i18n import I18n
-
 from bot.config import Settings
-from bot.i18n import load_i18n, renderer_for
+from bot.i18n import Catalogs, load_i18n, renderer_for
 from bot.outbox.limits import Limits, limits_for
 from dialogs.instrument import Instrument, assessment_problems, load_instrument
 from dialogs.instrument import parsing as answers_parse
@@ -34,7 +32,7 @@ class App:
     db: Database
     instrument: Instrument
     kreis: Kreis
-    i18n: I18n
+    catalogs: Catalogs
     renderer: Renderer
     clock: Callable[[], datetime] = field(default=utc_now)
     # One send budget for replies and the outbox (Telegram counts per chat, whoever sends).
@@ -111,13 +109,13 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_n
     configure_encryption(settings)
     db = Database(settings.database_url)
     await db.migrate()
-    i18n = load_i18n(settings.locales_dir)
+    catalogs = load_i18n(settings.locales_dir)
     return App(
         settings=settings,
         db=db,
         instrument=instrument,
         kreis=kreis,
-        i18n=i18n,
-        renderer=renderer_for(i18n),
+        catalogs=catalogs,
+        renderer=renderer_for(catalogs),
         clock=clock,
     )

@@ -1,14 +1,15 @@
 """Gettext catalogs: compiled from `locales/*/LC_MESSAGES/messages.po` at start, then loaded
-through aiogram's Babel-based `I18n`, which also serves aiogram's own i18n middleware."""
+with Babel's `Translations` (no aiogram: the console and the jobs need catalogs too, and
+loading aiogram costs ~165 MiB and seconds, see shared/PERFORMANCE.md)."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from aiogram.utils.i18n import I18n
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import Translations
 
 from dialogs.text import Renderer
 
@@ -33,15 +34,25 @@ def compile_catalogs(locales_dir: Path) -> list[str]:
     return built
 
 
-def load_i18n(locales_dir: Path) -> I18n:
+Catalogs = dict[str, Translations]
+
+
+def load_i18n(locales_dir: Path) -> Catalogs:
+    """Compile what changed, then load every catalog (German, the source language, too)."""
     compile_catalogs(locales_dir)
-    return I18n(path=locales_dir, default_locale="de", domain=DOMAIN)
+    return {
+        mo.parts[-3]: Translations.load(str(locales_dir), [mo.parts[-3]], DOMAIN)
+        for mo in sorted(locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    }
 
 
-def renderer_for(i18n: I18n) -> Renderer:
+def renderer_for(catalogs: Catalogs) -> Renderer:
     def translate(singular: str, plural: str | None, n: int, locale: str) -> str:
-        if locale not in i18n.locales:
+        catalog = catalogs.get(locale)
+        if catalog is None:
             return singular if plural is None or n == 1 else plural
-        return i18n.gettext(singular, plural, n, locale=locale)
+        if plural is None:
+            return catalog.gettext(singular)
+        return catalog.ngettext(singular, plural, n)
 
     return Renderer(translate)

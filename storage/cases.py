@@ -52,6 +52,7 @@ async def create(
     municipality: str | None,
     age: int | None,
     children: list[dict[str, Any]],
+    now: datetime,
 ) -> CaseRecord:
     row = Case(
         family_id=family_id,
@@ -60,6 +61,8 @@ async def create(
         age=age,
         children=children,
         status="open",
+        created_at=now,
+        updated_at=now,
     )
     tx.add(row)
     await tx.flush()

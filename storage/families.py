@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, or_, select
@@ -10,7 +11,7 @@ from sqlalchemy import delete, or_, select
 from storage import audit
 from storage.db import Tx
 from storage.dialect import insert_for
-from storage.models import Case, Family, OutboxMessage, utcnow
+from storage.models import Case, Family, OutboxMessage
 from storage.records import FamilyRecord
 
 _COLUMNS = (Family.user_id, Family.chat_id, Family.locale, Family.state, Family.updated_at)
@@ -25,9 +26,11 @@ async def load(tx: Tx, user_id: int, *, lock: bool = False) -> FamilyRecord | No
     return FamilyRecord(*row) if row is not None else None
 
 
-async def save(tx: Tx, *, user_id: int, chat_id: int, locale: str, state: dict[str, Any]) -> None:
-    """Insert or update in one statement: a parent's first message needs no extra round trip."""
-    now = utcnow()
+async def save(
+    tx: Tx, *, user_id: int, chat_id: int, locale: str, state: dict[str, Any], now: datetime
+) -> None:
+    """Insert or update in one statement: a parent's first message needs no extra round trip.
+    `now` marks the family active (the retention period counts from it)."""
     values = {"chat_id": chat_id, "locale": locale, "state": state, "updated_at": now}
     statement = (
         insert_for(tx, Family)

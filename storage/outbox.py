@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 
 from storage.db import Tx
-from storage.models import OutboxMessage, utcnow
+from storage.models import OutboxMessage
 from storage.records import OutboxRecord
 
 
@@ -22,9 +22,24 @@ def _record(row: OutboxMessage) -> OutboxRecord:
 
 
 async def enqueue(
-    tx: Tx, *, chat_id: int, kind: str, payload: dict[str, Any], case_id: int | None = None
+    tx: Tx,
+    *,
+    chat_id: int,
+    kind: str,
+    payload: dict[str, Any],
+    due: datetime,
+    case_id: int | None = None,
 ) -> int:
-    row = OutboxMessage(chat_id=chat_id, kind=kind, payload=payload, case_id=case_id)
+    """`due`: when the worker may send it — now, or later for a scheduled message (the
+    worker's clock decides, so it must be the same clock as the caller's)."""
+    row = OutboxMessage(
+        chat_id=chat_id,
+        kind=kind,
+        payload=payload,
+        case_id=case_id,
+        created_at=due,
+        next_attempt_at=due,
+    )
     tx.add(row)
     await tx.flush()
     return row.id
@@ -91,22 +106,26 @@ async def release(tx: Tx, message_id: int) -> None:
     )
 
 
-async def mark_delivered(tx: Tx, message_id: int, *, error: str | None = None) -> None:
+async def mark_delivered(
+    tx: Tx, message_id: int, *, now: datetime, error: str | None = None
+) -> None:
     """Done with the row; `error` records why Telegram refused it for good, if it did."""
     await tx.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id)
-        .values(delivered_at=utcnow(), last_error=error[:200] if error else None, lease_until=None)
+        .values(delivered_at=now, last_error=error[:200] if error else None, lease_until=None)
     )
 
 
-async def mark_failed(tx: Tx, message_id: int, *, retry_in: float, error: str) -> None:
+async def mark_failed(
+    tx: Tx, message_id: int, *, now: datetime, retry_in: float, error: str
+) -> None:
     await tx.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id)
         .values(
             attempts=OutboxMessage.attempts + 1,
-            next_attempt_at=utcnow() + timedelta(seconds=retry_in),
+            next_attempt_at=now + timedelta(seconds=retry_in),
             last_error=error[:200],
             lease_until=None,
         )

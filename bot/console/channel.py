@@ -17,7 +17,7 @@ from bot.commands import command_of
 from bot.console.sender import CONSOLE_STAFF_CHAT, CONSOLE_USER, ConsoleSender
 from bot.console.staff import CounsellorConsole
 from bot.desks.parent import handle_parent_event
-from bot.outbox.limits import ChatLimits
+from bot.outbox.limits import Unlimited
 from bot.outbox.worker import OutboxWorker
 from bot.render import render_reply
 from dialogs import locales
@@ -33,10 +33,12 @@ class Console:
         self.buttons: list[str] = []  # the actions of the numbered choices on screen
         self.sender = ConsoleSender(out)
         # A terminal needs no pacing; Telegram's limits apply to Telegram only.
-        fast = (1000, 1)
-        limits = ChatLimits(per_bot=fast, per_private_chat=fast, per_group=fast)
         self.worker = OutboxWorker(
-            app.db, self.sender, staff_chat_id=CONSOLE_STAFF_CHAT, clock=app.clock, limits=limits
+            app.db,
+            self.sender,
+            staff_chat_id=CONSOLE_STAFF_CHAT,
+            clock=app.clock,
+            limits=Unlimited(),
         )
         self.counsellor = CounsellorConsole(app, self.sender, out)
         self.as_counsellor = False

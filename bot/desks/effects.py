@@ -41,6 +41,7 @@ def columns(changes: CaseChanges) -> dict[str, Any]:
 class EffectRunner:
     def __init__(self, app: App, tx: Tx) -> None:
         self.app, self.tx = app, tx
+        self.now = app.clock()
 
     async def apply(self, view: CaseView | None, outcome: StaffOutcome) -> None:
         if view is not None and not outcome.changes.empty:
@@ -53,7 +54,8 @@ class EffectRunner:
         return items.TextMessage(rendered.text, rendered.buttons, "staff", in_topic, card)
 
     async def _to_staff(self, item: items.OutboxItem, view: CaseView | None) -> None:
-        await put(self.tx, item, chat_id=STAFF_CHAT, case_id=view.id if view else None)
+        case_id = view.id if view else None
+        await put(self.tx, item, chat_id=STAFF_CHAT, case_id=case_id, due=self.now)
 
     async def run(self, view: CaseView | None, effect: fx.StaffEffect) -> None:
         tx = self.tx
@@ -65,7 +67,7 @@ class EffectRunner:
             case fx.PostToTopic(reply=reply):
                 await self._to_staff(self._staff(reply, in_topic=True), view)
             case fx.PostToGeneral(reply=reply):
-                await put(tx, self._staff(reply, in_topic=False), chat_id=STAFF_CHAT)
+                await put(tx, self._staff(reply, in_topic=False), chat_id=STAFF_CHAT, due=self.now)
             case fx.CopyToTopic(ref=(from_chat_id, message_id)):
                 await self._to_staff(items.CopyMessage(from_chat_id, message_id, None, True), view)
             case fx.CreateTopic(name=name):
@@ -82,7 +84,7 @@ class EffectRunner:
                 await self._to_staff(items.ReopenTopic(), view)
             case fx.DeleteTopic(topic_id=topic_id):
                 # No case id: the row must outlive the erasure of the case it belonged to.
-                await put(tx, items.DeleteTopic(topic_id), chat_id=STAFF_CHAT)
+                await put(tx, items.DeleteTopic(topic_id), chat_id=STAFF_CHAT, due=self.now)
             case fx.SaveDraft(token=token, counsellor_id=counsellor, key=key, values=values):
                 assert case_id is not None
                 await drafts.save(

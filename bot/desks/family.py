@@ -46,6 +46,7 @@ async def apply_family_effects(
                     {"answers": dict(c.answers), "assessment": dict(c.assessment)}
                     for c in new.children
                 ],
+                now=ctx.now,
             )
             opened = await case_view(tx, app, record)
             await runner.apply(opened, family.announce(opened, effect, ctx))

@@ -26,10 +26,15 @@ async def feed_family(tx: Tx, app: App, family_id: int, event: TeamEvent, *, cas
         chat_id=family.chat_id,
         locale=outcome.locale,
         state=outcome.state.model_dump(mode="json"),
+        now=app.clock(),
     )
     for reply in outcome.replies:
         rendered = render_reply(reply, app.renderer, outcome.locale)
         await put(
-            tx, items.message(rendered, audience="parent"), chat_id=family.chat_id, case_id=case_id
+            tx,
+            items.message(rendered, audience="parent"),
+            chat_id=family.chat_id,
+            case_id=case_id,
+            due=app.clock(),
         )
     return True

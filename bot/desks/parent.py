@@ -41,5 +41,6 @@ async def handle_parent_event(
             chat_id=chat_id,
             locale=outcome.locale,
             state=outcome.state.model_dump(mode="json"),
+            now=app.clock(),
         )
     return outcome

@@ -72,6 +72,7 @@ class Housekeeping:
                     tx,
                     items.TextMessage(report.german(), audience="staff"),
                     chat_id=items.STAFF_CHAT,
+                    due=now,
                 )
         log.info(
             "housekeeping: %d cases anonymised, %d families deleted, %d messages deleted, "

@@ -37,7 +37,9 @@ class ReminderJob:
             if not due:
                 return []
             text = reminder_text(due, now)
-            await put(tx, items.TextMessage(text, audience="staff"), chat_id=items.STAFF_CHAT)
+            await put(
+                tx, items.TextMessage(text, audience="staff"), chat_id=items.STAFF_CHAT, due=now
+            )
             await cases.mark_reminded(tx, [item.case_id for item in due], now)
             for item in due:
                 await audit.record(tx, action="reminder", case_id=item.case_id)

@@ -14,6 +14,14 @@ class Limits(Protocol):
     async def wait(self, chat_id: int) -> None: ...
 
 
+class Unlimited:
+    """No pacing: a terminal has no limits, and benchmarks and tests of other things must not
+    measure Telegram's sleeps."""
+
+    async def wait(self, chat_id: int) -> None:
+        return None
+
+
 class ChatLimits:
     """Telegram's documented limits: ~30 messages/s per bot, ~1/s per private chat (a short
     burst is fine), 20/min per group.

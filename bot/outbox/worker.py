@@ -89,7 +89,9 @@ class OutboxWorker:
         chat_id = self._resolve(row.chat_id)
         if chat_id is None:
             async with self.db.transaction() as tx:
-                await outbox.mark_failed(tx, row.id, retry_in=60, error="no staff chat")
+                await outbox.mark_failed(
+                    tx, row.id, now=self.clock(), retry_in=60, error="no staff chat"
+                )
             return False
         try:
             item = items.decode(row.kind, row.payload)
@@ -100,12 +102,16 @@ class OutboxWorker:
             delay = max(exc.seconds, min(self.max_backoff, 2.0**row.attempts))
             log.info("outbox %s: retry in %.1fs (%s)", row.id, delay, exc)
             async with self.db.transaction() as tx:
-                await outbox.mark_failed(tx, row.id, retry_in=delay, error=str(exc))
+                await outbox.mark_failed(
+                    tx, row.id, now=self.clock(), retry_in=delay, error=str(exc)
+                )
             return False
         except (Undeliverable, items.ItemError) as exc:
             log.warning("outbox %s undeliverable: %s", row.id, exc)
             async with self.db.transaction() as tx:
-                await outbox.mark_delivered(tx, row.id, error=f"undeliverable: {exc}")
+                await outbox.mark_delivered(
+                    tx, row.id, now=self.clock(), error=f"undeliverable: {exc}"
+                )
             return True
         async with self.db.transaction() as tx:
             if row.case_id is not None and isinstance(item, items.CreateTopic) and result:
@@ -114,9 +120,14 @@ class OutboxWorker:
                 await cases.set_card_message(tx, row.case_id, result or 0)
                 kind, payload = items.encode(items.PinCard())
                 await outbox.enqueue(
-                    tx, chat_id=row.chat_id, case_id=row.case_id, kind=kind, payload=payload
+                    tx,
+                    chat_id=row.chat_id,
+                    case_id=row.case_id,
+                    kind=kind,
+                    payload=payload,
+                    due=self.clock(),
                 )
-            await outbox.mark_delivered(tx, row.id)
+            await outbox.mark_delivered(tx, row.id, now=self.clock())
         return True
 
     async def _perform(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> int | None:

@@ -1,4 +1,5 @@
-"""Outer middlewares, in order: flood control → unit of work → locale (aiogram i18n)."""
+"""Outer middlewares, in order: flood control → one update per user → unit of work → the
+family's row and language."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update, User
-from aiogram.utils.i18n import I18nMiddleware
 from aiolimiter import AsyncLimiter
 
 from bot.app import App
@@ -124,24 +124,25 @@ class UnitOfWork(BaseMiddleware):
         return None
 
 
-class FamilyLocale(I18nMiddleware):
-    """The stored language of a parent, else the client's, else German."""
+class FamilyLocale(BaseMiddleware):
+    """The parent's row (loaded and locked once per update) and language: the stored one, else
+    the client's, else German. Rendering happens in our own `Renderer`, so aiogram's i18n
+    context is not needed."""
 
     def __init__(self, app: App) -> None:
-        super().__init__(app.i18n)
         self.app = app
 
-    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         if user is None:
-            return locales.DEFAULT
-        # Loaded (and locked) once per update and handed to the handler, so the parent desk
-        # neither queries nor decrypts it again (bench/README.md).
+            data["locale"] = locales.DEFAULT
+            return await handler(event, data)
+        # Handed to the handler, so the parent desk neither queries nor decrypts it again
+        # (bench/README.md).
         family = await families.load(data["tx"], user.id, lock=True)
         data["family"] = family
         if family is not None:
-            locale = locales.normalise(family.locale, self.app.languages)
+            data["locale"] = locales.normalise(family.locale, self.app.languages)
         else:
-            locale = locales.detect(user.language_code, self.app.languages)
-        data["locale"] = locale
-        return locale
+            data["locale"] = locales.detect(user.language_code, self.app.languages)
+        return await handler(event, data)

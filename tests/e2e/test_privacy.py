@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text, update
 from bot.jobs.housekeeping import Housekeeping, months_before
 from storage import cases, crypto, families, outbox
 from storage.db import Database
-from storage.models import Case, Family, OutboxMessage
+from storage.models import Case, Family, OutboxMessage, utcnow
 from storage.rekey import rotate_all
 from tests.e2e.test_parents import answer_until_summary, open_intake_with_consent
 from tests.e2e.test_staff import ANNA, open_contact_case, press_staff, staff_says
@@ -37,7 +37,12 @@ async def test_retention_anonymises_old_closed_cases_and_deletes_stale_families(
     async with database.transaction() as session:
         for user_id in (1, 2, 3):
             await families.save(
-                session, user_id=user_id, chat_id=user_id, locale="ar", state={"n": "x"}
+                session,
+                user_id=user_id,
+                chat_id=user_id,
+                locale="ar",
+                state={"n": "x"},
+                now=utcnow(),
             )
             await cases.create(
                 session,
@@ -46,6 +51,7 @@ async def test_retention_anonymises_old_closed_cases_and_deletes_stale_families(
                 municipality="Dülmen",
                 age=9,
                 children=[CHILD],
+                now=utcnow(),
             )
         long_ago = NOW - timedelta(days=400)
         # 1: closed 13 months ago, family silent since → anonymised, family deleted.
@@ -62,8 +68,10 @@ async def test_retention_anonymises_old_closed_cases_and_deletes_stale_families(
         await session.execute(
             update(Family).where(Family.user_id.in_([2, 3])).values(updated_at=long_ago)
         )
-        old = await outbox.enqueue(session, chat_id=3, kind="message", payload={"text": "Amira"})
-        await outbox.mark_delivered(session, old)
+        old = await outbox.enqueue(
+            session, chat_id=3, kind="message", payload={"text": "Amira"}, due=utcnow()
+        )
+        await outbox.mark_delivered(session, old, now=utcnow())
         await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == old)
@@ -95,11 +103,21 @@ async def test_retention_anonymises_old_closed_cases_and_deletes_stale_families(
 
 async def test_key_rotation_reencrypts_every_personal_field(database: Database) -> None:
     async with database.transaction() as session:
-        await families.save(session, user_id=1, chat_id=1, locale="de", state={"name": "Amira"})
-        await cases.create(
-            session, family_id=1, locale="de", municipality=None, age=None, children=[CHILD]
+        await families.save(
+            session, user_id=1, chat_id=1, locale="de", state={"name": "Amira"}, now=utcnow()
         )
-        await outbox.enqueue(session, chat_id=1, kind="message", payload={"text": "Hallo Amira"})
+        await cases.create(
+            session,
+            family_id=1,
+            locale="de",
+            municipality=None,
+            age=None,
+            children=[CHILD],
+            now=utcnow(),
+        )
+        await outbox.enqueue(
+            session, chat_id=1, kind="message", payload={"text": "Hallo Amira"}, due=utcnow()
+        )
     new_key = Fernet.generate_key().decode()
     try:
         crypto.configure(f"{new_key},{TEST_KEY}")

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storage import cases, counsellors, drafts, families
 from storage.db import Database
+from storage.models import utcnow
 from tests.support.samples import CHILD
 
 STAFF = -1001
@@ -14,9 +15,17 @@ STAFF = -1001
 
 async def _case(database: Database, family_id: int = 9) -> int:
     async with database.transaction() as tx:
-        await families.save(tx, user_id=family_id, chat_id=family_id, locale="uk", state={})
+        await families.save(
+            tx, user_id=family_id, chat_id=family_id, locale="uk", state={}, now=utcnow()
+        )
         case = await cases.create(
-            tx, family_id=family_id, locale="uk", municipality=None, age=None, children=[CHILD]
+            tx,
+            family_id=family_id,
+            locale="uk",
+            municipality=None,
+            age=None,
+            children=[CHILD],
+            now=utcnow(),
         )
     return case.id
 

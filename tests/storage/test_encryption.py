@@ -8,15 +8,24 @@ from sqlalchemy import text
 
 from storage import cases, crypto, families
 from storage.db import Database
+from storage.models import utcnow
 from tests.support.env import TEST_KEY
 from tests.support.samples import CHILD
 
 
 async def test_personal_fields_are_encrypted_at_rest(database: Database) -> None:
     async with database.transaction() as tx:
-        await families.save(tx, user_id=7, chat_id=7, locale="de", state={"name": "Amira"})
+        await families.save(
+            tx, user_id=7, chat_id=7, locale="de", state={"name": "Amira"}, now=utcnow()
+        )
         await cases.create(
-            tx, family_id=7, locale="de", municipality="Dülmen", age=10, children=[CHILD]
+            tx,
+            family_id=7,
+            locale="de",
+            municipality="Dülmen",
+            age=10,
+            children=[CHILD],
+            now=utcnow(),
         )
     async with database.transaction() as tx:
         raw_state = (await tx.execute(text("select state from families"))).scalar_one()
@@ -28,7 +37,7 @@ async def test_personal_fields_are_encrypted_at_rest(database: Database) -> None
 
 async def test_wrong_key_fails_loudly_and_rotation_keeps_data(database: Database) -> None:
     async with database.transaction() as tx:
-        await families.save(tx, user_id=8, chat_id=8, locale="de", state={"x": 1})
+        await families.save(tx, user_id=8, chat_id=8, locale="de", state={"x": 1}, now=utcnow())
     new_key = Fernet.generate_key().decode()
     try:
         crypto.configure(new_key)

@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from storage import cases, families, outbox
 from storage.db import Database
-from storage.models import AuditEntry
+from storage.models import AuditEntry, utcnow
 from tests.support.samples import CHILD
 
 
@@ -14,13 +14,20 @@ async def test_state_round_trip_and_update_in_place(database: Database) -> None:
     async with database.transaction() as tx:
         assert await families.load(tx, 42) is None
         await families.save(
-            tx, user_id=42, chat_id=42, locale="ar", state={"screen": "menu", "name": "أمل"}
+            tx,
+            user_id=42,
+            chat_id=42,
+            locale="ar",
+            state={"screen": "menu", "name": "أمل"},
+            now=utcnow(),
         )
     async with database.transaction() as tx:
         family = await families.load(tx, 42, lock=True)
         assert family is not None
         assert (family.locale, family.state) == ("ar", {"screen": "menu", "name": "أمل"})
-        await families.save(tx, user_id=42, chat_id=42, locale="uk", state={"screen": "info"})
+        await families.save(
+            tx, user_id=42, chat_id=42, locale="uk", state={"screen": "info"}, now=utcnow()
+        )
         # What was just written is what a second read in the same transaction sees.
         again = await families.load(tx, 42)
         assert again is not None and again.state == {"screen": "info"}
@@ -29,14 +36,22 @@ async def test_state_round_trip_and_update_in_place(database: Database) -> None:
 
 async def test_erasure_removes_every_trace(database: Database) -> None:
     async with database.transaction() as tx:
-        await families.save(tx, user_id=11, chat_id=11, locale="de", state={"n": "A"})
-        await families.save(tx, user_id=12, chat_id=12, locale="de", state={"n": "B"})
+        await families.save(tx, user_id=11, chat_id=11, locale="de", state={"n": "A"}, now=utcnow())
+        await families.save(tx, user_id=12, chat_id=12, locale="de", state={"n": "B"}, now=utcnow())
         case = await cases.create(
-            tx, family_id=11, locale="de", municipality=None, age=None, children=[CHILD]
+            tx,
+            family_id=11,
+            locale="de",
+            municipality=None,
+            age=None,
+            children=[CHILD],
+            now=utcnow(),
         )
-        await outbox.enqueue(tx, chat_id=0, case_id=case.id, kind="message", payload={"t": 1})
-        await outbox.enqueue(tx, chat_id=11, kind="message", payload={"t": 2})
-        await outbox.enqueue(tx, chat_id=12, kind="message", payload={"t": 3})
+        await outbox.enqueue(
+            tx, chat_id=0, case_id=case.id, kind="message", payload={"t": 1}, due=utcnow()
+        )
+        await outbox.enqueue(tx, chat_id=11, kind="message", payload={"t": 2}, due=utcnow())
+        await outbox.enqueue(tx, chat_id=12, kind="message", payload={"t": 3}, due=utcnow())
     async with database.transaction() as tx:
         erased = await families.erase(tx, 11)
     assert erased.cases == [(case.id, None)]

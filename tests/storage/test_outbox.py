@@ -13,23 +13,27 @@ async def test_only_the_head_of_each_chat_is_due_and_a_failure_holds_its_chat(
     database: Database,
 ) -> None:
     async with database.transaction() as tx:
-        first = await outbox.enqueue(tx, chat_id=100, kind="message", payload={"text": "1"})
-        await outbox.enqueue(tx, chat_id=100, kind="message", payload={"text": "2"})
-        other = await outbox.enqueue(tx, chat_id=200, kind="message", payload={"text": "a"})
+        first = await outbox.enqueue(
+            tx, chat_id=100, kind="message", payload={"text": "1"}, due=utcnow()
+        )
+        await outbox.enqueue(tx, chat_id=100, kind="message", payload={"text": "2"}, due=utcnow())
+        other = await outbox.enqueue(
+            tx, chat_id=200, kind="message", payload={"text": "a"}, due=utcnow()
+        )
     now = utcnow() + timedelta(seconds=1)
     lease = timedelta(seconds=30)
     async with database.transaction() as tx:
         due = await outbox.lease_due(tx, now=now, lease=lease)
     assert [row.id for row in due] == [first, other]  # only the head of each chat
     async with database.transaction() as tx:
-        await outbox.mark_failed(tx, first, retry_in=60, error="429")
+        await outbox.mark_failed(tx, first, retry_in=60, error="429", now=utcnow())
         await outbox.release(tx, other)
     async with database.transaction() as tx:
         due = await outbox.lease_due(tx, now=now, lease=lease)
     # The failed head holds back its chat; the other chat goes on.
     assert [row.id for row in due] == [other]
     async with database.transaction() as tx:
-        await outbox.mark_delivered(tx, other)
+        await outbox.mark_delivered(tx, other, now=utcnow())
         assert await outbox.pending_count(tx) == 2
         assert (await outbox.pending_rows(tx))[0].id == first
 
@@ -39,7 +43,9 @@ async def test_two_workers_never_take_the_same_row_or_break_a_chats_order(
 ) -> None:
     async with database.transaction() as tx:
         for chat in (100, 100, 200, 300):
-            await outbox.enqueue(tx, chat_id=chat, kind="message", payload={"t": chat})
+            await outbox.enqueue(
+                tx, chat_id=chat, kind="message", payload={"t": chat}, due=utcnow()
+            )
     now = utcnow() + timedelta(seconds=1)
     lease = timedelta(seconds=60)
     if database.is_sqlite:
@@ -66,9 +72,11 @@ async def test_two_workers_never_take_the_same_row_or_break_a_chats_order(
 
 async def test_delivered_rows_are_deleted_after_a_while(database: Database) -> None:
     async with database.transaction() as tx:
-        done = await outbox.enqueue(tx, chat_id=1, kind="message", payload={"text": "x"})
-        await outbox.enqueue(tx, chat_id=2, kind="message", payload={"text": "y"})
-        await outbox.mark_delivered(tx, done)
+        done = await outbox.enqueue(
+            tx, chat_id=1, kind="message", payload={"text": "x"}, due=utcnow()
+        )
+        await outbox.enqueue(tx, chat_id=2, kind="message", payload={"text": "y"}, due=utcnow())
+        await outbox.mark_delivered(tx, done, now=utcnow())
     async with database.transaction() as tx:
         assert await outbox.delete_delivered_before(tx, utcnow() - timedelta(days=1)) == 0
         assert await outbox.delete_delivered_before(tx, utcnow() + timedelta(seconds=1)) == 1

@@ -14,13 +14,13 @@ from tests.support.env import ROOT, TEST_KEY
 
 
 def app_on(database: Database, clock: Callable[[], datetime] = utc_now) -> App:
-    i18n = load_i18n(ROOT / "locales")
+    catalogs = load_i18n(ROOT / "locales")
     return App(
         settings=Settings(data_key=TEST_KEY),
         db=database,
         instrument=INSTRUMENT,
         kreis=KREIS,
-        i18n=i18n,
-        renderer=renderer_for(i18n),
+        catalogs=catalogs,
+        renderer=renderer_for(catalogs),
         clock=clock,
     )

@@ -9,7 +9,7 @@ from sqlalchemy import update
 from bot.jobs.reminders import ReminderJob
 from storage import cases, families, outbox
 from storage.db import Database
-from storage.models import Case, OutboxMessage
+from storage.models import Case, OutboxMessage, utcnow
 from tests.support.apps import app_on
 
 WEDNESDAY_11 = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # 11:00 in Berlin
@@ -18,9 +18,17 @@ WEDNESDAY_11 = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # 11:00 in Berlin
 async def test_unclaimed_cases_are_reminded_once_within_office_hours(database: Database) -> None:
     async with database.transaction() as session:
         for user_id in (1, 2, 3):
-            await families.save(session, user_id=user_id, chat_id=user_id, locale="de", state={})
+            await families.save(
+                session, user_id=user_id, chat_id=user_id, locale="de", state={}, now=utcnow()
+            )
             await cases.create(
-                session, family_id=user_id, locale="de", municipality=None, age=None, children=[]
+                session,
+                family_id=user_id,
+                locale="de",
+                municipality=None,
+                age=None,
+                children=[],
+                now=utcnow(),
             )
         old = WEDNESDAY_11 - timedelta(hours=6)
         await session.execute(update(Case).where(Case.id.in_([1, 2])).values(created_at=old))
@@ -45,9 +53,15 @@ async def test_two_instances_remind_once(postgres_database: Database) -> None:
     import asyncio
 
     async with postgres_database.transaction() as session:
-        await families.save(session, user_id=1, chat_id=1, locale="de", state={})
+        await families.save(session, user_id=1, chat_id=1, locale="de", state={}, now=utcnow())
         await cases.create(
-            session, family_id=1, locale="de", municipality=None, age=None, children=[]
+            session,
+            family_id=1,
+            locale="de",
+            municipality=None,
+            age=None,
+            children=[],
+            now=utcnow(),
         )
         await session.execute(update(Case).values(created_at=WEDNESDAY_11 - timedelta(hours=6)))
     other = Database(postgres_database.url, schema=postgres_database.schema)

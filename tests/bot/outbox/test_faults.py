@@ -14,6 +14,7 @@ from bot.outbox.worker import OutboxWorker
 from bot.telegram.sender import TelegramSender
 from storage import outbox
 from storage.db import Database
+from storage.models import utcnow
 from tests.fakeapi import FakeBotAPI, FakeUser, RateLimits
 
 FORUM = -1009000000002
@@ -51,7 +52,9 @@ async def queue_messages(db: Database, chats: list[int], per_chat: int) -> dict[
         for n in range(per_chat):
             for chat in chats:
                 text = f"{chat}:{n}"
-                await outbox.enqueue(session, chat_id=chat, kind="message", payload={"text": text})
+                await outbox.enqueue(
+                    session, chat_id=chat, kind="message", payload={"text": text}, due=utcnow()
+                )
                 expected[chat].append(text)
     return expected
 
@@ -106,7 +109,11 @@ async def test_group_pacing_holds_telegrams_per_minute_window(db: Database) -> N
         async with db.transaction() as session:
             for n in range(25):
                 await outbox.enqueue(
-                    session, chat_id=STAFF_CHAT, kind="message", payload={"text": f"m{n}"}
+                    session,
+                    chat_id=STAFF_CHAT,
+                    kind="message",
+                    payload={"text": f"m{n}"},
+                    due=utcnow(),
                 )
         limits = ChatLimits(per_group=(1, 0.32))  # production: (1, 3.2) for 20/min
         worker = OutboxWorker(

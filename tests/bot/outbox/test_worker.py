@@ -13,6 +13,7 @@ from bot.outbox.worker import OutboxWorker
 from bot.telegram.sender import TelegramSender
 from storage import cases, families, outbox
 from storage.db import Database
+from storage.models import utcnow
 from tests.fakeapi import FakeBotAPI
 
 FORUM = -1009000000001
@@ -47,9 +48,15 @@ def worker(db: Database, bot: Bot) -> OutboxWorker:
 
 async def queue_case(db: Database, texts: list[str]) -> int:
     async with db.transaction() as session:
-        await families.save(session, user_id=1, chat_id=1, locale="de", state={})
+        await families.save(session, user_id=1, chat_id=1, locale="de", state={}, now=utcnow())
         case = await cases.create(
-            session, family_id=1, locale="de", municipality=None, age=None, children=[]
+            session,
+            family_id=1,
+            locale="de",
+            municipality=None,
+            age=None,
+            children=[],
+            now=utcnow(),
         )
         await outbox.enqueue(
             session,
@@ -57,6 +64,7 @@ async def queue_case(db: Database, texts: list[str]) -> int:
             case_id=case.id,
             kind="create_topic",
             payload={"name": f"#{case.id}"},
+            due=utcnow(),
         )
         for text in texts:
             await outbox.enqueue(
@@ -65,6 +73,7 @@ async def queue_case(db: Database, texts: list[str]) -> int:
                 case_id=case.id,
                 kind="message",
                 payload={"text": text, "in_case_topic": True},
+                due=utcnow(),
             )
     return case.id
 
@@ -94,7 +103,9 @@ async def test_429_and_500_are_retried_and_nothing_is_sent_twice(
                 break
             # Make the retry due now instead of waiting out the backoff in the test.
             for row in await outbox.pending_rows(session):
-                await outbox.mark_failed(session, row.id, retry_in=-1, error="test: due now")
+                await outbox.mark_failed(
+                    session, row.id, retry_in=-1, error="test: due now", now=utcnow()
+                )
     texts = [
         m["text"]
         for m in fake.messages_to(
