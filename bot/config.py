@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     flood_rate: int = 20
     flood_period: float = 10.0
     outbox_poll_seconds: float = 0.5
+    # An update's replies are leased to the process that sends them right after the commit;
+    # if it dies, another worker sends them once this has passed (see bot/telegram/responder.py).
+    reply_lease_seconds: float = Field(default=15.0, gt=0, le=300)
     # Telegram's sending limits as intervals between messages (see bot/outbox/limits.py): 30/s per
     # bot, about 1/s (bursts of 3) per family, 20/min per group. Change only with Telegram's.
     # The family's burst is one less than Telegram's: a message paced exactly 1 s after the

@@ -45,6 +45,28 @@ async def enqueue(
     return row.id
 
 
+async def enqueue_leased(
+    tx: Tx, rows: list[tuple[int, str, dict[str, Any]]], *, now: datetime, lease_until: datetime
+) -> list[OutboxRecord]:
+    """Rows of (chat id, kind, payload) that this process sends itself right after the commit
+    (the replies of an update): leased from the start, so no worker takes them meanwhile; if
+    the process dies first, the lease runs out and any worker sends them."""
+    added = [
+        OutboxMessage(
+            chat_id=chat_id,
+            kind=kind,
+            payload=payload,
+            created_at=now,
+            next_attempt_at=now,
+            lease_until=lease_until,
+        )
+        for chat_id, kind, payload in rows
+    ]
+    tx.add_all(added)
+    await tx.flush()
+    return [_record(row) for row in added]
+
+
 async def pending_count(tx: Tx) -> int:
     result = await tx.execute(
         select(func.count()).select_from(OutboxMessage).where(OutboxMessage.delivered_at.is_(None))
@@ -101,9 +123,24 @@ async def lease_next(tx: Tx, *, now: datetime, lease: timedelta) -> OutboxRecord
 
 
 async def release(tx: Tx, message_id: int) -> None:
-    await tx.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id).values(lease_until=None)
-    )
+    await release_many(tx, [message_id])
+
+
+async def release_many(tx: Tx, message_ids: list[int]) -> None:
+    """Hand leased rows back, untried: any worker may take them now."""
+    if message_ids:
+        await tx.execute(
+            update(OutboxMessage).where(OutboxMessage.id.in_(message_ids)).values(lease_until=None)
+        )
+
+
+async def mark_delivered_many(tx: Tx, message_ids: list[int], *, now: datetime) -> None:
+    if message_ids:
+        await tx.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(message_ids))
+            .values(delivered_at=now, last_error=None, lease_until=None)
+        )
 
 
 async def mark_delivered(

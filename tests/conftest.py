@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.i18n import compile_catalogs
 from storage import crypto
 from storage.db import Database
-from tests.support.env import POSTGRES_URL, ROOT, TEST_KEY
-from tests.support.postgres import postgres_schema, require_postgres
+from tests.support.env import ROOT, TEST_KEY
+from tests.support.postgres import own_database, postgres_schema
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -50,14 +46,5 @@ async def postgres_database() -> AsyncIterator[Database]:
 @pytest.fixture
 async def scratch_database() -> AsyncIterator[str]:
     """A database of its own: a restart must not meet other tests' half-done work."""
-    await require_postgres()
-    name = f"outage_{uuid.uuid4().hex[:10]}"
-    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'create database "{name}"'))
-    await admin.dispose()
-    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'drop database if exists "{name}" with (force)'))
-    await admin.dispose()
+    async with own_database() as url:
+        yield url

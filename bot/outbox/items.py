@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from bot.render import Audience, ButtonRows, Rendered
 
 VERSION = 1
+TEXT_LIMIT = 4096  # Telegram's limit for a message's text (and so for an edit)
 # Staff rows are addressed to this placeholder and resolved at delivery, so a KI can set or
 # change COUNSELLOR_CHAT_ID without losing what is queued.
 STAFF_CHAT = 0
@@ -32,6 +33,19 @@ class TextMessage:
     audience: Audience = "parent"
     in_topic: bool = False  # in the case's topic of the staff group
     card: bool = False  # the case card: its id is kept and it is pinned once delivered
+    thread_id: int | None = None  # a topic known when queued (a reply where staff acted)
+
+
+@dataclass(frozen=True)
+class EditMessage:
+    """A reply that replaces the message whose button was pressed; sent as a new message
+    when Telegram no longer lets it be edited."""
+
+    kind: ClassVar[str] = "edit_message"
+    message_id: int
+    text: str
+    buttons: ButtonRows = ()
+    audience: Audience = "parent"
 
 
 @dataclass(frozen=True)
@@ -90,6 +104,7 @@ class PinCard:
 
 OutboxItem = (
     TextMessage
+    | EditMessage
     | CopyMessage
     | CreateTopic
     | RenameTopic
@@ -103,6 +118,7 @@ _KINDS: dict[str, type[OutboxItem]] = {
     cls.kind: cls
     for cls in (
         TextMessage,
+        EditMessage,
         CopyMessage,
         CreateTopic,
         RenameTopic,
@@ -115,12 +131,23 @@ _KINDS: dict[str, type[OutboxItem]] = {
 }
 
 
-def message(rendered: Rendered, *, audience: Audience, in_topic: bool = False) -> OutboxItem:
-    """A rendered reply as the item that delivers it."""
+def message(
+    rendered: Rendered,
+    *,
+    audience: Audience,
+    in_topic: bool = False,
+    thread_id: int | None = None,
+    replacing: int | None = None,
+) -> OutboxItem:
+    """A rendered reply as the item that delivers it; `replacing` is the id of the message
+    whose button was pressed, when the reply replaces it."""
     if rendered.copy_of is not None:
         from_chat_id, message_id = rendered.copy_of
         return CopyMessage(from_chat_id, message_id, rendered.text or None, in_topic)
-    return TextMessage(rendered.text, rendered.buttons, audience, in_topic)
+    if replacing is not None and rendered.replace and len(rendered.text) <= TEXT_LIMIT:
+        return EditMessage(replacing, rendered.text, rendered.buttons, audience)
+    text = rendered.text or "…"  # Telegram refuses an empty text
+    return TextMessage(text, rendered.buttons, audience, in_topic, thread_id=thread_id)
 
 
 def encode(item: OutboxItem) -> tuple[str, dict[str, Any]]:

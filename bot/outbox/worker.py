@@ -12,17 +12,46 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.outbox import items
 from bot.outbox.channel import RetryLater, Sender, Undeliverable
 from bot.outbox.limits import Limits, limits_for
-from storage import Database, cases, outbox
+from storage import Database, Tx, cases, outbox
 from storage.records import CaseRecord, OutboxRecord
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 300.0
+
+
+@dataclass(frozen=True)
+class Sent:
+    chat_id: int  # resolved (the staff placeholder replaced)
+    item: items.OutboxItem
+    result: int | None  # the topic or message id Telegram gave
+
+
+@dataclass(frozen=True)
+class Retry:
+    seconds: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Telegram refused for good (or the row is unreadable): recorded, never retried."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Released:
+    """Not tried: an earlier row of the same chat failed, so the worker keeps the order."""
+
+
+Attempt = Sent | Retry | Refused | Released
 # A worker that dies while sending holds its row this long; then any instance takes it. It
 # covers the pacing wait and one Telegram request (the sender's timeout is shorter).
 LEASE = timedelta(seconds=45)
@@ -85,50 +114,85 @@ class OutboxWorker:
             self._warned_no_staff = True
         return self.staff_chat_id
 
+    async def deliver_now(self, rows: list[OutboxRecord]) -> None:
+        """The fast path: rows an update wrote with its state, leased to this process, sent
+        right after the commit. A chat's rows go in order; at its first failure the rest of
+        that chat is released to the worker, which keeps the order and waits as long as it
+        takes. Everything is recorded in one transaction at the end."""
+        attempts: list[tuple[OutboxRecord, Attempt]] = []
+        stopped: set[int] = set()
+        for row in rows:
+            if row.chat_id in stopped:
+                attempts.append((row, Released()))
+                continue
+            attempt = await self._attempt(row)
+            if isinstance(attempt, Retry):
+                stopped.add(row.chat_id)
+            attempts.append((row, attempt))
+        async with self.db.transaction() as tx:
+            await self._record_all(tx, attempts)
+
     async def _deliver(self, row: OutboxRecord) -> bool:
+        attempt = await self._attempt(row)
+        async with self.db.transaction() as tx:
+            await self._record_all(tx, [(row, attempt)])
+        return not isinstance(attempt, Retry)
+
+    async def _attempt(self, row: OutboxRecord) -> Attempt:
+        """Send one row; nothing is written yet."""
         chat_id = self._resolve(row.chat_id)
         if chat_id is None:
-            async with self.db.transaction() as tx:
-                await outbox.mark_failed(
-                    tx, row.id, now=self.clock(), retry_in=60, error="no staff chat"
-                )
-            return False
+            return Retry(60.0, "no staff chat")
         try:
             item = items.decode(row.kind, row.payload)
             await self.limits.wait(chat_id)
-            result = await self._perform(row, item, chat_id)
+            return Sent(chat_id, item, await self._perform(row, item, chat_id))
         except RetryLater as exc:
             # Telegram's retry_after is a floor; our own backoff grows up to `max_backoff`.
             delay = max(exc.seconds, min(self.max_backoff, 2.0**row.attempts))
             log.info("outbox %s: retry in %.1fs (%s)", row.id, delay, exc)
-            async with self.db.transaction() as tx:
-                await outbox.mark_failed(
-                    tx, row.id, now=self.clock(), retry_in=delay, error=str(exc)
-                )
-            return False
+            return Retry(delay, str(exc))
         except (Undeliverable, items.ItemError) as exc:
             log.warning("outbox %s undeliverable: %s", row.id, exc)
-            async with self.db.transaction() as tx:
-                await outbox.mark_delivered(
-                    tx, row.id, now=self.clock(), error=f"undeliverable: {exc}"
-                )
-            return True
-        async with self.db.transaction() as tx:
-            if row.case_id is not None and isinstance(item, items.CreateTopic) and result:
-                await cases.set_topic(tx, row.case_id, chat_id, result)
-            if row.case_id is not None and isinstance(item, items.TextMessage) and item.card:
-                await cases.set_card_message(tx, row.case_id, result or 0)
-                kind, payload = items.encode(items.PinCard())
-                await outbox.enqueue(
-                    tx,
-                    chat_id=row.chat_id,
-                    case_id=row.case_id,
-                    kind=kind,
-                    payload=payload,
-                    due=self.clock(),
-                )
-            await outbox.mark_delivered(tx, row.id, now=self.clock())
-        return True
+            return Refused(str(exc))
+
+    async def _record_all(self, tx: Tx, attempts: list[tuple[OutboxRecord, Attempt]]) -> None:
+        now = self.clock()
+        delivered: list[int] = []
+        released: list[int] = []
+        for row, attempt in attempts:
+            match attempt:
+                case Sent():
+                    await self._after_sent(tx, row, attempt)
+                    delivered.append(row.id)
+                case Retry(seconds=seconds, reason=reason):
+                    await outbox.mark_failed(tx, row.id, now=now, retry_in=seconds, error=reason)
+                case Refused(reason=reason):
+                    await outbox.mark_delivered(
+                        tx, row.id, now=now, error=f"undeliverable: {reason}"
+                    )
+                case Released():
+                    released.append(row.id)
+        await outbox.mark_delivered_many(tx, delivered, now=now)
+        await outbox.release_many(tx, released)
+
+    async def _after_sent(self, tx: Tx, row: OutboxRecord, sent: Sent) -> None:
+        """What a delivery tells us: the new topic's id, the card's message id (and its pin)."""
+        if row.case_id is None:
+            return
+        if isinstance(sent.item, items.CreateTopic) and sent.result:
+            await cases.set_topic(tx, row.case_id, sent.chat_id, sent.result)
+        if isinstance(sent.item, items.TextMessage) and sent.item.card:
+            await cases.set_card_message(tx, row.case_id, sent.result or 0)
+            kind, payload = items.encode(items.PinCard())
+            await outbox.enqueue(
+                tx,
+                chat_id=row.chat_id,
+                case_id=row.case_id,
+                kind=kind,
+                payload=payload,
+                due=self.clock(),
+            )
 
     async def _perform(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> int | None:
         """Carry out one row; returns the id Telegram gave (topic or message), if any."""
@@ -138,13 +202,20 @@ class OutboxWorker:
             case items.CreateTopic(name=name):
                 return await self.sender.create_topic(chat_id, name)
             case items.TextMessage():
+                thread = item.thread_id or (topic if item.in_topic else None)
                 return await self.sender.send_text(
-                    chat_id,
-                    item.text,
-                    topic if item.in_topic else None,
-                    item.buttons,
-                    item.audience,
+                    chat_id, item.text, thread, item.buttons, item.audience
                 )
+            case items.EditMessage():
+                try:
+                    await self.sender.edit_text(
+                        chat_id, item.message_id, item.text, item.buttons, item.audience
+                    )
+                except Undeliverable:
+                    # Too old or deleted: a new message says the same thing.
+                    return await self.sender.send_text(
+                        chat_id, item.text, None, item.buttons, item.audience
+                    )
             case items.CopyMessage():
                 await self.sender.copy(
                     chat_id,

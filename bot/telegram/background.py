@@ -14,6 +14,7 @@ from bot.app import App
 from bot.jobs.housekeeping import Housekeeping
 from bot.jobs.reminders import ReminderJob
 from bot.outbox.worker import OutboxWorker
+from bot.telegram.dispatcher import set_commands
 from bot.telegram.sender import TelegramSender
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,11 @@ class Background:
                 log.error("background task %s failed", task.get_name(), exc_info=task.exception())
 
 
+async def _command_menus(app: App, bot: Bot) -> None:
+    changed = await set_commands(bot, app)
+    log.info("command menus: %d changed", changed)
+
+
 def start_background(app: App, bot: Bot) -> Background:
     """Start delivery, reminders and housekeeping; both modes call this once all is loaded."""
     if app.settings.counsellor_chat_id is None:
@@ -62,5 +68,7 @@ def start_background(app: App, bot: Bot) -> Background:
         asyncio.create_task(worker.run(stopping, app.settings.outbox_poll_seconds), name="outbox"),
         asyncio.create_task(ReminderJob(app).run(stopping), name="reminders"),
         asyncio.create_task(Housekeeping(app).run(stopping), name="housekeeping"),
+        # After start-up, not before it: the first getUpdates must not wait for 17 menus.
+        asyncio.create_task(_command_menus(app, bot), name="command-menus"),
     ]
     return Background(stopping, tasks)

@@ -7,6 +7,7 @@ import logging
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, ErrorEvent
 
 from bot.app import App
@@ -79,17 +80,41 @@ def _errors_router(app: App) -> Router:
     return router
 
 
-async def set_commands(bot: Bot, app: App) -> None:
-    """The command menu in every language Telegram may show it in."""
-    scope = BotCommandScopeAllPrivateChats()
-    for locale in app.languages:
-        commands = [
+def command_menus(app: App) -> dict[str | None, list[BotCommand]]:
+    """The command menu per language Telegram may show it in (None: the default, German)."""
+    menus: dict[str | None, list[BotCommand]] = {
+        locale: [
             BotCommand(command=name, description=app.render(text, locale)[:256])
             for name, text in PARENT_COMMANDS
         ]
-        await bot.set_my_commands(commands, scope=scope, language_code=locale)
-    default = [BotCommand(command=n, description=app.render(t, "de")) for n, t in PARENT_COMMANDS]
-    await bot.set_my_commands(default, scope=scope)
+        for locale in app.languages
+    }
+    menus[None] = [
+        BotCommand(command=n, description=app.render(t, "de")) for n, t in PARENT_COMMANDS
+    ]
+    return menus
+
+
+async def set_commands(bot: Bot, app: App) -> int:
+    """Set the menus that differ from what Telegram has; returns how many were set.
+
+    Runs beside update handling, never before it: reading is cheap, and a restart with
+    unchanged texts writes nothing.
+    """
+    scope = BotCommandScopeAllPrivateChats()
+    changed = 0
+    for locale, commands in command_menus(app).items():
+        try:
+            current = await bot.get_my_commands(scope=scope, language_code=locale)
+            if [(c.command, c.description) for c in current] == [
+                (c.command, c.description) for c in commands
+            ]:
+                continue
+            await bot.set_my_commands(commands, scope=scope, language_code=locale)
+            changed += 1
+        except TelegramAPIError as exc:  # the menu is a convenience; the bot works without
+            log.warning("command menu %s not set: %s", locale or "default", type(exc).__name__)
+    return changed
 
 
 def allowed_updates(dp: Dispatcher) -> list[str]:

@@ -7,14 +7,17 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
 from aiogram.types import TelegramObject, Update, User
 from aiolimiter import AsyncLimiter
 
 from bot.app import App
+from bot.outbox.worker import OutboxWorker
 from bot.telegram.responder import Responder
+from bot.telegram.sender import TelegramSender
 from dialogs import locales
 from storage import Database, families, ledger
 
@@ -86,21 +89,44 @@ DB_RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 3.0, 5.0, 5.0, 5.0, 5.0)
 
 
 class UnitOfWork(BaseMiddleware):
-    """One transaction per update, exactly once; replies are sent only after the commit.
+    """One transaction per update, exactly once; its replies written with it.
 
-    The update id is recorded in the same transaction as the update's effects: a crash
-    before the commit leaves no trace and the update is handled again; after the commit it
-    is never handled twice. While the database is unreachable the whole step is tried again
-    (it is pure until the commit), so a short outage costs a delay, not an answer.
+    The update id is recorded in the same transaction as the update's effects and its
+    replies (outbox rows): a crash before the commit leaves no trace and the update is handled
+    again; after the commit it is never handled twice, and its replies are sent by this
+    process right away or, if it died, by the next one's outbox worker. While the database is
+    unreachable the whole step is tried again (it is pure until the commit), so a short
+    outage costs a delay, not an answer.
     """
 
     def __init__(self, app: App) -> None:
         self.app = app
+        self._fast_paths: dict[int, OutboxWorker] = {}
+
+    def fast_path(self, bot: Bot) -> OutboxWorker:
+        """Sends an update's replies right after its commit (one per bot, built once)."""
+        worker = self._fast_paths.get(bot.id)
+        if worker is None:
+            worker = OutboxWorker(
+                self.app.db,
+                TelegramSender(bot),
+                staff_chat_id=self.app.settings.counsellor_chat_id,
+                clock=self.app.clock,
+                limits=self.app.send_limits,
+            )
+            self._fast_paths[bot.id] = worker
+        return worker
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         data["app"] = self.app
+        bot: Bot = data["bot"]
         for attempt, delay in enumerate((*DB_RETRY_DELAYS, None)):
-            responder = Responder(data["bot"], self.app.renderer, self.app.send_limits)
+            responder = Responder(
+                bot,
+                self.app.renderer,
+                self.fast_path(bot),
+                timedelta(seconds=self.app.settings.reply_lease_seconds),
+            )
             data["responder"] = responder
             try:
                 async with self.app.db.transaction() as tx:
@@ -111,6 +137,7 @@ class UnitOfWork(BaseMiddleware):
                         log.info("update %s was handled before: skipped", event.update_id)
                         return None
                     result = await handler(event, data)
+                    await responder.persist(tx)
             except Exception as exc:
                 if delay is None or not Database.is_unreachable(exc):
                     raise

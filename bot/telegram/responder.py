@@ -1,64 +1,50 @@
-"""Collects what to send back to the current chat and sends it after the commit."""
+"""An update's replies: written with its state, sent right after the commit.
+
+Every reply to the chat that acted is an outbox row written in the update's own transaction
+(`persist`), leased to this process, and sent by the fast path as soon as the transaction has
+committed (`flush`): no extra latency when nothing fails, and nothing lost when something
+does — a 429, a 5xx or a crash leaves the row to the outbox worker, which sends it later, in
+order. Answers to button presses and reactions are sent directly: after a crash they would mean
+nothing (Telegram lets a button's spinner expire by itself).
+"""
 
 from __future__ import annotations
 
-import asyncio
-import itertools
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from datetime import timedelta
 
 from aiogram import Bot
-from aiogram.exceptions import (
-    TelegramAPIError,
-    TelegramBadRequest,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, ReactionTypeEmoji
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import CallbackQuery, ReactionTypeEmoji
 
-from bot.outbox.limits import Limits
+from bot.outbox import items
+from bot.outbox.worker import OutboxWorker
 from bot.render import Audience, render_reply
-from bot.telegram.render import markup
 from dialogs.parent.outcome import Outcome
 from dialogs.reply import Reply
-from dialogs.text import Renderable, Renderer, split_for_limit
+from dialogs.text import Renderable, Renderer
+from storage import Tx, outbox
+from storage.records import OutboxRecord
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-TEXT_LIMIT = 4096
-
-
-# Direct replies wait for Telegram a little (it answers 429 and 5xx under load); what must
-# never be lost goes through the outbox instead, which waits as long as it takes.
-REPLY_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)  # then 8 s between tries
-REPLY_DEADLINE = 45.0  # seconds a reply is tried for, whatever the mix of 429s and 5xx
-
-
-async def retrying(call: Callable[[], Awaitable[T]]) -> T:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + REPLY_DEADLINE
-    for attempt in itertools.count():
-        try:
-            return await call()
-        except TelegramRetryAfter as exc:
-            wait, error = float(exc.retry_after), exc
-        except (TelegramServerError, TelegramNetworkError) as exc:
-            wait, error = REPLY_RETRY_DELAYS[min(attempt, len(REPLY_RETRY_DELAYS) - 1)], exc
-        if loop.time() + wait > deadline:
-            raise error
-        await asyncio.sleep(wait)
-    raise AssertionError("unreachable")
+TOAST_LIMIT = 200
 
 
 @dataclass
 class Responder:
     bot: Bot
     renderer: Renderer
-    limits: Limits | None = None
-    _actions: list[tuple[str, Any]] = field(default_factory=list)
+    fast_path: OutboxWorker
+    # Long enough for the fast path to send (pacing included), short enough that after a crash
+    # the next process's worker sends the replies soon (REPLY_LEASE_SECONDS).
+    lease: timedelta = timedelta(seconds=15)
+    _replies: list[tuple[int, items.OutboxItem]] = field(default_factory=list)
+    _answers: list[tuple[str, str | None]] = field(default_factory=list)
+    _reactions: list[tuple[int, int, ReactionTypeEmoji]] = field(default_factory=list)
+    _leased: list[OutboxRecord] = field(default_factory=list)
+
+    # -- collecting, inside the handler ---------------------------------------------------
 
     def outcome(
         self, outcome: Outcome, *, chat_id: int, callback: CallbackQuery | None = None
@@ -79,99 +65,71 @@ class Responder:
         audience: Audience = "parent",
     ) -> None:
         rendered = render_reply(reply, self.renderer, locale)
-        text = rendered.text or "…"
-        keyboard = markup(rendered.buttons, audience)
-        target = callback.message if callback is not None and reply.replace else None
-        if target is not None and len(text) <= TEXT_LIMIT:
-            self._actions.append(("edit", (chat_id, target.message_id, text, keyboard)))
-            return
-        chunks = split_for_limit(text, TEXT_LIMIT)
-        for i, chunk in enumerate(chunks):
-            last = i == len(chunks) - 1
-            self._actions.append(("send", (chat_id, thread_id, chunk, keyboard if last else None)))
-
-    def answer_callback(
-        self, callback: CallbackQuery, toast: Renderable | None, locale: str
-    ) -> None:
-        text = self.renderer.render(toast, locale)[:200] if toast is not None else None
-        self._actions.append(("answer", (callback.id, text)))
+        pressed = callback.message if callback is not None else None
+        item = items.message(
+            rendered,
+            audience=audience,
+            thread_id=thread_id,
+            replacing=pressed.message_id if pressed is not None else None,
+        )
+        self._replies.append((chat_id, item))
 
     def staff(self, chat_id: int, thread_id: int | None, reply: Reply) -> None:
         """German text for the counsellors, in the topic where they acted."""
         self.reply(reply, "de", chat_id=chat_id, thread_id=thread_id, audience="staff")
 
     def staff_edit(self, chat_id: int, message_id: int, text: str) -> None:
-        self._actions.append(("edit", (chat_id, message_id, text[:TEXT_LIMIT], None)))
+        """The pressed message (a preview) now says what became of it, without buttons."""
+        edit = items.EditMessage(message_id, text[: items.TEXT_LIMIT], (), "staff")
+        self._replies.append((chat_id, edit))
 
-    def react(self, chat_id: int, message_id: int, reaction: ReactionTypeEmoji) -> None:
-        self._actions.append(("react", (chat_id, message_id, reaction)))
+    def answer_callback(
+        self, callback: CallbackQuery, toast: Renderable | None, locale: str
+    ) -> None:
+        text = self.renderer.render(toast, locale) if toast is not None else None
+        self.toast(callback, text)
 
     def toast(self, callback: CallbackQuery, text: str | None) -> None:
-        self._actions.append(("answer", (callback.id, text[:200] if text else None)))
+        self._answers.append((callback.id, text[:TOAST_LIMIT] if text else None))
+
+    def react(self, chat_id: int, message_id: int, reaction: ReactionTypeEmoji) -> None:
+        self._reactions.append((chat_id, message_id, reaction))
 
     def discard(self) -> None:
-        self._actions.clear()
+        """The transaction is tried again (database outage): start the replies afresh."""
+        self._replies.clear()
+        self._answers.clear()
+        self._reactions.clear()
+        self._leased.clear()
+
+    # -- writing, at the end of the transaction ------------------------------------------
+
+    async def persist(self, tx: Tx) -> None:
+        if not self._replies:
+            return
+        now = self.fast_path.clock()
+        rows = []
+        for chat_id, item in self._replies:
+            kind, payload = items.encode(item)
+            rows.append((chat_id, kind, payload))
+        self._leased = await outbox.enqueue_leased(tx, rows, now=now, lease_until=now + self.lease)
+
+    # -- sending, after the commit ----------------------------------------------------------
 
     async def flush(self) -> None:
-        actions, self._actions = self._actions, []
         # Answer a button press first: the spinner on the parent's phone stops sooner.
-        actions.sort(key=lambda action: action[0] != "answer")
-        for kind, args in actions:
-            try:
-                await self._perform(kind, args)
-            except TelegramAPIError as exc:
-                # The state is committed; one lost reply must not stop the rest.
-                log.warning("reply (%s) not delivered: %s", kind, type(exc).__name__)
+        for callback_id, text in self._answers:
+            await self._quietly(self.bot.answer_callback_query(callback_id, text=text), "answer")
+        if self._leased:
+            await self.fast_path.deliver_now(self._leased)
+        for chat_id, message_id, reaction in self._reactions:
+            reacting = self.bot.set_message_reaction(chat_id, message_id, [reaction])
+            await self._quietly(reacting, "reaction")
+        self.discard()
 
-    async def _perform(self, kind: str, args: Any) -> None:
-        if kind == "send":
-            await self._send(*args)
-        elif kind == "edit":
-            await self._edit(*args)
-        elif kind == "react":
-            chat_id, message_id, reaction = args
-            try:
-                await self.bot.set_message_reaction(chat_id, message_id, [reaction])
-            except TelegramBadRequest:
-                log.debug("reaction not allowed in this chat")
-        else:
-            await self._answer(*args)
-
-    async def _pace(self, chat_id: int) -> None:
-        if self.limits is not None:
-            await self.limits.wait(chat_id)
-
-    async def _send(
-        self,
-        chat_id: int,
-        thread_id: int | None,
-        text: str,
-        keyboard: InlineKeyboardMarkup | None,
-    ) -> None:
-        await self._pace(chat_id)
-        await retrying(
-            lambda: self.bot.send_message(
-                chat_id, text, message_thread_id=thread_id, reply_markup=keyboard
-            )
-        )
-
-    async def _edit(
-        self, chat_id: int, message_id: int, text: str, keyboard: InlineKeyboardMarkup | None
-    ) -> None:
+    async def _quietly(self, request: object, what: str) -> None:
         try:
-            await retrying(
-                lambda: self.bot.edit_message_text(
-                    text=text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard
-                )
-            )
-        except TelegramBadRequest as exc:
-            if "not modified" in str(exc):
-                return
-            # Too old or deleted: a new message says the same thing.
-            await self._send(chat_id, None, text, keyboard)
-
-    async def _answer(self, callback_id: str, text: str | None) -> None:
-        try:
-            await self.bot.answer_callback_query(callback_id, text=text)
-        except TelegramBadRequest:
-            log.debug("callback %s expired", callback_id)
+            await request  # type: ignore[misc]
+        except TelegramAPIError as exc:
+            # Expired callback, reactions not allowed in this chat: nothing to retry.
+            log.debug("%s not sent: %s", what, type(exc).__name__)

@@ -11,7 +11,8 @@ from aiohttp import web
 
 from bot.app import App
 from bot.telegram.background import start_background
-from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher, set_commands
+from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher
+from bot.telegram.polling import poll_committed
 from bot.telegram.webhook import WebhookError, make_webhook_app, webhook_path
 
 log = logging.getLogger(__name__)
@@ -22,17 +23,23 @@ WEBHOOK_SHUTDOWN_SECONDS = 10.0
 
 
 async def run_polling(app: App) -> None:
+    """Long polling until SIGTERM or SIGINT; updates are confirmed only once handled."""
     bot = make_bot(app)
     dp = make_dispatcher(app)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
     try:
         await bot.delete_webhook(drop_pending_updates=False)
-        await set_commands(bot, app)
         background = start_background(app, bot)
         try:
-            await dp.start_polling(bot, allowed_updates=allowed_updates(dp), handle_signals=True)
+            await poll_committed(dp, bot, stop=stop, allowed_updates=allowed_updates(dp))
         finally:
             await background.stop()
     finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
         await bot.session.close()
 
 

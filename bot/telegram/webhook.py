@@ -21,7 +21,7 @@ from aiohttp import web
 from bot.app import App
 from bot.config import Settings
 from bot.telegram.background import start_background
-from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher, set_commands
+from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher
 from storage import outbox
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,6 @@ async def _lifecycle(app: App, bot: Bot, dp: Dispatcher) -> AsyncIterator[None]:
     settings = app.settings
     try:
         await _set_webhook(bot, dp, settings)
-        await set_commands(bot, app)
         background = start_background(app, bot)
         try:
             yield

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from storage.db import Database
@@ -64,3 +65,22 @@ async def postgres_schema() -> AsyncIterator[Database]:
     finally:
         await db.close()
         await drop_postgres_schema(schema)
+
+
+@asynccontextmanager
+async def own_database() -> AsyncIterator[str]:
+    """A whole PostgreSQL database (its URL) for processes that cannot be given a schema:
+    a bot started with DATABASE_URL, two instances sharing one database."""
+    await require_postgres()
+    name = f"scratch_{uuid.uuid4().hex[:10]}"
+    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'create database "{name}"'))
+    await admin.dispose()
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        async with admin.connect() as connection:
+            await connection.execute(text(f'drop database if exists "{name}" with (force)'))
+        await admin.dispose()

@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.outbox.limits import ChatLimits
 from bot.outbox.worker import OutboxWorker
 from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher, set_commands
+from bot.telegram.polling import poll_committed
 from bot.telegram.render import Act
 from bot.telegram.sender import TelegramSender
 from storage import outbox
@@ -76,11 +77,8 @@ class Harness:
             bot=bot,
             dp=dp,
             polling=asyncio.create_task(
-                dp.start_polling(
-                    bot,
-                    polling_timeout=1,
-                    handle_signals=False,
-                    allowed_updates=allowed_updates(dp),
+                poll_committed(
+                    dp, bot, stop=stop, polling_timeout=1, allowed_updates=allowed_updates(dp)
                 )
             ),
             worker=asyncio.create_task(worker.run(stop, 0.05)),
@@ -94,11 +92,7 @@ class Harness:
         if running is None:
             return
         running.stop.set()
-        try:
-            await running.dp.stop_polling()
-            await asyncio.wait_for(running.polling, 10)
-        except RuntimeError:  # polling ended on its own (e.g. after an error)
-            running.polling.cancel()
+        await asyncio.wait_for(running.polling, 10)
         await asyncio.wait_for(running.worker, 10)
         await running.bot.session.close()
         await running.app.db.close()
