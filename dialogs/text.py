@@ -205,6 +205,7 @@ def territory_name(code: str, in_locale: str) -> str:
 MONTH_NAMES_FROM: dict[str, str] = {"fa": "fa_AF"}
 
 
+@functools.lru_cache(maxsize=1024)  # a handful of school dates, formatted in every message
 def format_day(day: date, locale: str, *, year: bool = True, width: str = "long") -> str:
     """A date as the reader writes it (`year=False`: day and month only, e.g. 30. September).
 
