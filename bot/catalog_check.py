@@ -1,4 +1,5 @@
-"""Checks that keep the translations honest: complete, not fuzzy, same placeholders, compiling.
+"""Checks that keep the translations honest: complete, not fuzzy, same placeholders, compiling,
+and true to the glossary of fixed German terms (`locales/glossary.yaml`, see `bot.glossary`).
 
 Used by `python -m bot check`, the tests and `.ci/run`. The template is extracted from the
 sources here (same configuration as `pybabel extract -F babel.cfg`), so a msgid added in code
@@ -17,8 +18,11 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from bot.glossary import GlossaryError, Term, catalog_problems, completeness_problems, load_glossary
+
 ROOT = Path(__file__).resolve().parents[1]
 KEYWORDS = {**DEFAULT_KEYWORDS, "_n": (1, 2)}
+GLOSSARY = "glossary.yaml"
 PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
 
 
@@ -43,7 +47,9 @@ def _as_tuple(value: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def check_catalog(po_path: Path, template: Catalog) -> list[str]:
+def check_catalog(
+    po_path: Path, template: Catalog, glossary: list[Term] | None = None
+) -> list[str]:
     locale = po_path.parts[-3]
     with po_path.open("rb") as f:
         catalog = read_po(f, locale=locale)
@@ -76,6 +82,8 @@ def check_catalog(po_path: Path, template: Catalog) -> list[str]:
                     f"{where} placeholders differ in {label!r}: "
                     f"missing {sorted(missing)}, unknown {sorted(extra)}"
                 )
+    if glossary and locale != "de":
+        problems += catalog_problems(catalog, template, locale, glossary)
     try:
         write_mo(io.BytesIO(), catalog, use_fuzzy=False)
     except Exception as exc:  # any failure to compile is a catalog error worth reporting
@@ -85,11 +93,17 @@ def check_catalog(po_path: Path, template: Catalog) -> list[str]:
 
 def check_all(locales_dir: Path, languages: tuple[str, ...], root: Path = ROOT) -> list[str]:
     template = extract_template(root)
-    problems = []
+    problems: list[str] = []
+    glossary: list[Term] = []
+    try:
+        glossary = load_glossary(locales_dir / GLOSSARY)
+        problems += completeness_problems(glossary, languages)
+    except (OSError, GlossaryError) as exc:
+        problems.append(f"glossary: {exc}")
     for locale in languages:
         po_path = locales_dir / locale / "LC_MESSAGES" / "messages.po"
         if not po_path.exists():
             problems.append(f"{locale}: no catalog at {po_path.relative_to(root)}")
             continue
-        problems += check_catalog(po_path, template)
+        problems += check_catalog(po_path, template, glossary)
     return problems

@@ -11,6 +11,7 @@ Mark msgids with `_()` / `_n()` so that `pybabel extract` finds them (see babel.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,8 @@ from typing import Protocol, TypeAlias
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_decimal
+
+from dialogs import locales
 
 # Unicode "first strong isolate" / "pop directional isolate". Wrapping a left-to-right value
 # (a German term, a date, a case number) in these keeps an Arabic or Farsi sentence around it
@@ -53,8 +56,21 @@ class Lines:
 
 
 @dataclass(frozen=True, slots=True)
+class DayMonth:
+    """A day of every year (30 September): no year, month named in the reader's language."""
+
+    month: int
+    day: int
+
+
+@dataclass(frozen=True, slots=True)
 class LanguageName:
-    """A language's name from CLDR, in the reader's language (`own=True`: in that language)."""
+    """A language's name in the reader's language (`own=True`: in that language).
+
+    Shown on its own (a button) it is a label and starts with a capital letter; inserted into a
+    sentence it keeps the language's own spelling ("українська", "français"), because
+    Ukrainian, Russian, Polish, French and others write language names in lower case.
+    """
 
     code: str
     own: bool = False
@@ -78,7 +94,8 @@ class InLocale:
 
 Renderable: TypeAlias = "Text | Lines | Raw | LanguageName | TerritoryName | InLocale"
 Param: TypeAlias = (
-    "str | int | float | date | Text | Lines | Raw | LanguageName | TerritoryName | InLocale"
+    "str | int | float | date | DayMonth | Text | Lines | Raw | LanguageName | TerritoryName "
+    "| InLocale"
 )
 
 
@@ -119,19 +136,115 @@ def _babel_locale(code: str) -> Locale | None:
         return None
 
 
-def language_name(code: str, in_locale: str) -> str:
-    """CLDR name of `code` written in `in_locale`, capitalised as a label; the code if unknown."""
+# Names CLDR gets wrong for our readers, so they are translated like any other text: Romani has
+# no CLDR name in Pashto, Kurmanji, Tigrinya, Somali or Albanian (the raw code "rom" would show)
+# and a pejorative one in Arabic ("الغجرية") and some others; Sorani speakers do not call their
+# language "Zentralkurdisch", and next to "Kurdisch (Sorani)" a bare "Kurdisch" would be unclear.
+NAME_OVERRIDES: Mapping[str, Text] = {
+    # TRANSLATORS: a language name, written as in the middle of a sentence (lower case where
+    # your language writes language names so); the bot capitalises it on buttons.
+    "ckb": _("Kurdisch (Sorani)"),
+    # TRANSLATORS: a language name (Kurmanji Kurdish), written as in the middle of a sentence.
+    "ku": _("Kurdisch (Kurmandschi)"),
+    # TRANSLATORS: the language of the Roma, written as in the middle of a sentence; use the
+    # neutral name the Roma use themselves, never an exonym such as "Gypsy".
+    "rom": _("Romani"),
+}
+
+
+def _cldr_language(code: str, in_locale: str) -> str | None:
     reader = _babel_locale(in_locale)
-    name = reader.languages.get(code.replace("-", "_")) if reader else None
+    return reader.languages.get(code.replace("-", "_")) if reader else None
+
+
+def language_name(
+    code: str, in_locale: str, translate: Translate | None = None, *, label: bool = True
+) -> str:
+    """Name of language `code` written in `in_locale`; the bare code only if nothing knows it.
+
+    Order: our translated override (`NAME_OVERRIDES`, through `translate`), CLDR in the reader's
+    language, the language's own name for itself, the English name. `label=True` capitalises the
+    first letter, as on a button; `label=False` keeps the spelling used inside a sentence.
+    """
+    override = NAME_OVERRIDES.get(code)
+    name: str | None = None
+    if override is not None and in_locale in locales.SUPPORTED:
+        name = (translate or identity_translate)(override.msgid, None, 0, in_locale)
+        # The German msgid back in another language means "no catalog loaded" (tests, staff
+        # previews) or a translation equal to German ("Romani"): CLDR's name, if any, is as good.
+        if name == override.msgid and in_locale != "de":
+            name = _cldr_language(code, in_locale) or name
+    if not name:
+        name = _cldr_language(code, in_locale)
     if not name:
         own = _babel_locale(code)
         name = own.get_display_name(own) if own else None
-    return (name[:1].upper() + name[1:]) if name else code
+    if not name:
+        name = _cldr_language(code, "en") or (override.msgid if override else None)
+    if not name:
+        return code
+    return name[:1].upper() + name[1:] if label else name
 
 
 def territory_name(code: str, in_locale: str) -> str:
     reader = _babel_locale(in_locale)
     return (reader.territories.get(code.upper()) if reader else None) or code
+
+
+# The month names a locale's dates use, where they should differ from its CLDR data.
+# Farsi: one catalog serves Iranian Persian and Dari readers, and the bot cannot tell them apart:
+# the picker has one button, and Telegram has no Dari interface language, so `language_code`
+# is "fa" for nearly every Afghan reader too (`fa-AF`/`prs` are rare, and the locale stored for
+# the family is the catalog's, "fa"). Most Persian-speaking families the KIs meet come from
+# Afghanistan, and CLDR's Iranian Gregorian month names (ژوئیه, اوت from French) are unknown
+# there, while the Afghan ones (جولای, اگست from English) are understood in Iran as well. So
+# every Farsi/Dari reader gets `fa_AF` month names, in the `fa` date pattern (day before month,
+# as in `fa`; `fa_AF` would put the month first in day-month dates only).
+# Arabic keeps CLDR's `ar` names (يوليو, أغسطس, سبتمبر): every Arabic reader knows them, while
+# the Levantine names (تموز, آب, أيلول) are not used in Egypt, Sudan, the Maghreb or the Gulf.
+MONTH_NAMES_FROM: dict[str, str] = {"fa": "fa_AF"}
+
+
+@functools.lru_cache(maxsize=1024)  # a handful of school dates, formatted in every message
+def format_day(day: date, locale: str, *, year: bool = True, width: str = "long") -> str:
+    """A date as the reader writes it (`year=False`: day and month only, e.g. 30. September).
+
+    `locale` must be one Babel knows; the renderer falls back to German before calling this.
+    """
+    reader = _babel_locale(locale) or _babel_locale("de")
+    assert reader is not None
+    if year:
+        pattern = str(reader.date_formats[width].pattern)
+    else:
+        pattern = str(reader.datetime_skeletons["MMMMd"].pattern)
+    return format_date(day, pattern, locale=MONTH_NAMES_FROM.get(locale, locale))
+
+
+# A run of Latin script (a German term, "B1", "A B C") inside a right-to-left sentence; bot
+# commands and links are left alone so that Telegram still recognises them, and `{placeholders}`
+# are matched first so that they stay intact (their values are isolated when inserted).
+_LATIN_RUN = re.compile(
+    r"(?P<keep>\{[^{}]*\}|(?:https?://|[/@])\S+)"
+    r"|(?P<run>[A-Za-zÀ-ÖØ-öø-ɏ](?:[A-Za-zÀ-ÖØ-öø-ɏ0-9 .,'’&/-]*[A-Za-zÀ-ÖØ-öø-ɏ0-9])?)"
+)
+_RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+@functools.lru_cache(maxsize=2048)
+def isolate_latin(template: str) -> str:
+    """Wrap each Latin-script run of a right-to-left translation in isolates (FSI…PDI).
+
+    Translators write "(Schulamt)" or "B1" into Arabic, Farsi and Pashto sentences; isolated,
+    such a run cannot drag neighbouring punctuation or numbers into left-to-right order. A
+    template without right-to-left letters (the German fallback) is returned unchanged.
+    """
+    if not _RTL_LETTER.search(template):
+        return template
+
+    def wrap(m: re.Match[str]) -> str:
+        return m.group("keep") or f"{FSI}{m.group('run')}{PDI}"
+
+    return _LATIN_RUN.sub(wrap, template)
 
 
 def is_rtl(locale: str) -> bool:
@@ -159,18 +272,22 @@ class Renderer:
         # Babel needs a locale it knows for dates and numbers; German formats beat a crash.
         return locale if _babel_locale(locale) is not None else "de"
 
-    def _render(self, node: Renderable, locale: str, rtl: bool) -> str:
+    def _render(self, node: Renderable, locale: str, rtl: bool, inline: bool = False) -> str:
+        # `inline`: the node is a value inside a sentence, not a text or label of its own.
         if isinstance(node, Raw):
             return node.value
         if isinstance(node, Lines):
-            return node.sep.join(self._render(p, locale, rtl) for p in node.parts)
+            return node.sep.join(self._render(p, locale, rtl, inline) for p in node.parts)
         if isinstance(node, InLocale):
-            return self._render(node.node, node.locale, is_rtl(node.locale))
+            return self._render(node.node, node.locale, is_rtl(node.locale), inline)
         if isinstance(node, LanguageName):
-            return language_name(node.code, node.code if node.own else locale)
+            reader = node.code if node.own else locale
+            return language_name(node.code, reader, self.translate, label=not inline)
         if isinstance(node, TerritoryName):
             return territory_name(node.code, locale)
         template = self.translate(node.msgid, node.plural, node.n or 0, locale)
+        if rtl:
+            template = isolate_latin(template)
         if not node.params:
             return template
         values = {k: self._param(v, locale, rtl) for k, v in node.params.items()}
@@ -183,14 +300,17 @@ class Renderer:
 
     def _param(self, value: Param, locale: str, rtl: bool) -> str:
         if isinstance(value, Text | Lines | InLocale):
-            return self._render(value, locale, rtl)
+            return self._render(value, locale, rtl, inline=True)
         if isinstance(value, LanguageName | TerritoryName):
-            text = self._render(value, locale, rtl)
+            text = self._render(value, locale, rtl, inline=True)
             return f"{FSI}{text}{PDI}" if rtl else text
         if isinstance(value, bool):
             text = str(value)
         elif isinstance(value, date):
-            text = format_date(value, format=self.date_format, locale=self._format_locale(locale))
+            text = format_day(value, self._format_locale(locale), width=self.date_format)
+        elif isinstance(value, DayMonth):
+            day = date(2000, value.month, value.day)  # a leap year: 29 February exists
+            text = format_day(day, self._format_locale(locale), year=False)
         elif isinstance(value, int | float):
             text = format_decimal(value, locale=self._format_locale(locale))
         elif isinstance(value, Raw):

@@ -17,9 +17,11 @@ from babel.dates import format_date
 
 from dialogs.assessment import school_year as sy
 from dialogs.assessment.types import (
+    UPPER_LEVEL_YEARS,
     Assessment,
     Authority,
     band_bounds,
+    knows_latin_letters,
     little_schooling,
     schooling_years,
 )
@@ -147,6 +149,10 @@ def _at_school(a: Assessment, age: str) -> list[_Finding]:
         found.append(_ENTRY_PHASE)
     if "latin_script" in a.support:
         found.append(_LATIN_SCRIPT)
+        if "literacy_group" not in a.support:
+            found.append(_LATIN_GROUP_POSSIBLE)
+    if knows_latin_letters(inp):
+        found.append(_latin_known(a))
     if inp.literacy is None:
         found.append(_UNKNOWN_LITERACY)
     if grade >= 3 and schooling_years(inp) is None:
@@ -157,15 +163,16 @@ def _at_school(a: Assessment, age: str) -> list[_Finding]:
 def _duration(a: Assessment, grade: int) -> _Finding:
     inp = a.input
     if inp.apprenticeship and grade <= 10:
+        # A cohort in grade 10 or below has had at most nine school years if it started on time:
+        # a reason to check, never a statement about this child's years (sp.full counts years).
         return _f(
             "sp.full sp.sek2",
-            f"Angabe Ausbildung: Nach Jahrgang (Klasse {grade}) ist die Vollzeitschulpflicht "
-            "(in der Regel 10 Jahre) noch nicht erfüllt – bitte prüfen. Mit Ausbildung dauert "
-            "die Schulpflicht bis zum Ende der Ausbildung.",
+            f"Angabe Ausbildung, Jahrgang entspricht Klasse {grade}: Die Vollzeitschulpflicht "
+            "(in der Regel 10 Schuljahre) ist vermutlich noch nicht erfüllt – bitte prüfen. Mit "
+            "Ausbildung dauert die Schulpflicht bis zum Ende der Ausbildung.",
             _("Sie haben angegeben: Ihr Kind macht eine Ausbildung."),
-            _("Die Schulpflicht dauert aber in der Regel 10 Jahre."),
-            _("Nach dem Alter ist diese Zeit für Ihr Kind noch nicht vorbei."),
-            _("Die Beratung prüft das."),
+            *_FULL_TIME,
+            _("Für eine Ausbildung ist Ihr Kind noch jung. Die Beratung prüft das."),
         )
     if inp.apprenticeship and a.age >= 21:
         return _f(
@@ -182,15 +189,17 @@ def _duration(a: Assessment, grade: int) -> _Finding:
             "In Ausbildung: Schulpflicht am Berufskolleg für die Dauer der Ausbildung.",
             *_APPRENTICE,
         )
+    # sp.full counts school years, not age: whether a newcomer has completed them is for the
+    # school authority to judge, so neither text says the ten years are over (or not) by age.
     ends = sy.obligation_end(inp.birth_date)
-    done = grade > 10
+    years = schooling_years(inp)
+    told = f"; angegeben: {years} Schuljahre vor Deutschland" if years is not None else ""
     return _f(
         "sp.full sp.sek2",
-        f"Vollzeitschulpflicht in der Regel 10 Jahre{', nach Jahrgang erfüllt' if done else ''}; "
-        f"ohne Ausbildung bis zum Ende des Schuljahres, in dem es 18 wird: {_d(ends)}.",
-        _("Die Schulpflicht dauert in der Regel 10 Jahre."),
-        *((_("Nach dem Alter ist diese Zeit für Ihr Kind vorbei."),) if done else ()),
-        _("Ohne Ausbildung muss Ihr Kind danach weiter zur Schule gehen."),
+        f"Vollzeitschulpflicht in der Regel 10 Schuljahre{told}; ohne Ausbildung Schulpflicht "
+        f"bis zum Ende des Schuljahres, in dem es 18 wird: {_d(ends)}.",
+        *_FULL_TIME,
+        _("Danach muss Ihr Kind ohne Ausbildung weiter zur Schule gehen, meist am Berufskolleg."),
         _("Die Schulpflicht endet am Ende des Schuljahres, in dem Ihr Kind 18 wird."),
         _("Das ist der {date}.", date=ends),
     )
@@ -200,7 +209,7 @@ def _stage_and_band(a: Assessment, grade: int) -> list[_Finding]:
     if a.stage == "berufskolleg":
         if a.input.apprenticeship:
             return [_f("sys.sek2", "Stufe: Berufskolleg, ausbildungsbegleitend.")]
-        return [_IFK]
+        return [_IFK, *_upper_level(a), _HOME_LANGUAGE]
     bounds = band_bounds(a.input, a.stage, grade)
     low, high = bounds or (grade, grade)
     if low == high:
@@ -216,7 +225,47 @@ def _stage_and_band(a: Assessment, grade: int) -> list[_Finding]:
         says,
         _("Das ist nur eine Schätzung nach dem Alter."),
     )
-    return [_PRIMARY if a.stage == "primary" else _SEK1, band]
+    if a.stage == "primary":
+        return [_PRIMARY, band]
+    return [_SEK1, band, _HOME_LANGUAGE]
+
+
+def _upper_level(a: Assessment) -> list[_Finding]:
+    """sys.ages: from 16, the upper level of a Gymnasium or Gesamtschule is the other route
+    (sys.sek2). Named for young people with about a whole lower secondary level abroad."""
+    years = schooling_years(a.input)
+    if years is None or years < UPPER_LEVEL_YEARS:
+        return []
+    return [
+        _f(
+            "sys.sek2 sys.ages",
+            f"{years} Schuljahre angegeben: außer der IFK auch die gymnasiale Oberstufe "
+            "(Gymnasium, Gesamtschule; Abitur) oder einen anderen Bildungsgang am Berufskolleg "
+            "prüfen.",
+            _n(
+                "Ihr Kind war schon {n} Jahr in der Schule.",
+                "Ihr Kind war schon {n} Jahre in der Schule.",
+                years,
+            ),
+            _("Dann gibt es vielleicht auch andere Wege:"),
+            _("• die Oberstufe an einem Gymnasium oder einer Gesamtschule, bis zum Abitur"),
+            _("• eine andere Klasse am Berufskolleg, für einen Beruf oder einen Schulabschluss"),
+            _("Welcher Weg passt, besprechen Sie mit der Beratung."),
+        )
+    ]
+
+
+def _latin_known(a: Assessment) -> _Finding:
+    level = {"some": "etwas", "good": "gut"}.get(a.input.english or "", "?")
+    return _f(
+        "neu.scripts",
+        f"Liest und schreibt in einer anderen Schrift (Ausgangslage 2), Englisch: {level} – "
+        "kennt die lateinischen Buchstaben vermutlich schon; kein Neuanfang in lateinischer "
+        "Schrift angesetzt, bitte prüfen.",
+        _("Ihr Kind kann schon in einer anderen Schrift lesen und schreiben."),
+        _("Die lateinischen Buchstaben kennt es wahrscheinlich schon aus dem Englischen."),
+        _("Dann muss es das Alphabet nicht neu lernen, nur die deutsche Schreibweise."),
+    )
 
 
 # The fixed findings, as a table: one line of ids and staff text, then the parent msgids.
@@ -224,7 +273,10 @@ def _stage_and_band(a: Assessment, grade: int) -> list[_Finding]:
 _RECEPTION = [
     _f("sp.reception", "Wohnt in einer Landesaufnahmeeinrichtung: dort keine Schulpflicht; "
        "zentrale Einrichtungen sollen ein schulähnliches Angebot machen.",
-       _("Sie wohnen in einer Landesaufnahmeeinrichtung. Dort gibt es keine Schulpflicht."),
+       # TRANSLATORS: ZUE and EAE are the German names of the state's first reception centres;
+       # keep them in Latin letters, families see them on signs and papers.
+       _("Sie wohnen noch in einer Aufnahme-Einrichtung des Landes (ZUE oder EAE)."),
+       _("Dort gibt es noch keine Schulpflicht."),
        _("Dort soll es aber ein Lernangebot geben, ähnlich wie Schule.")),
     _f("sp.asylum", "Schulpflicht ab Zuweisung an eine Gemeinde.",
        _("Die Schulpflicht beginnt, wenn Ihre Familie einer Stadt oder Gemeinde zugewiesen ist.")),
@@ -254,30 +306,51 @@ _PRIMARY = _f("sys.grund", "Stufe: Grundschule (Klassen 1–4; die Klassen 1–2
 _SEK1 = _f("sys.sek1", "Stufe: Sekundarstufe I (Klassen 5–10: Hauptschule, Realschule, "
     "Sekundarschule, Gesamtschule, Gymnasium).",
     _("Ihr Kind kommt in eine weiterführende Schule. Sie hat die Klassen 5 bis 10."))
+_FULL_TIME = (
+    _("Die Vollzeitschulpflicht dauert in der Regel 10 Schuljahre."),
+    _("Vollzeit heißt: Ihr Kind geht an jedem Schultag zur Schule, nicht nur neben einer "
+      "Ausbildung."))
 _IFK = _f("sys.sek2 neu.ifk", "Stufe: Berufskolleg; neu zugewanderte 16- bis 18-Jährige kommen "
     "meist in eine Internationale Förderklasse (IFK: 1 Jahr, einmal wiederholbar, Erster "
     "Schulabschluss möglich, Aufenthaltsstatus egal).",
-    _("Jugendliche von 16 bis 18 Jahren gehen meist auf ein Berufskolleg."),
-    _("Dort gibt es die Internationale Förderklasse. Sie bereitet auf einen Beruf vor."),
-    _("Ihr Kind kann dort auch den Ersten Schulabschluss machen."))
+    _("Jugendliche von 16 bis 18 Jahren gehen meist auf ein Berufskolleg. Dort lernt man für "
+      "einen Beruf und kann Schulabschlüsse machen."),
+    _("Neu zugewanderte Jugendliche kommen dort meist in eine Internationale Förderklasse. "
+      "Sie bereitet auf einen Beruf vor."),
+    _("Sie dauert 1 Jahr. Man kann sie einmal wiederholen."),
+    _("Dort kann man einen deutschen Schulabschluss machen, den Ersten Schulabschluss."),
+    _("Der Aufenthaltsstatus spielt dafür keine Rolle."))
+_HOME_LANGUAGE = _f("neu.lang", "Hinweis: Eine Prüfung in der Herkunftssprache kann für "
+    "Schulabschlüsse eine Pflichtfremdsprache ersetzen.",
+    _("Gut zu wissen: Für einen Schulabschluss kann eine Prüfung in der Sprache Ihrer Familie "
+      "eine Pflicht-Fremdsprache ersetzen."))
+# The CEFR's global description of B1, for parents who have never heard of the scale.
+B1_MEANS = _("B1 heißt: Man versteht das Wichtigste über Schule und Alltag und kann selbst "
+             "einfache Texte schreiben.")
 _GERMAN_SUPPORT = _f("neu.goal neu.forms", "Deutschförderung mit Ziel B1: integriert, in "
     "eigener Gruppe oder gemischt; etwa 10–12 Stunden Deutsch pro Woche.",
     _("Ihr Kind bekommt Hilfe beim Deutschlernen, meist 10 bis 12 Stunden pro Woche."),
     # TRANSLATORS: B1 is a level of the Common European Framework (CEFR); keep "B1".
-    _("Das Ziel ist die Sprachstufe B1."))
+    _("Das Ziel ist Deutsch auf der Stufe B1."),
+    B1_MEANS)
 _GERMAN_B1 = _f("neu.goal", "Deutsch auf B1 oder besser: Ziel der Deutschförderung erreicht, "
     "keine Förderung angesetzt.",
-    _("Ihr Kind spricht schon gut Deutsch (Sprachstufe B1 oder besser)."),
+    _("Ihr Kind spricht schon gut Deutsch, etwa auf der Stufe B1 oder besser."),
+    B1_MEANS,
     _("Extra Deutschunterricht braucht es dann meist nicht."))
 _LITERACY_GROUP = (
     _("Ihr Kind kann zuerst in eine Gruppe gehen. Dort lernt es lesen und schreiben."),
     _("Das dauert bis zu 1 Jahr."))
 _ENTRY_PHASE = _f("sys.grund", "Lesen und Schreiben lernt das Kind in der Schuleingangsphase "
     "(Klassen 1–2); keine Alphabetisierungsgruppe angesetzt.")
-_LATIN_SCRIPT = _f("neu.scripts", "Liest und schreibt in einer anderen Schrift (Ausgangslage 2): "
-    "lernt die lateinische Schrift neu.",
+_LATIN_SCRIPT = _f("neu.scripts", "Liest und schreibt in einer anderen Schrift (Ausgangslage 2), "
+    "lateinische Schrift nicht angegeben: lernt sie neu.",
     _("Ihr Kind kann schon in einer anderen Schrift lesen und schreiben."),
-    _("Jetzt lernt es die lateinische Schrift, also das Alphabet für Deutsch."))
+    _("In der Schule lernt es dazu die lateinische Schrift, also das Alphabet für Deutsch."))
+# neu.alpha says "may": pupils not literate in Latin script can get the literacy year.
+_LATIN_GROUP_POSSIBLE = _f("neu.alpha", "Alphabetisierungsgruppe möglich (bis zu 1 Jahr), weil "
+    "nicht in lateinischer Schrift alphabetisiert.",
+    _("Dafür kann es zuerst in eine eigene Gruppe gehen, bis zu 1 Jahr lang."))
 _UNKNOWN_GERMAN = _f("neu.who", "Deutschkenntnisse nicht angegeben: bitte prüfen; "
     "Deutschförderung vorläufig angenommen.",
     _("Die Beratung prüft im Gespräch, wie gut Ihr Kind Deutsch kann."))
@@ -293,7 +366,8 @@ _DECIDES: dict[Authority | None, _Finding] = {
         _("Die Beratung hilft Ihnen. Über den Schulplatz entscheidet das Schulamt.")),
     "bezirksregierung": _f("neu.place", "Das KI berät; den Platz am Berufskolleg weist die "
         "Bezirksregierung zu.",
-        _("Die Beratung hilft Ihnen. Über den Schulplatz entscheidet die Bezirksregierung.")),
+        _("Die Beratung hilft Ihnen. Über einen Platz am Berufskolleg entscheidet die "
+          "Bezirksregierung.")),
     None: _f("neu.place", "Über einen Schulplatz entscheidet die Schulaufsicht (Schulamt, für "
         "das Berufskolleg die Bezirksregierung), nicht das KI.",
         _("Die Beratung hilft Ihnen. Über einen Schulplatz entscheidet die Schulbehörde.")),

@@ -29,12 +29,14 @@ from dialogs.assessment.types import (
     AssessmentInput,
     AssessmentInputError,
     Authority,
+    English,
     German,
     Literacy,
     LivesIn,
     Obligation,
     Stage,
     band_bounds,
+    knows_latin_letters,
     little_schooling,
     require,
 )
@@ -48,6 +50,7 @@ __all__ = [
     "AssessmentInput",
     "AssessmentInputError",
     "Authority",
+    "English",
     "German",
     "Literacy",
     "LivesIn",
@@ -65,8 +68,9 @@ SCHOOL_STAGES = ("primary", "secondary_1", "berufskolleg")
 # Reasons follow the order of FACTS.md so that the output is stable and easy to look up.
 REASON_ORDER = (
     "sp.who", "sp.asylum", "sp.reception", "sp.start", "sp.year", "sp.full", "sp.sek2",
-    "sys.kita", "sys.grund", "sys.sek1", "sys.sek2",
-    "neu.who", "neu.goal", "neu.alpha", "neu.forms", "neu.place", "neu.ifk", "neu.scripts",
+    "sys.kita", "sys.grund", "sys.sek1", "sys.sek2", "sys.ages",
+    "neu.who", "neu.goal", "neu.alpha", "neu.forms", "neu.place", "neu.ifk", "neu.lang",
+    "neu.scripts",
 )  # fmt: skip
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -80,7 +84,7 @@ def parse_input(data: Mapping[str, Any], *, today: date) -> AssessmentInput:
     require(data.get("birth_date") is not None, "birth_date is required (YYYY-MM-DD).")
     birth = _date_field(data, "birth_date")
     require(birth <= today, f"birth_date {birth} lies in the future (today is {today}).")
-    for name in ("literacy", "german", "lives_in"):
+    for name in ("literacy", "german", "lives_in", "english"):
         value = data.get(name)
         require(value is None or isinstance(value, str), f"{name} must be text; got {value!r}.")
     return AssessmentInput(
@@ -92,6 +96,7 @@ def parse_input(data: Mapping[str, Any], *, today: date) -> AssessmentInput:
         german=data.get("german"),
         lives_in="municipality" if data.get("lives_in") is None else data["lives_in"],
         apprenticeship=_bool_field(data, "apprenticeship"),
+        english=data.get("english"),
     )
 
 
@@ -185,7 +190,7 @@ def _support(inp: AssessmentInput, grade: int) -> tuple[str, ...]:
     wanted = {
         "german_support": inp.german != "b1_plus",
         "literacy_group": grade >= 3 and (inp.literacy == "none" or little_schooling(inp, grade)),
-        "latin_script": inp.literacy == "other_script",
+        "latin_script": inp.literacy == "other_script" and not knows_latin_letters(inp),
     }
     return tuple(name for name, on in wanted.items() if on)
 

@@ -15,6 +15,9 @@ from dialogs.assessment import school_year as sy
 
 Literacy = Literal["none", "other_script", "latin"]
 German = Literal["none", "a1", "a2", "b1_plus"]
+# The instrument's `english` answer. English (like French) is written in Latin letters, so a
+# child who reads another script and knows some English is no beginner in the Latin script.
+English = Literal["none", "some", "good"]
 LivesIn = Literal["municipality", "reception_centre"]
 Stage = Literal["not_yet_school_age", "primary", "secondary_1", "berufskolleg", "beyond_school_age"]
 Obligation = Literal["yes", "not_yet", "no"]
@@ -44,13 +47,20 @@ class AssessmentInput:
     german: German | None = None
     lives_in: LivesIn = "municipality"
     apprenticeship: bool = False
+    english: English | None = None
 
     def __post_init__(self) -> None:
         # Checked here, not only in parse_input, so that no impossible input can be assessed.
         require(self.birth_date <= self.on, f"birth_date {self.birth_date} is after on={self.on}.")
         age = sy.age_on(self.birth_date, self.on)
         require(age <= MAX_AGE, f"The person is {age} on {self.on}; the limit is {MAX_AGE}.")
-        for name, kind in (("literacy", Literacy), ("german", German), ("lives_in", LivesIn)):
+        kinds = (
+            ("literacy", Literacy),
+            ("german", German),
+            ("lives_in", LivesIn),
+            ("english", English),
+        )
+        for name, kind in kinds:
             value, allowed = getattr(self, name), get_args(kind)
             require(
                 value is None or value in allowed,
@@ -94,6 +104,17 @@ def little_schooling(inp: AssessmentInput, grade: int) -> bool:
     because in grades 1–2 every child still learns to read and write (sys.grund)."""
     years = schooling_years(inp)
     return grade >= 3 and years is not None and (years == 0 or 2 * years < min(grade - 1, 10))
+
+
+def knows_latin_letters(inp: AssessmentInput) -> bool:
+    """Reads another script but probably knows Latin letters from English lessons (neu.scripts:
+    starting point 2, literate in another script, rather than 3, first contact with Latin)."""
+    return inp.literacy == "other_script" and inp.english in ("some", "good")
+
+
+# Years of school after which a 16- to 18-year-old may be ready for more than the IFK: about a
+# whole Sekundarstufe I abroad (9 years is a complete lower secondary in Ukraine, for example).
+UPPER_LEVEL_YEARS = 9
 
 
 def band_bounds(inp: AssessmentInput, stage: Stage, grade: int) -> tuple[int, int] | None:

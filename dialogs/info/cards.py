@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dialogs.text import Lines, Raw, Text, _, lines
+from dialogs.text import DayMonth, Lines, Raw, Text, _, lines
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,12 @@ class InfoCard:
     facts: tuple[str, ...]
     source: Text
 
+
+# sp.start, sp.year: the fixed days of the school calendar. Passed as values, never written into
+# msgids, so that every language names the months the way its dates do (`dialogs.text`).
+_CUTOFF = DayMonth(9, 30)
+_YEAR_STARTS = DayMonth(8, 1)
+_YEAR_ENDS = DayMonth(7, 31)
 
 # A downward arrow reads the same in left-to-right and right-to-left scripts; "→" would point
 # backwards in Arabic or Farsi.
@@ -52,11 +58,15 @@ def _start() -> InfoCard:
         key="start",
         title=_("🎒 Wann beginnt die Schule?"),
         body=lines(
-            _("Wird Ihr Kind bis zum 30. September 6 Jahre alt?"),
-            _("Dann kommt es am 1. August in diesem Jahr in die Schule."),
+            _("Wird Ihr Kind bis zum {cutoff} 6 Jahre alt?", cutoff=_CUTOFF),
+            _("Dann kommt es am {start} in diesem Jahr in die Schule.", start=_YEAR_STARTS),
             _("• Früher anfangen: Das geht auf Antrag, wenn das Kind schon so weit ist."),
             _("• Später anfangen: Das geht nur aus ernsten gesundheitlichen Gründen, für 1 Jahr."),
-            _("Das Schuljahr beginnt am 1. August und endet am 31. Juli."),
+            _(
+                "Das Schuljahr beginnt am {start} und endet am {end}.",
+                start=_YEAR_STARTS,
+                end=_YEAR_ENDS,
+            ),
         ),
         facts=("sp.start", "sp.year"),
         source=_("Quelle: Schulgesetz NRW § 35 und § 7"),
@@ -68,7 +78,12 @@ def _duration() -> InfoCard:
         key="duration",
         title=_("⏳ Wie lange zur Schule?"),
         body=lines(
-            _("Die Schulpflicht dauert in der Regel 10 Jahre."),
+            # sp.full counts school years: never "over by age".
+            _("Die Vollzeitschulpflicht dauert in der Regel 10 Schuljahre."),
+            _(
+                "Vollzeit heißt: Ihr Kind geht an jedem Schultag zur Schule, nicht nur neben einer "
+                "Ausbildung."
+            ),
             _("Das sind die Grundschule und die weiterführende Schule."),
             _(
                 "• Danach ohne Ausbildung: Die Schulpflicht geht weiter bis zum Ende des "
@@ -152,11 +167,13 @@ def _absence() -> InfoCard:
 def _reception() -> InfoCard:
     return InfoCard(
         key="reception",
-        title=_("🏠 Schule in der Landesaufnahme"),
+        title=_("🏠 Schule in der ersten Unterkunft"),
         body=lines(
+            # TRANSLATORS: ZUE and EAE are the German names of the state's reception centres;
+            # keep them in Latin letters, families see them on signs and papers.
             _(
-                "Wohnt Ihre Familie in einer Einrichtung des Landes, zum Beispiel in einer ZUE "
-                "oder EAE?"
+                "Wohnt Ihre Familie noch in einer Aufnahme-Einrichtung des Landes (ZUE oder EAE)? "
+                "Das ist die erste Unterkunft nach der Ankunft in NRW."
             ),
             _("Dort gibt es noch keine Schulpflicht."),
             _("In einer ZUE soll es ein schulähnliches Angebot geben, etwa 25 Stunden pro Woche."),
@@ -176,7 +193,10 @@ def _system() -> InfoCard:
         title=_("🏫 Das Schulsystem"),
         body=lines(
             _("🏫 Grundschule: Klasse 1 bis 4, etwa 6 bis 10 Jahre"),
-            _("Klasse 1 und 2 sind die Eingangsphase. Sie dauert 1 bis 3 Jahre."),
+            _(
+                "In Klasse 1 und 2 lernt jedes Kind in seinem Tempo: Diese Zeit "
+                "(Schuleingangsphase) dauert 1 bis 3 Jahre."
+            ),
             _DOWN,
             _(
                 "🏢 Sekundarstufe I: Klasse 5 bis 10, etwa 10 bis 16 Jahre. Hauptschule, "
@@ -192,7 +212,11 @@ def _system() -> InfoCard:
                 "🤝 Kinder mit Förderbedarf: Förderschule oder Gemeinsames Lernen an einer "
                 "allgemeinen Schule"
             ),
-            _("💡 Tipp: Die Kita ist keine Pflicht. Sie hilft aber beim Deutschlernen."),
+            # sys.kita is graded L (no source found): general advice, not a rule.
+            _(
+                "💡 Ein allgemeiner Hinweis: Die Kita ist nach unserem Wissen freiwillig. Sie "
+                "hilft aber beim Deutschlernen."
+            ),
         ),
         facts=("sys.grund", "sys.sek1", "sys.sek2", "sys.ages", "sys.foerder", "sys.kita"),
         source=_("Quelle: Schulministerium NRW, Schulgesetz NRW § 19 und § 20"),
@@ -205,16 +229,22 @@ def _german() -> InfoCard:
         title=_("🗣️ Deutsch in der Schule"),
         body=lines(
             _("Ihr Kind spricht noch nicht genug Deutsch? Dann bekommt es in der Schule Hilfe."),
-            _("• Das Ziel ist Deutsch auf Niveau B1."),
+            _("• Das Ziel ist Deutsch auf der Stufe B1."),
+            _(
+                "B1 heißt: Man versteht das Wichtigste über Schule und Alltag und kann selbst "
+                "einfache Texte schreiben."
+            ),
             _(
                 "• Ihr Kind lernt in einer normalen Klasse mit extra Deutschstunden, in einer "
                 "eigenen Gruppe oder gemischt. Meist sind es 10 bis 12 Stunden Deutsch pro Woche."
             ),
             _("• Die Gruppen heißen zum Beispiel Deutschförderklasse oder Willkommensklasse."),
             _("• Die Hilfe dauert in der Regel bis zu 2 Jahre."),
+            # neu.alpha says "may": the literacy year is a possibility, not a rule.
             _(
                 "• Kann Ihr Kind noch nicht lesen und schreiben, oder nicht in lateinischer "
-                "Schrift? Dann lernt es das zuerst, bis zu 1 Jahr lang."
+                "Schrift? Dann kann es das zuerst in einer eigenen Gruppe lernen, bis zu 1 Jahr "
+                "lang."
             ),
             _(
                 "• Jugendliche von 16 bis 18 Jahren gehen meist zum Berufskolleg, in eine "
@@ -235,6 +265,43 @@ def _german() -> InfoCard:
             "neu.place",
         ),
         source=_("Quelle: Erlass BASS 13-63 Nr. 3"),
+    )
+
+
+def _older() -> InfoCard:
+    # The routes FACTS lists from 16 (sys.ages, sys.sek2, neu.ifk) and the home-language exam
+    # (neu.lang). The sentences are the estimate's own (dialogs.assessment.explain), so a family
+    # reads the same words in both places.
+    return InfoCard(
+        key="older",
+        title=_("🎓 Mit 16 bis 18 Jahren"),
+        body=lines(
+            _(
+                "Jugendliche von 16 bis 18 Jahren gehen meist auf ein Berufskolleg. Dort lernt "
+                "man für einen Beruf und kann Schulabschlüsse machen."
+            ),
+            _(
+                "Neu zugewanderte Jugendliche kommen dort meist in eine Internationale "
+                "Förderklasse. Sie bereitet auf einen Beruf vor."
+            ),
+            _("Sie dauert 1 Jahr. Man kann sie einmal wiederholen."),
+            _("Dort kann man einen deutschen Schulabschluss machen, den Ersten Schulabschluss."),
+            _("Der Aufenthaltsstatus spielt dafür keine Rolle."),
+            Raw(""),
+            _(
+                "Ein anderer Weg ist die Oberstufe an einem Gymnasium oder einer Gesamtschule, "
+                "bis zum Abitur."
+            ),
+            _("Welcher Weg passt, besprechen Sie mit der Beratung."),
+            _("Den Platz am Berufskolleg vergibt die Bezirksregierung."),
+            Raw(""),
+            _(
+                "Gut zu wissen: Für einen Schulabschluss kann eine Prüfung in der Sprache Ihrer "
+                "Familie eine Pflicht-Fremdsprache ersetzen."
+            ),
+        ),
+        facts=("sys.sek2", "sys.ages", "neu.ifk", "neu.lang", "neu.place"),
+        source=_("Quelle: Schulministerium NRW, Erlass BASS 13-61 Nr. 1"),
     )
 
 
@@ -271,6 +338,7 @@ CARDS: tuple[InfoCard, ...] = (
     _reception(),
     _system(),
     _german(),
+    _older(),
     _docs(),
 )
 

@@ -211,6 +211,8 @@ ASSESSMENT_FIELDS: Mapping[str, tuple[str, frozenset[str]]] = {
     "lives_in": ("choice", frozenset({"municipality", "reception_centre"})),
     "apprenticeship": ("yes_no", frozenset()),
     "municipality": ("municipality", frozenset()),
+    # Latin letters known from English: no Latin-script beginner (neu.scripts).
+    "english": ("choice", frozenset({"none", "some", "good"})),
 }
 
 

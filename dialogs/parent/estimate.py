@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 from dialogs.assessment import (
     Assessment,
     AssessmentInput,
+    English,
+    German,
+    Literacy,
     assess,
     assessment_json,
     explain_for_parent,
@@ -27,15 +30,23 @@ def assessment_input(answers: Mapping[str, Any], on: date) -> AssessmentInput:
         value = answers.get(key)
         return int(value) if isinstance(value, int | float | str) and str(value).isdigit() else None
 
+    def one_of(key: str, kind: Any) -> Any:
+        # An option the instrument offers but the assessment does not know (after an edit of
+        # instrument.yaml) counts as "not given" rather than stopping the parent's conversation.
+        value = answers.get(key)
+        return value if value in get_args(kind) else None
+
     return AssessmentInput(
         birth_date=date.fromisoformat(str(answers["birth_date"])),
         on=on,
         school_years_abroad=as_int("school_years_abroad"),
         last_grade=as_int("last_grade"),
-        literacy=answers.get("literacy"),
-        german=answers.get("german"),
+        literacy=one_of("literacy", Literacy),
+        german=one_of("german", German),
         lives_in=answers.get("lives_in") or "municipality",
         apprenticeship=answers.get("apprenticeship") in _YES,
+        # Only English is asked; French would count the same way (Latin letters), were it asked.
+        english=one_of("english", English),
     )
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from babel import Locale
+from babel.messages.catalog import Message
 from babel.messages.pofile import read_po
 
 from bot.catalog_check import check_all, extract_template, placeholders
@@ -13,7 +16,7 @@ from dialogs import locales
 from dialogs.info.cards import CARDS
 from dialogs.parent.commands import PARENT_COMMANDS
 from dialogs.parent.consent import consent_request, privacy_summary
-from dialogs.text import Renderer, Text
+from dialogs.text import Renderer, Text, _
 from tests.support.env import ROOT
 
 LOCALES = ROOT / "locales"
@@ -126,3 +129,72 @@ def test_stale_compiled_catalogs_are_rebuilt(tmp_path: Path) -> None:
     time.sleep(0.01)
     po.touch()
     assert compile_catalogs(copy) == ["ar"]
+
+
+# --- right-to-left rendering and dates (issue 9) --------------------------------------------
+
+_ISOLATED = re.compile("\u2068[^\u2068\u2069]*\u2069")
+_LATIN = re.compile(r"[A-Za-zÄÖÜäöüß]")
+_COMMAND_OR_LINK = re.compile(r"(?:https?://|[/@])\S+")
+
+
+def _template() -> list[Message]:
+    with (LOCALES / "messages.pot").open("rb") as f:
+        return [m for m in read_po(f) if m.id]
+
+
+@pytest.mark.parametrize("locale", sorted(locales.RTL))
+def test_latin_text_in_right_to_left_messages_is_isolated(renderer: Renderer, locale: str) -> None:
+    """German terms, "B1", "ZUE" in Arabic, Farsi and Pashto sentences: always inside isolates,
+    so that they cannot reorder the sentence around them; commands and links stay plain for
+    Telegram to recognise."""
+    for message in _template():
+        singular = message.id[0] if isinstance(message.id, tuple) else message.id
+        plural = message.id[1] if isinstance(message.id, tuple) else None
+        text = Text(singular, _long_values(singular), plural=plural, n=5 if plural else None)
+        rendered = renderer.render(text, locale)
+        if rendered == renderer.render(text, "de"):
+            continue  # a msgid that is the same in every language, e.g. "{date}"
+        rest = _COMMAND_OR_LINK.sub("", rendered)
+        while _ISOLATED.search(rest):
+            rest = _ISOLATED.sub("", rest)
+        assert not _LATIN.search(rest), (locale, singular, rendered)
+
+
+# Month names a translator could write by hand: CLDR's and the regional ones (Levantine for
+# Arabic, Iranian and Afghan for Farsi). Two-letter names ("مه", "می") are also common words.
+_MONTH_LOCALES = {"ar": ("ar", "ar_SY"), "fa": ("fa", "fa_AF"), "ps": ("ps",)}
+
+
+@pytest.mark.parametrize("locale", sorted(_MONTH_LOCALES))
+def test_no_translation_spells_out_a_month(locale: str) -> None:
+    """Dates reach the text as values that Babel formats, so every month in a language is named
+    one way (issue 9: أيلول on the cards, يوليو in the dates)."""
+    names = {
+        name
+        for source in _MONTH_LOCALES[locale]
+        for width in ("wide", "abbreviated")
+        for name in Locale.parse(source).months["format"][width].values()
+        if len(name) > 2
+    }
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+    with (LOCALES / locale / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalog = read_po(f, locale=locale)
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for string in strings:
+            assert not pattern.search(string or ""), (locale, message.id, string)
+
+
+def test_arabic_and_farsi_dates_use_one_convention_each(renderer: Renderer) -> None:
+    from datetime import date
+
+    from dialogs.info.cards import card
+
+    start = card("start").body
+    july = _("{date}", date=date(2027, 7, 31))
+    arabic = renderer.render(start, "ar") + renderer.render(july, "ar")
+    assert "سبتمبر" in arabic and "يوليو" in arabic
+    assert "أيلول" not in arabic and "تموز" not in arabic
+    farsi = renderer.render(start, "fa") + renderer.render(july, "fa")
+    assert "جولای" in farsi and "اگست" in farsi and "ژوئیه" not in farsi and "اوت" not in farsi

@@ -10,12 +10,15 @@ from bot.i18n import load_i18n, renderer_for
 from dialogs.text import (
     FSI,
     PDI,
+    DayMonth,
     LanguageName,
     Raw,
     Renderer,
     TerritoryName,
     _,
     _n,
+    format_day,
+    isolate_latin,
     lines,
     split_for_limit,
 )
@@ -90,3 +93,27 @@ def test_split_for_limit_keeps_everything_within_telegram_limits(size: int) -> N
 def test_split_cuts_unbroken_text_hard() -> None:
     chunks = split_for_limit("x" * 9000, 4096)
     assert [len(c) for c in chunks] == [4096, 4096, 808]
+
+
+def test_day_and_month_without_a_year_follow_the_reader_locale() -> None:
+    text = _("{day}", day=DayMonth(9, 30))
+    assert Renderer().render(text, "de") == "30. September"
+    assert Renderer().render(text, "uk") == "30 вересня"
+    assert Renderer().render(_("{day}", day=DayMonth(2, 29)), "de") == "29. Februar"
+
+
+def test_farsi_dates_use_month_names_dari_readers_know_in_the_farsi_order() -> None:
+    # One `fa` catalog serves Iranian and Afghan readers: fa_AF month names (جولای, اگست), which
+    # Iranian readers understand too, in the `fa` pattern (day first).
+    assert format_day(date(2027, 7, 31), "fa") == "31 جولای 2027"
+    assert format_day(date(2026, 8, 1), "fa", year=False) == "1 اگست"
+    assert format_day(date(2026, 9, 30), "ar", year=False) == "30 سبتمبر"  # CLDR ar names
+
+
+def test_latin_runs_in_rtl_templates_are_isolated_once() -> None:
+    arabic = "مكتب (Schulamt) في {date} و /mydata، B1."
+    wanted = f"مكتب ({FSI}Schulamt{PDI}) في {{date}} و /mydata، {FSI}B1{PDI}."
+    assert isolate_latin(arabic) == wanted
+    assert isolate_latin("Das Schulamt am {date}") == "Das Schulamt am {date}"  # German fallback
+    rendered = Renderer().render(_("مكتب (Schulamt) {x}", x=Raw("Amira")), "ar")
+    assert rendered == f"مكتب ({FSI}Schulamt{PDI}) {FSI}Amira{PDI}"

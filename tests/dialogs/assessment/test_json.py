@@ -46,6 +46,7 @@ def test_json_shape() -> None:
         "german": "none",
         "lives_in": "municipality",
         "apprenticeship": False,
+        "english": None,
     }
     assert out["explanation"].startswith("Das Kind ist 5 Jahre alt")
     assert json.loads(json.dumps(out)) == out
@@ -64,6 +65,16 @@ def test_json_for_a_pupil() -> None:
     )
     assert out["support"] == ["german_support", "literacy_group", "latin_script"]
     assert out["school_start"] is None and out["age"] == 13
+
+
+def test_english_is_an_input_key_and_older_input_still_parses() -> None:
+    pupil = {"birth_date": "2009-11-20", "on": "2026-03-10", "literacy": "other_script"}
+    without = assess_json(pupil, today=TODAY)
+    assert without["input"]["english"] is None and "latin_script" in without["support"]
+    out = assess_json({**pupil, "english": "good"}, today=TODAY)
+    assert out["input"]["english"] == "good"
+    assert "latin_script" not in out["support"]
+    assert "Englisch: gut" in out["explanation"]
 
 
 # --- input validation ---------------------------------------------------------------------
@@ -101,6 +112,8 @@ GOOD = {"birth_date": "2015-03-01"}
         ({"birth_date": "2005-01-01", "last_grade": 14}, "last_grade must be 1 to 13"),
         ({"birth_date": "2023-01-01", "last_grade": 1}, "A 3-year-old cannot have a last_grade"),
         ({**GOOD, "lives_in": ""}, "lives_in must be one of"),
+        ({**GOOD, "english": "fluent"}, "english must be one of none, some, good"),
+        ({**GOOD, "english": True}, "english must be text"),
         ({**GOOD, "apprenticeship": "yes"}, "true or false"),
         ({**GOOD, "apprenticeship": True}, "only 11 years old"),
     ],

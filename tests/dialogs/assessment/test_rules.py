@@ -165,7 +165,8 @@ def test_apprenticeship_before_ten_full_time_years_is_flagged() -> None:
     assert cohort_grade(D("2010-11-01"), D("2026-03-10")) == 9
     assert (a.stage, a.school_obligation, a.obligation_ends) == ("secondary_1", "yes", None)
     assert "bitte prüfen" in explain_for_staff(a)
-    assert "in der Regel 10 Jahre" in parent_text(a)
+    assert "in der Regel 10 Schuljahre" in parent_text(a)
+    assert "Nach dem Alter" not in parent_text(a)
 
 
 @pytest.mark.parametrize(
@@ -303,6 +304,98 @@ def test_unknown_fields_are_left_to_the_counsellor() -> None:
     assert "nicht angegeben" not in explain_for_staff(known)
 
 
+# --- issue 9: duration, scripts, routes at 16 ---------------------------------------------
+
+# Cohort grade 11 on 10 March 2026 (school from 1 August 2015): 16 years old, Berufskolleg age.
+SIXTEEN = ("2009-05-12", "2026-03-10")
+
+
+def test_sixteen_without_schooling_is_not_told_the_obligation_is_over() -> None:
+    a = run(*SIXTEEN, school_years_abroad=0, literacy="none", german="none")
+    assert (a.age, a.stage, a.school_obligation) == (16, "berufskolleg", "yes")
+    assert a.support == ("german_support", "literacy_group")
+    text, staff = parent_text(a), explain_for_staff(a)
+    assert "Ihr Kind muss zur Schule gehen" in text
+    assert "Die Vollzeitschulpflicht dauert in der Regel 10 Schuljahre." in text
+    assert "vorbei" not in text and "Nach dem Alter" not in text
+    assert "erfüllt" not in staff and "10 Schuljahre; angegeben: 0 Schuljahre" in staff
+    assert "Das ist der 31. Juli 2027." in text  # sp.sek2: the end of the year she turns 18
+    assert "Oberstufe" not in text  # no schooling: the upper level is not suggested
+    assert {"sp.full", "sp.sek2", "neu.ifk", "neu.alpha", "neu.lang"} <= set(a.reasons)
+
+
+def test_ukrainian_sixteen_with_nine_years_and_english() -> None:
+    """Reads Cyrillic, knows English: no Latin-script beginner; IFK and the upper level."""
+    a = run(
+        *SIXTEEN,
+        school_years_abroad=9,
+        last_grade=9,
+        literacy="other_script",
+        english="good",
+        german="none",
+    )
+    assert (a.stage, a.grade_band, a.placing_authority) == (
+        "berufskolleg",
+        "IFK",
+        "bezirksregierung",
+    )
+    assert a.support == ("german_support",)
+    text, staff = parent_text(a), explain_for_staff(a)
+    assert "kennt es wahrscheinlich schon aus dem Englischen" in text
+    assert "lateinische Schrift, also das Alphabet" not in text
+    assert "Internationale Förderklasse" in text and "einmal wiederholen" in text
+    assert "Ersten Schulabschluss" in text and "Aufenthaltsstatus" in text
+    assert "Oberstufe an einem Gymnasium oder einer Gesamtschule" in text
+    assert "Prüfung in der Sprache Ihrer Familie" in text  # neu.lang
+    assert "Englisch: gut" in staff and "gymnasiale Oberstufe" in staff
+    assert {"sys.sek2", "sys.ages", "neu.ifk", "neu.lang", "neu.scripts"} <= set(a.reasons)
+    assert "neu.alpha" not in a.reasons
+
+
+@pytest.mark.parametrize(
+    ("english", "latin_known"), [("good", True), ("some", True), ("none", False), (None, False)]
+)
+def test_other_script_with_english_knows_latin_letters(
+    english: str | None, latin_known: bool
+) -> None:
+    a = run(*SEK1_CHILD, german="a1", literacy="other_script", school_years_abroad=7,
+            english=english)  # fmt: skip
+    assert ("latin_script" in a.support) is not latin_known
+    text = parent_text(a)
+    assert ("aus dem Englischen" in text) is latin_known
+    # neu.alpha says "may": without Latin letters the literacy year is offered, not promised
+    assert ("kann es zuerst in eine eigene Gruppe gehen" in text) is not latin_known
+    assert ("neu.alpha" in a.reasons) is not latin_known
+    assert "neu.scripts" in a.reasons
+
+
+def test_english_does_not_matter_for_other_literacy() -> None:
+    for literacy in ("none", "latin", None):
+        a = run(*SEK1_CHILD, literacy=literacy, english="good", school_years_abroad=7)
+        assert "aus dem Englischen" not in parent_text(a)
+
+
+@pytest.mark.parametrize(("years", "upper"), [(8, False), (9, True), (11, True), (None, False)])
+def test_upper_level_named_after_about_nine_school_years(years: int | None, upper: bool) -> None:
+    a = run(*SIXTEEN, school_years_abroad=years, literacy="latin", german="a2")
+    assert ("Oberstufe" in parent_text(a)) is upper
+    assert ("sys.ages" in a.reasons) is upper
+    assert "Internationale Förderklasse" in parent_text(a)  # the IFK is always named
+
+
+def test_home_language_exam_named_from_secondary_school_on() -> None:
+    assert "neu.lang" in run(*SEK1_CHILD).reasons
+    assert "neu.lang" not in run("2017-03-01", "2026-03-10").reasons  # primary school
+    assert "neu.lang" not in run("2007-01-01", "2026-03-10", apprenticeship=True).reasons
+
+
+def test_no_unexplained_jargon_for_parents() -> None:
+    reception = parent_text(run("2012-05-05", "2026-03-10", lives_in="reception_centre"))
+    assert "Landesaufnahme" not in reception and "(ZUE oder EAE)" in reception
+    b1 = parent_text(run(*SEK1_CHILD, german="a2"))
+    assert "Sprachstufe" not in b1 and "B1 heißt:" in b1
+
+
 # --- reasons and explanations -------------------------------------------------------------
 
 
@@ -313,6 +406,7 @@ def sweep() -> Iterator[Assessment]:
         {"german": "b1_plus", "literacy": "latin", "school_years_abroad": 0},
         {"german": "none", "literacy": "other_script", "lives_in": "reception_centre"},
         {"german": "a1", "literacy": "none", "last_grade": 1},
+        {"german": "a2", "literacy": "other_script", "english": "some"},
     ]
     for on in (D("2025-07-31"), D("2025-08-01"), D("2026-09-30")):
         birth, i = on - timedelta(days=30 * 365), 0

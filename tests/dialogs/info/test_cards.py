@@ -19,7 +19,8 @@ from tests.support.env import IN_CI, ROOT
 FACTS_MD = ROOT.parent / "shared/domain/FACTS.md"
 DIALOGS = Path(cards_module.__file__).resolve().parent
 
-# Facts graded L that a card may only use as general advice ("💡 Tipp: …"), never as a rule.
+# Facts graded L that a card may only use as general advice ("💡 Ein allgemeiner Hinweis: …"),
+# never as a rule.
 ADVICE_ONLY = {"sys.kita"}
 
 _SECTION = re.compile(r"§§?\s*(\d+)(?:\s*[–-]\s*(\d+))?")
@@ -111,6 +112,7 @@ def test_card_order() -> None:
         "reception",
         "system",
         "german",
+        "older",
         "docs",
     ]
 
@@ -161,6 +163,55 @@ def test_placement_always_names_the_school_authority() -> None:
         body = _de(c.body)
         if "Schulplatz" in body:
             assert "Schulamt" in body, c.key
+
+
+def test_cards_word_issue_9_facts_as_facts_md_does() -> None:
+    duration = _de(card("duration").body)
+    assert "in der Regel 10 Schuljahre" in duration  # sp.full counts school years
+    assert "vorbei" not in duration and "Alter" not in duration
+    german = _de(card("german").body)
+    assert "lernt es das zuerst" not in german  # neu.alpha: "may"
+    assert "kann es das zuerst in einer eigenen Gruppe lernen" in german
+    system = _de(card("system").body)
+    assert "keine Pflicht" not in system and "nach unserem Wissen freiwillig" in system
+    for jargon, card_key in (("Landesaufnahme", "reception"), ("Niveau", "german")):
+        shown = _de(card(card_key).title) + _de(card(card_key).body)
+        assert jargon not in shown, (card_key, jargon)
+    assert "(Schuleingangsphase)" in system and "B1 heißt" in german
+
+
+def test_the_card_for_16_to_18_names_the_routes_and_the_home_language_exam() -> None:
+    older = card("older")
+    body = _de(older.body)
+    for must in ("Internationale Förderklasse", "1 Jahr", "einmal wiederholen",
+                 "Ersten Schulabschluss", "Aufenthaltsstatus", "Oberstufe", "Abitur",
+                 "Prüfung in der Sprache Ihrer Familie", "Bezirksregierung"):  # fmt: skip
+        assert must in body, must
+    assert {"neu.ifk", "neu.lang", "sys.ages", "sys.sek2", "neu.place"} <= set(older.facts)
+
+
+_GERMAN_MONTH = re.compile(
+    r"\d\.\s*(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+    r"Dezember)"
+)
+
+
+def test_no_msgid_spells_out_a_date() -> None:
+    """Dates are parameters (date or DayMonth): a month written into a msgid would be translated
+    by hand, and could name the month differently from the dates Babel formats (issue 9)."""
+    from bot.catalog_check import extract_template
+
+    spelled = [m.id for m in extract_template() if m.id and _GERMAN_MONTH.search(str(m.id))]
+    assert spelled == []
+
+
+def test_school_calendar_days_follow_the_reader_locale() -> None:
+    start = card("start").body
+    assert "30. September" in _de(start) and "1. August" in _de(start)
+    arabic = render(start, "ar")
+    assert "سبتمبر" in arabic and "أغسطس" in arabic and "يوليو" in arabic
+    farsi = render(start, "fa")
+    assert "سپتمبر" in farsi and "اگست" in farsi and "جولای" in farsi
 
 
 # --- consent --------------------------------------------------------------------------------
