@@ -182,6 +182,22 @@ async def test_strangers_and_forged_buttons_are_refused(tmp_path: Path) -> None:
         assert other_thread != thread
 
 
+async def test_a_restricted_member_cannot_act_on_cases(tmp_path: Path) -> None:
+    parent = FakeUser(705, "Hana", language_code="de")
+    async with running_bot(tmp_path) as h:
+        thread = await open_contact_case(h, parent, "de")
+        # Muted by an admin: still in the group, but no longer trusted with cases.
+        h.fake.add_member(STAFF_CHAT, MALLORY, "restricted")
+        await press_staff(h, MALLORY, "claim.1", thread)
+        assert h.fake.calls_to("answerCallbackQuery")[-1].params["text"] == (
+            "Nur für das Beratungsteam."
+        )
+        assert (await case_row(h)).status == "open"
+        before = len(h.texts_to(parent.id))
+        await staff_says(h, MALLORY, "Hallo, ich bin vom Amt", thread)
+        assert len(h.texts_to(parent.id)) == before  # nothing relayed
+
+
 async def test_queue_lists_open_cases_and_leaving_stops_the_relay(tmp_path: Path) -> None:
     parent = FakeUser(704, "Sara", language_code="de")
     async with running_bot(tmp_path) as h:
