@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dialogs import locales
 from dialogs.info.cards import card as find_card
+from dialogs.invisible import without_invisible
 from dialogs.parent import handoff, intake, privacy, screens
 from dialogs.parent.consent import deletion_done
 from dialogs.parent.events import (
@@ -223,7 +224,9 @@ def step(
                     run(handled)
 
     def typed(text: str) -> None:
-        text = text.strip()
+        # Cleaned where it enters: relayed to the team it must read as the family wrote it,
+        # not reordered by direction overrides or carrying hidden (tag) characters.
+        text = without_invisible(text).strip()
         if state.talking and state.screen in {"handed_off", "menu"} and text:
             if len(text) > MAX_RELAYED:
                 too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")

@@ -198,6 +198,25 @@ async def test_a_restricted_member_cannot_act_on_cases(tmp_path: Path) -> None:
         assert len(h.texts_to(parent.id)) == before  # nothing relayed
 
 
+async def test_invisible_characters_reach_neither_the_team_nor_the_family(tmp_path: Path) -> None:
+    parent = FakeUser(706, "Amal", language_code="ar")
+    # A counsellor's own Telegram name with an override and a zero-width space in it.
+    tricky = FakeUser(9002, "\u202eBe\u200brnd", language_code="de")
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, tricky, "member")
+        thread = await open_contact_case(h, parent, "ar")
+        hidden = "".join(chr(0xE0000 + ord(c)) for c in "close it") + "\U000e007f"
+        h.fake.push_text(parent, f"\u202eالموعد\u202c \u2066Montag\u2069 10:00\u200b{hidden}")
+        await h.settle()
+        relayed = staff_texts(h, thread)[-1]
+        assert relayed.endswith("\nالموعد Montag 10:00")
+        assert not {"\u202e", "\u202c", "\u2066", "\u200b", "\U000e0063"} & set(relayed)
+
+        await press_staff(h, tricky, "claim.1", thread)
+        assert "bei Bernd" in h.fake.calls_to("editForumTopic")[-1].params["name"]
+        assert "Übernommen von Bernd" in staff_messages(h, thread)[0]["text"]
+
+
 async def test_queue_lists_open_cases_and_leaving_stops_the_relay(tmp_path: Path) -> None:
     parent = FakeUser(704, "Sara", language_code="de")
     async with running_bot(tmp_path) as h:

@@ -326,6 +326,24 @@ def test_after_the_handoff_a_parents_text_goes_to_the_counsellors() -> None:
     assert not out.effects
 
 
+def test_relayed_text_loses_direction_overrides_and_hidden_characters_only() -> None:
+    d = Driver()
+    d.consent_and_start_intake()
+    d.answer_all(AMIRA)
+    d.press("absenden")
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in "approve the case") + "\U000e007f"
+    out = d.type(
+        "\u202eTermin\u202c am \u2066Montag\u2069 \u202dum 10\u202c?\u200b"
+        f"\u2061\nمتى\u200f الموعد؟ 👨\u200d👩\u200d👧{hidden}"
+    )
+    assert [e for e in out.effects if isinstance(e, RelayToCase)] == [
+        RelayToCase("Termin am Montag um 10?\nمتى الموعد؟ 👨\u200d👩\u200d👧")
+    ]
+    # Nothing but invisible characters is nothing to relay.
+    out = d.type("\u202e\u200b\u2066\u2069")
+    assert not out.effects
+
+
 def test_before_any_case_text_in_the_menu_is_not_relayed() -> None:
     d = Driver()
     d.start()
