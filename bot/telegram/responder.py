@@ -24,11 +24,11 @@ from bot.render import Audience, render_reply
 from bot.telegram.render import markup
 from dialogs.parent.outcome import Outcome
 from dialogs.reply import Reply
-from dialogs.text import Renderable, Renderer, split_for_limit
+from dialogs.text import TEXT_LIMIT, Renderable, Renderer, split_for_limit, utf16_len, utf16_prefix
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-TEXT_LIMIT = 4096
+CALLBACK_ANSWER_LIMIT = 200  # UTF-16 code units, as every limit (dialogs/text.py)
 
 
 # Direct replies wait for Telegram a little (it answers 429 and 5xx under load); what must
@@ -82,7 +82,7 @@ class Responder:
         text = rendered.text or "…"
         keyboard = markup(rendered.buttons, audience)
         target = callback.message if callback is not None and reply.replace else None
-        if target is not None and len(text) <= TEXT_LIMIT:
+        if target is not None and utf16_len(text) <= TEXT_LIMIT:
             self._actions.append(("edit", (chat_id, target.message_id, text, keyboard)))
             return
         chunks = split_for_limit(text, TEXT_LIMIT)
@@ -93,7 +93,11 @@ class Responder:
     def answer_callback(
         self, callback: CallbackQuery, toast: Renderable | None, locale: str
     ) -> None:
-        text = self.renderer.render(toast, locale)[:200] if toast is not None else None
+        text = (
+            utf16_prefix(self.renderer.render(toast, locale), CALLBACK_ANSWER_LIMIT)
+            if toast is not None
+            else None
+        )
         self._actions.append(("answer", (callback.id, text)))
 
     def staff(self, chat_id: int, thread_id: int | None, reply: Reply) -> None:
@@ -101,13 +105,14 @@ class Responder:
         self.reply(reply, "de", chat_id=chat_id, thread_id=thread_id, audience="staff")
 
     def staff_edit(self, chat_id: int, message_id: int, text: str) -> None:
-        self._actions.append(("edit", (chat_id, message_id, text[:TEXT_LIMIT], None)))
+        self._actions.append(("edit", (chat_id, message_id, utf16_prefix(text, TEXT_LIMIT), None)))
 
     def react(self, chat_id: int, message_id: int, reaction: ReactionTypeEmoji) -> None:
         self._actions.append(("react", (chat_id, message_id, reaction)))
 
     def toast(self, callback: CallbackQuery, text: str | None) -> None:
-        self._actions.append(("answer", (callback.id, text[:200] if text else None)))
+        answer = utf16_prefix(text, CALLBACK_ANSWER_LIMIT) if text else None
+        self._actions.append(("answer", (callback.id, answer)))
 
     def discard(self) -> None:
         self._actions.clear()

@@ -36,11 +36,12 @@ from dialogs.parent.outcome import (
 )
 from dialogs.parent.state import FlowContext, ParentState
 from dialogs.reply import Button, Reply
-from dialogs.text import Raw, _, lines
+from dialogs.text import Raw, _, lines, utf16_len
 
 # Texts longer than this are not answers to any question; we refuse them before parsing.
 MAX_TYPED = 1000
-# A relayed message must fit one Telegram message with the case header in front of it.
+# A relayed message must fit one Telegram message with the case header in front of it (UTF-16
+# code units, as Telegram counts: an emoji is two).
 MAX_RELAYED = 3800
 # Screens the team's messages do not interrupt: a parent in the middle of the intake stays there.
 _INTAKE_SCREENS = frozenset({"question", "other_text", "summary", "special_consent"})
@@ -228,7 +229,7 @@ def step(
         # not reordered by direction overrides or carrying hidden (tag) characters.
         text = without_invisible(text).strip()
         if state.talking and state.screen in {"handed_off", "menu"} and text:
-            if len(text) > MAX_RELAYED:
+            if utf16_len(text) > MAX_RELAYED:
                 too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")
                 replies.append(Reply(too_long))
                 return

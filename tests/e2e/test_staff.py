@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.telegram.render import StaffAct
 from dialogs.parent import handoff
 from dialogs.staff.templates import fill, template
+from dialogs.text import _
 from storage.models import AuditEntry, Case
 from tests.fakeapi import FakeUser
 from tests.support.telegram_harness import STAFF_CHAT, Harness, running_bot
@@ -215,6 +216,38 @@ async def test_invisible_characters_reach_neither_the_team_nor_the_family(tmp_pa
         await press_staff(h, tricky, "claim.1", thread)
         assert "bei Bernd" in h.fake.calls_to("editForumTopic")[-1].params["name"]
         assert "Übernommen von Bernd" in staff_messages(h, thread)[0]["text"]
+
+
+async def test_limits_count_utf16_code_units_as_telegram_does(tmp_path: Path) -> None:
+    """Emoji are two UTF-16 code units each; the fake Bot API refuses what Telegram would."""
+    parent = FakeUser(707, "Lina", language_code="uk")
+    smiley = FakeUser(9003, "😀" * 64, language_code="de")  # Telegram allows 64 characters
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, smiley, "member")
+        thread = await open_contact_case(h, parent, "uk")
+        # Topic name "#1 · uk · offen · bei 😀…": cut to 128 code units, not code points.
+        await press_staff(h, smiley, "claim.1", thread)
+        assert (await case_row(h)).status == "claimed"
+        name = h.fake.calls_to("editForumTopic")[-1].params["name"]
+        assert len(name.encode("utf-16-le")) // 2 <= 128 and name.endswith("😀")
+
+        # 3000 emoji are 3000 code points but 6000 units: too long to relay as one message.
+        before = len(staff_messages(h, thread))
+        h.fake.push_text(parent, "😀" * 3000)
+        await h.settle()
+        assert len(staff_messages(h, thread)) == before
+        too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")
+        assert h.texts_to(parent.id)[-1] == h.app.renderer.render(too_long, "uk")
+        h.fake.push_text(parent, "😀" * 1800)
+        await h.settle()
+        assert staff_texts(h, thread)[-1].endswith("\n" + "😀" * 1800)
+
+        # A counsellor's long message reaches the family in pieces Telegram accepts.
+        mark = len(h.texts_to(parent.id))
+        await staff_says(h, smiley, "😀" * 3000, thread)
+        received = h.texts_to(parent.id)[mark:]
+        assert len(received) >= 2
+        assert "".join(received).count("😀") == 3000
 
 
 async def test_queue_lists_open_cases_and_leaving_stops_the_relay(tmp_path: Path) -> None:
