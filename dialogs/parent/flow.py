@@ -276,11 +276,14 @@ def step(
             press(action)
         case Typed(text=text):
             typed(text)
-        case Unsupported(ref=ref) if state.talking and state.screen in {"handed_off", "menu"}:
+        case Unsupported(ref=ref, caption=caption) if state.talking and state.screen in {
+            "handed_off",
+            "menu",
+        }:
             if ref is None:
                 replies.append(screens.media_not_relayed())
             else:
-                effects.append(RelayMedia(ref))
+                effects.append(RelayMedia(ref, caption=_cleaned_caption(caption)))
                 replies.append(Reply(handoff.media_relayed()))
         case Unsupported(kind=kind):
             replies.append(screens.not_understood(kind))
@@ -288,3 +291,15 @@ def step(
         case Edited():
             replies.append(screens.edited_message())
     return result()
+
+
+def _cleaned_caption(caption: str | None) -> str | None:
+    """The caption a relayed file must carry instead of the family's, or None to keep theirs
+    (with its formatting) because it has nothing invisible in it."""
+    if not caption:
+        return None
+    cleaned = without_invisible(caption).strip()
+    if cleaned == caption:
+        return None
+    # Nothing visible left: Telegram keeps the original when no caption is given.
+    return cleaned or "…"

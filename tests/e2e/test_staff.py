@@ -212,6 +212,11 @@ async def test_invisible_characters_reach_neither_the_team_nor_the_family(tmp_pa
         relayed = staff_texts(h, thread)[-1]
         assert relayed.endswith("\nالموعد Montag 10:00")
         assert not {"\u202e", "\u202c", "\u2066", "\u200b", "\U000e0063"} & set(relayed)
+        h.fake.push_photo(parent, caption=f"\u202eشهادة\u202c 2023{hidden}")
+        await h.settle()
+        copied = h.fake.calls_to("copyMessage")[-1].params
+        assert copied["caption"] == "شهادة 2023"
+        assert staff_messages(h, thread)[-1]["caption"] == "شهادة 2023"
 
         await press_staff(h, tricky, "claim.1", thread)
         assert "bei Bernd" in h.fake.calls_to("editForumTopic")[-1].params["name"]
