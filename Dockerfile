@@ -7,13 +7,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DATA_KEY_FILE=/data/data.key
 
 WORKDIR /app
+# Only the pinned, hash-checked versions (scripts/lock.sh); the build backend is among them.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY pyproject.toml README.md babel.cfg ./
 COPY bot ./bot
 COPY dialogs ./dialogs
 COPY storage ./storage
 COPY content ./content
 COPY locales ./locales
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir --no-deps --no-build-isolation . \
     && python -c "from pathlib import Path; from bot.i18n import compile_catalogs; compile_catalogs(Path('locales'))" \
     && useradd --create-home --uid 10001 schullotse \
     && mkdir /data && chown schullotse /data

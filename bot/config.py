@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     # The local route; None: the path of webhook_url (a proxy that rewrites paths sets it).
     webhook_path: str | None = None
+    # GET /healthz listens here, apart from the public webhook port (bot/telegram/health.py).
+    webhook_health_host: str = "127.0.0.1"
+    webhook_health_port: int = Field(default=8081, ge=1, le=65535)
     log_level: str = "INFO"
     # A parent who sends more than this many updates in `flood_period` seconds is paused.
     flood_rate: int = 20

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Creates .venv with a Python ≥ 3.11 and installs the project (with extras given as $1, e.g.
-# "dev"). Re-installs only when pyproject.toml changed, so repeated runs start quickly.
+# Creates .venv with a Python ≥ 3.11 and installs the pinned, hash-checked dependencies from
+# requirements.lock (or requirements-dev.lock with $1 = "dev"), then the project itself without
+# resolving anything. Re-installs only when a lock file or pyproject.toml changed, so repeated
+# runs start quickly. scripts/lock.sh makes the lock files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extras="${1:-}"
+case "$extras" in
+  "") lock=requirements.lock ;;
+  dev) lock=requirements-dev.lock ;;
+  *) echo "usage: $0 [dev]" >&2; exit 2 ;;
+esac
 
 pick_python() {
   for candidate in "${PYTHON:-}" python3.13 python3.12 python3.11 python3; do
@@ -22,9 +29,9 @@ if [ ! -x .venv/bin/python ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
 fi
 stamp=".venv/.installed${extras:+-$extras}"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  spec="."
-  [ -n "$extras" ] && spec=".[$extras]"
-  .venv/bin/python -m pip install --quiet -e "$spec"
+if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --require-hashes -r "$lock"
+  # --no-build-isolation: the build backend (setuptools) came hashed from the lock file.
+  .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
   touch "$stamp"
 fi

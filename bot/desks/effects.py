@@ -68,8 +68,10 @@ class EffectRunner:
                 await self._to_staff(self._staff(reply, in_topic=True), view)
             case fx.PostToGeneral(reply=reply):
                 await put(tx, self._staff(reply, in_topic=False), chat_id=STAFF_CHAT, due=self.now)
-            case fx.CopyToTopic(ref=(from_chat_id, message_id)):
-                await self._to_staff(items.CopyMessage(from_chat_id, message_id, None, True), view)
+            case fx.CopyToTopic(ref=(from_chat_id, message_id), caption=caption):
+                await self._to_staff(
+                    items.CopyMessage(from_chat_id, message_id, caption, True), view
+                )
             case fx.CreateTopic(name=name):
                 await self._to_staff(items.CreateTopic(name), view)
             case fx.PostCard(card=card):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bot.app import App
 from bot.desks.effects import EffectRunner
 from bot.desks.views import case_view
+from dialogs.invisible import without_invisible
 from dialogs.staff import actions as a
 from dialogs.staff.buttons import DraftTarget, parse_button
 from dialogs.staff.commands import parse_staff_command
@@ -59,7 +60,10 @@ class StaffDesk:
 
     async def actor(self, tx: Tx, user_id: int, first_name: str) -> Actor:
         known = await counsellors.get(tx, user_id)
-        return Actor(user_id, first_name, known.show_name if known else False)
+        # A Telegram name is typed by its owner: without invisible characters it cannot
+        # reorder the card, the topic name or the header a family reads.
+        name = " ".join(without_invisible(first_name).split()) or "Beratung"
+        return Actor(user_id, name, known.show_name if known else False)
 
     async def on_message(
         self, tx: Tx, where: Where, actor: Actor, action: a.StaffAction

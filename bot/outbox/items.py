@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar
 
 from bot.render import Audience, ButtonRows, Rendered
+from dialogs.text import TEXT_LIMIT, utf16_len
 
 VERSION = 1
-TEXT_LIMIT = 4096  # Telegram's limit for a message's text (and so for an edit)
 # Staff rows are addressed to this placeholder and resolved at delivery, so a KI can set or
 # change COUNSELLOR_CHAT_ID without losing what is queued.
 STAFF_CHAT = 0
@@ -144,7 +144,7 @@ def message(
     if rendered.copy_of is not None:
         from_chat_id, message_id = rendered.copy_of
         return CopyMessage(from_chat_id, message_id, rendered.text or None, in_topic)
-    if replacing is not None and rendered.replace and len(rendered.text) <= TEXT_LIMIT:
+    if replacing is not None and rendered.replace and utf16_len(rendered.text) <= TEXT_LIMIT:
         return EditMessage(replacing, rendered.text, rendered.buttons, audience)
     text = rendered.text or "…"  # Telegram refuses an empty text
     return TextMessage(text, rendered.buttons, audience, in_topic, thread_id=thread_id)

@@ -16,7 +16,11 @@ def content_kind(message: Message) -> str:
 
 def event_from_message(message: Message) -> Event:
     if message.text is None:
-        return Unsupported(content_kind(message), ref=(message.chat.id, message.message_id))
+        return Unsupported(
+            content_kind(message),
+            ref=(message.chat.id, message.message_id),
+            caption=message.caption,
+        )
     command = command_of(message.text)
     if command is None:
         return Typed(message.text)

@@ -9,7 +9,9 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 
 log = logging.getLogger(__name__)
-MEMBER_STATUSES = {"creator", "administrator", "member"}
+# Not "restricted": a member the admins muted or limited is still in the group (is_member), but
+# the team took rights away, so they must not claim cases or write to families either.
+MEMBER_STATUSES = frozenset({"creator", "administrator", "member"})
 
 
 class Membership:
@@ -30,9 +32,7 @@ class Membership:
             # Fail closed and do not cache: the next action asks Telegram again.
             log.warning("membership check failed: %s", type(exc).__name__)
             return False
-        allowed = member.status in MEMBER_STATUSES or (
-            member.status == "restricted" and bool(getattr(member, "is_member", False))
-        )
+        allowed = member.status in MEMBER_STATUSES
         if len(self._cache) >= self.max_entries:
             self._cache.clear()
         self._cache[user_id] = (allowed, now + self.ttl)

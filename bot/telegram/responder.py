@@ -23,12 +23,12 @@ from bot.outbox.worker import OutboxWorker
 from bot.render import Audience, render_reply
 from dialogs.parent.outcome import Outcome
 from dialogs.reply import Reply
-from dialogs.text import Renderable, Renderer
+from dialogs.text import TEXT_LIMIT, Renderable, Renderer, utf16_prefix
 from storage import Tx, outbox
 from storage.records import OutboxRecord
 
 log = logging.getLogger(__name__)
-TOAST_LIMIT = 200
+CALLBACK_ANSWER_LIMIT = 200  # UTF-16 code units, as every limit (dialogs/text.py)
 
 
 @dataclass
@@ -80,7 +80,7 @@ class Responder:
 
     def staff_edit(self, chat_id: int, message_id: int, text: str) -> None:
         """The pressed message (a preview) now says what became of it, without buttons."""
-        edit = items.EditMessage(message_id, text[: items.TEXT_LIMIT], (), "staff")
+        edit = items.EditMessage(message_id, utf16_prefix(text, TEXT_LIMIT), (), "staff")
         self._replies.append((chat_id, edit))
 
     def answer_callback(
@@ -90,7 +90,9 @@ class Responder:
         self.toast(callback, text)
 
     def toast(self, callback: CallbackQuery, text: str | None) -> None:
-        self._answers.append((callback.id, text[:TOAST_LIMIT] if text else None))
+        self._answers.append(
+            (callback.id, utf16_prefix(text, CALLBACK_ANSWER_LIMIT) if text else None)
+        )
 
     def react(self, chat_id: int, message_id: int, reaction: ReactionTypeEmoji) -> None:
         self._reactions.append((chat_id, message_id, reaction))

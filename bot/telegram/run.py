@@ -12,6 +12,7 @@ from aiohttp import web
 from bot.app import App
 from bot.telegram.background import start_background
 from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher
+from bot.telegram.health import HEALTH_PATH, make_health_app
 from bot.telegram.polling import poll_committed
 from bot.telegram.webhook import WebhookError, make_webhook_app, webhook_path
 
@@ -44,36 +45,49 @@ async def run_polling(app: App) -> None:
 
 
 async def run_webhook(app: App) -> None:
-    """Serve the webhook on WEBHOOK_HOST:WEBHOOK_PORT until SIGTERM or SIGINT."""
+    """Serve the webhook on WEBHOOK_HOST:WEBHOOK_PORT and /healthz on
+    WEBHOOK_HEALTH_HOST:WEBHOOK_HEALTH_PORT until SIGTERM or SIGINT."""
     settings = app.settings
     # access_log=None: every update and every health probe would be a line; the reverse
     # proxy keeps the access log.
     runner = web.AppRunner(
         make_webhook_app(app), access_log=None, shutdown_timeout=WEBHOOK_SHUTDOWN_SECONDS
     )
+    health = web.AppRunner(make_health_app(app), access_log=None)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     # Installed before startup, so a SIGTERM during startup still ends in a clean stop.
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        await runner.setup()
-        site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
-        try:
-            await site.start()
-        except OSError as exc:
-            raise WebhookError(
-                f"cannot listen on {settings.webhook_host}:{settings.webhook_port}: {exc.strerror}"
-            ) from None
+        await runner.setup()  # sets the webhook and starts the background tasks
+        await health.setup()
+        # The health check listens last: "healthy" means the webhook is served.
+        for serving, host, port in (
+            (runner, settings.webhook_host, settings.webhook_port),
+            (health, settings.webhook_health_host, settings.webhook_health_port),
+        ):
+            await _listen(serving, host, port)
         log.info(
-            "serving the webhook on %s:%s%s",
+            "serving the webhook on %s:%s%s, %s on %s:%s",
             settings.webhook_host,
             settings.webhook_port,
             webhook_path(settings),
+            HEALTH_PATH,
+            settings.webhook_health_host,
+            settings.webhook_health_port,
         )
         await stop.wait()
         log.info("stopping: finishing updates in flight")
     finally:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
+        await health.cleanup()
         await runner.cleanup()
+
+
+async def _listen(runner: web.AppRunner, host: str, port: int) -> None:
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError as exc:
+        raise WebhookError(f"cannot listen on {host}:{port}: {exc.strerror}") from None

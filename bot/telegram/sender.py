@@ -21,10 +21,11 @@ from aiogram.exceptions import (
 from bot.outbox.channel import RetryLater, Undeliverable
 from bot.render import Audience, ButtonRows
 from bot.telegram.render import markup
-from dialogs.text import split_for_limit
+from dialogs.text import split_for_limit, utf16_prefix
 
 T = TypeVar("T")
-CAPTION_LIMIT = 1024
+CAPTION_LIMIT = 1024  # UTF-16 code units, like every limit here (dialogs/text.py)
+TOPIC_NAME_LIMIT = 128
 # Well inside the outbox lease (bot/outbox/worker.py LEASE): a hanging request is given up on and
 # retried before another instance could take the row.
 REQUEST_TIMEOUT = 25.0
@@ -42,7 +43,9 @@ class TelegramSender:
         self.bot = bot
 
     async def create_topic(self, chat_id: int, name: str) -> int:
-        topic = await self._call(self.bot.create_forum_topic(chat_id=chat_id, name=name[:128]))
+        topic = await self._call(
+            self.bot.create_forum_topic(chat_id=chat_id, name=utf16_prefix(name, TOPIC_NAME_LIMIT))
+        )
         return int(topic.message_thread_id)
 
     async def send_text(
@@ -113,7 +116,7 @@ class TelegramSender:
                 from_chat_id=from_chat_id,
                 message_id=message_id,
                 message_thread_id=thread_id,
-                caption=caption[:CAPTION_LIMIT] if caption else None,
+                caption=utf16_prefix(caption, CAPTION_LIMIT) if caption else None,
             )
         )
 
@@ -121,7 +124,9 @@ class TelegramSender:
         try:
             await self._call(
                 self.bot.edit_forum_topic(
-                    chat_id=chat_id, message_thread_id=thread_id, name=name[:128]
+                    chat_id=chat_id,
+                    message_thread_id=thread_id,
+                    name=utf16_prefix(name, TOPIC_NAME_LIMIT),
                 )
             )
         except Undeliverable as exc:

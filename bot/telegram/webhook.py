@@ -1,13 +1,13 @@
-"""Serving Telegram's webhook: the update route, a health check, startup and shutdown.
+"""Serving Telegram's webhook: the update route, startup and shutdown.
 
 Telegram posts each update to WEBHOOK_URL with the secret in a header; aiogram's
 `SimpleRequestHandler` checks it (401 otherwise) and feeds the update to the same dispatcher
-as polling. The background tasks (outbox worker, reminders) are the ones polling runs.
+as polling. The background tasks (outbox worker, reminders) are the ones polling runs. The
+health check is not on this (public) port: see bot/telegram/health.py.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -22,14 +22,10 @@ from bot.app import App
 from bot.config import Settings
 from bot.telegram.background import start_background
 from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher
-from storage import outbox
 
 log = logging.getLogger(__name__)
 
 APP_KEY = web.AppKey("schullotse_app", App)
-HEALTH_PATH = "/healthz"
-# A probe must answer even when the database hangs (PostgreSQL behind a dead network).
-HEALTH_TIMEOUT = 5.0
 # Telegram's rule for secret_token: 1-256 characters of A-Z, a-z, 0-9, _ and -.
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
@@ -59,6 +55,8 @@ def webhook_problem(settings: Settings) -> str | None:
         return "WEBHOOK_URL must be a public https:// URL (Telegram posts only to HTTPS)"
     if settings.webhook_path is not None and not settings.webhook_path.startswith("/"):
         return "WEBHOOK_PATH must start with /"
+    if settings.webhook_health_port == settings.webhook_port:
+        return "WEBHOOK_HEALTH_PORT must differ from WEBHOOK_PORT (/healthz is not public)"
     return None
 
 
@@ -99,7 +97,6 @@ def make_webhook_app(app: App) -> web.Application:
     # Not handler.register(): it closes the bot session on_shutdown, before aiohttp waits
     # for in-flight updates whose replies still need it. _lifecycle closes it afterwards.
     web_app.router.add_post(webhook_path(app.settings), receive)
-    web_app.router.add_get(HEALTH_PATH, healthz)
     # The dispatcher's startup/shutdown hooks run as they do with polling.
     setup_application(web_app, dp, bot=bot)
     web_app.cleanup_ctx.append(lambda _web_app: _lifecycle(app, bot, dp))
@@ -139,19 +136,3 @@ async def _set_webhook(bot: Bot, dp: Dispatcher, settings: Settings) -> None:
             f"Telegram refused the webhook {settings.webhook_url}: {exc.message}"
         ) from None
     log.info("webhook set to %s", settings.webhook_url)
-
-
-async def healthz(request: web.Request) -> web.Response:
-    """200 when the database answers, else 503; for the load balancer or the supervisor."""
-    app = request.app[APP_KEY]
-    try:
-        async with asyncio.timeout(HEALTH_TIMEOUT):
-            await app.db.ping()
-            async with app.db.transaction() as tx:
-                pending = await outbox.pending_count(tx)
-    except Exception as exc:  # any failure means "not healthy"; the probe must answer
-        # The type only: a driver's message can name hosts and users, and the probe's
-        # answer may be public.
-        log.warning("health check: database unreachable (%s)", type(exc).__name__)
-        return web.json_response({"status": "error", "database": "unreachable"}, status=503)
-    return web.json_response({"status": "ok", "database": "ok", "outbox_pending": pending})

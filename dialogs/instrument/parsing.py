@@ -15,22 +15,16 @@ from typing import Any
 from babel import Locale
 
 from dialogs.instrument import BIRTH_DATE, Question, age_on
+from dialogs.invisible import without_invisible
 from dialogs.text import Raw, Text, _, _n
-
-# Direction marks and isolates: invisible, but they break matching and, kept in stored text,
-# reorder the counsellors' German card around them.
-_BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"), None)
-_BIDI |= dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\ufeff"), None)
 
 
 def clean(raw: str) -> str:
-    """Drop direction marks and control characters; collapse whitespace.
-
-    Zero-width (non-)joiners stay: Persian spelling needs them.
+    """Drop direction marks, invisible and control characters (`without_invisible`: they break
+    matching and, kept in stored text, reorder the counsellors' German card); collapse
+    whitespace. Zero-width (non-)joiners stay: Persian spelling needs them.
     """
-    text = unicodedata.normalize("NFC", raw).translate(_BIDI)
-    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
-    return " ".join(text.split())
+    return " ".join(without_invisible(unicodedata.normalize("NFC", raw)).split())
 
 
 def ascii_digits(text: str) -> str:

@@ -36,6 +36,7 @@ class Unsupported:
     kind: str
     # Where the channel can find it again to pass it on (Telegram: chat and message id).
     ref: tuple[int, int] | None = None
+    caption: str | None = None  # of a photo or document, as the family typed it
 
 
 @dataclass(frozen=True, slots=True)

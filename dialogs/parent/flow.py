@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dialogs import locales
 from dialogs.info.cards import card as find_card
+from dialogs.invisible import without_invisible
 from dialogs.parent import handoff, intake, privacy, screens
 from dialogs.parent.consent import deletion_done
 from dialogs.parent.events import (
@@ -35,11 +36,12 @@ from dialogs.parent.outcome import (
 )
 from dialogs.parent.state import FlowContext, ParentState
 from dialogs.reply import Button, Reply
-from dialogs.text import Raw, _, lines
+from dialogs.text import Raw, _, lines, utf16_len
 
 # Texts longer than this are not answers to any question; we refuse them before parsing.
 MAX_TYPED = 1000
-# A relayed message must fit one Telegram message with the case header in front of it.
+# A relayed message must fit one Telegram message with the case header in front of it (UTF-16
+# code units, as Telegram counts: an emoji is two).
 MAX_RELAYED = 3800
 # Screens the team's messages do not interrupt: a parent in the middle of the intake stays there.
 _INTAKE_SCREENS = frozenset({"question", "other_text", "summary", "special_consent"})
@@ -223,9 +225,11 @@ def step(
                     run(handled)
 
     def typed(text: str) -> None:
-        text = text.strip()
+        # Cleaned where it enters: relayed to the team it must read as the family wrote it,
+        # not reordered by direction overrides or carrying hidden (tag) characters.
+        text = without_invisible(text).strip()
         if state.talking and state.screen in {"handed_off", "menu"} and text:
-            if len(text) > MAX_RELAYED:
+            if utf16_len(text) > MAX_RELAYED:
                 too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")
                 replies.append(Reply(too_long))
                 return
@@ -272,11 +276,14 @@ def step(
             press(action)
         case Typed(text=text):
             typed(text)
-        case Unsupported(ref=ref) if state.talking and state.screen in {"handed_off", "menu"}:
+        case Unsupported(ref=ref, caption=caption) if state.talking and state.screen in {
+            "handed_off",
+            "menu",
+        }:
             if ref is None:
                 replies.append(screens.media_not_relayed())
             else:
-                effects.append(RelayMedia(ref))
+                effects.append(RelayMedia(ref, caption=_cleaned_caption(caption)))
                 replies.append(Reply(handoff.media_relayed()))
         case Unsupported(kind=kind):
             replies.append(screens.not_understood(kind))
@@ -284,3 +291,15 @@ def step(
         case Edited():
             replies.append(screens.edited_message())
     return result()
+
+
+def _cleaned_caption(caption: str | None) -> str | None:
+    """The caption a relayed file must carry instead of the family's, or None to keep theirs
+    (with its formatting) because it has nothing invisible in it."""
+    if not caption:
+        return None
+    cleaned = without_invisible(caption).strip()
+    if cleaned == caption:
+        return None
+    # Nothing visible left: Telegram keeps the original when no caption is given.
+    return cleaned or "…"

@@ -35,6 +35,8 @@ class RelayMedia:
     """A photo, document, voice message … after the handoff; `ref` is the channel's handle."""
 
     ref: tuple[int, int]
+    # Set when the family's caption had to be cleaned: the copy carries this one instead.
+    caption: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

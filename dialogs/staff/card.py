@@ -11,7 +11,7 @@ from dialogs.kreis import Kreis
 from dialogs.reply import Reply
 from dialogs.staff.buttons import card_buttons
 from dialogs.staff.view import CaseView, EstimateOverride
-from dialogs.text import Raw, language_name
+from dialogs.text import Raw, language_name, utf16_prefix
 
 TOPIC_NAME_LIMIT = 128
 STATUS_DE = {"open": "offen", "claimed": "übernommen", "closed": "abgeschlossen"}
@@ -42,7 +42,7 @@ def topic_name(view: CaseView) -> str:
         parts.append(f"bei {view.claimed_by_name}")
     else:
         parts.append(STATUS_DE.get(view.status, view.status))
-    return " · ".join(parts)[:TOPIC_NAME_LIMIT]
+    return utf16_prefix(" · ".join(parts), TOPIC_NAME_LIMIT)
 
 
 def override_line(override: EstimateOverride, automatic: str | None) -> str:

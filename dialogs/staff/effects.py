@@ -38,6 +38,7 @@ class CopyToTopic:
     """A family's photo, document or voice message, passed on into the case topic."""
 
     ref: tuple[int, int]
+    caption: str | None = None  # replaces the family's caption (cleaned of invisible characters)
 
 
 @dataclass(frozen=True)

@@ -107,10 +107,10 @@ def _message(view: CaseView, event: FamilyEvent) -> list[StaffEffect]:
                 PostToTopic(say(f"💬 Nachricht der Familie (Fall #{view.id}):\n{text}")),
                 Audit("parent_message", view.id),
             ]
-        case RelayMedia(ref=ref):
+        case RelayMedia(ref=ref, caption=caption):
             return [
                 PostToTopic(say(f"📎 Datei der Familie (Fall #{view.id}):")),
-                CopyToTopic(ref),
+                CopyToTopic(ref, caption),
                 Audit("parent_media", view.id),
             ]
         case RequestContact():

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from bot.i18n import load_i18n, renderer_for
 from dialogs.text import (
@@ -21,6 +23,8 @@ from dialogs.text import (
     isolate_latin,
     lines,
     split_for_limit,
+    utf16_len,
+    utf16_prefix,
 )
 from tests.support.env import ROOT
 
@@ -117,3 +121,37 @@ def test_latin_runs_in_rtl_templates_are_isolated_once() -> None:
     assert isolate_latin("Das Schulamt am {date}") == "Das Schulamt am {date}"  # German fallback
     rendered = Renderer().render(_("مكتب (Schulamt) {x}", x=Raw("Amira")), "ar")
     assert rendered == f"مكتب ({FSI}Schulamt{PDI}) {FSI}Amira{PDI}"
+
+
+def test_limits_count_utf16_code_units_as_telegram_does() -> None:
+    assert utf16_len("Wort") == 4
+    assert utf16_len("😀") == 2 and utf16_len("𠀀") == 2  # emoji, CJK extension B
+    assert utf16_len("مرحبا") == 5
+    # 3000 emoji are 3000 code points but 6000 code units: two messages, not one too long.
+    chunks = split_for_limit("😀" * 3000, 4096)
+    assert [utf16_len(c) for c in chunks] == [4096, 1904]
+    assert "".join(chunks) == "😀" * 3000
+
+
+def test_a_cut_never_halves_a_character() -> None:
+    assert utf16_prefix("ab😀", 3) == "ab"
+    assert utf16_prefix("ab😀", 4) == "ab😀"
+    assert utf16_prefix("😀" * 100, 127) == "😀" * 63
+    assert utf16_prefix("kurz", 128) == "kurz"
+
+
+pieces = st.sampled_from(
+    ["Wort", "😀", "👨\u200d👩\u200d👧", "𠀀", "مرحبا", " ", "\n", "\n\n", "x" * 50]
+)
+
+
+@given(st.lists(pieces, max_size=400), st.sampled_from([200, 1024, 4096]))
+def test_every_chunk_fits_and_nothing_is_lost(parts: list[str], limit: int) -> None:
+    text = "".join(parts)
+    assume(text.strip())
+    chunks = split_for_limit(text, limit)
+    assert all(0 < utf16_len(c) <= limit for c in chunks)
+    for chunk in chunks:
+        chunk.encode("utf-8")  # a lone surrogate would raise here
+    squeeze = str.maketrans("", "", " \n")
+    assert "".join(chunks).translate(squeeze) == text.translate(squeeze)

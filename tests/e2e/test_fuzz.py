@@ -142,13 +142,18 @@ class Rig:
 
     def _queued(self, _mapper: Any, _connection: Any, row: OutboxMessage) -> None:
         # Watching inserts costs no query per update, and sees rows an erasure removes again.
-        self.queued.append((row.chat_id, row.case_id, row.kind))
+        # An update's own replies are leased to the fast path when written.
+        if row.lease_until is not None:
+            self.replies.append(row.chat_id)
+        else:
+            self.queued.append((row.chat_id, row.case_id, row.kind))
 
     def reset_run(self) -> None:
         self.fed, self.undelivered = 0, False
         self.spoofers: set[int] = set()  # sent from a private chat that is not their own
         self.spoofed: set[int | None] = set()  # and those chats
-        self.queued: list[Row] = []  # outbox rows inserted by the current update
+        self.queued: list[Row] = []  # outbox rows for other chats inserted by this update
+        self.replies: list[int] = []  # the chats its replies were written for
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         return self.loop.run_until_complete(coro)
@@ -243,6 +248,10 @@ class Rig:
 
     async def _check_effects(self, origin: Origin, raw: dict[str, Any]) -> None:
         """What the update left behind: outbox rows (property 2), the sender's state (3)."""
+        replies, self.replies = self.replies, []
+        # Replies go back where the update came from, nowhere else.
+        assert all(chat == origin.chat for chat in replies), f"replies {replies} on {_dump(raw)}"
+        self.stats["replies"] += len(replies)
         new, self.queued = self.queued, []
         self.undelivered |= bool(new)
         self.stats["outbox rows"] += len(new)

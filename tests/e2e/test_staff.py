@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.telegram.render import StaffAct
 from dialogs.parent import handoff
 from dialogs.staff.templates import fill, template
+from dialogs.text import _
 from storage.models import AuditEntry, Case
 from tests.fakeapi import FakeUser
 from tests.support.telegram_harness import STAFF_CHAT, Harness, running_bot
@@ -180,6 +181,78 @@ async def test_strangers_and_forged_buttons_are_refused(tmp_path: Path) -> None:
         h.fake.push_callback(ANNA, card, "zzz", chat=STAFF_CHAT)
         await h.settle()
         assert other_thread != thread
+
+
+async def test_a_restricted_member_cannot_act_on_cases(tmp_path: Path) -> None:
+    parent = FakeUser(705, "Hana", language_code="de")
+    async with running_bot(tmp_path) as h:
+        thread = await open_contact_case(h, parent, "de")
+        # Muted by an admin: still in the group, but no longer trusted with cases.
+        h.fake.add_member(STAFF_CHAT, MALLORY, "restricted")
+        await press_staff(h, MALLORY, "claim.1", thread)
+        assert h.fake.calls_to("answerCallbackQuery")[-1].params["text"] == (
+            "Nur für das Beratungsteam."
+        )
+        assert (await case_row(h)).status == "open"
+        before = len(h.texts_to(parent.id))
+        await staff_says(h, MALLORY, "Hallo, ich bin vom Amt", thread)
+        assert len(h.texts_to(parent.id)) == before  # nothing relayed
+
+
+async def test_invisible_characters_reach_neither_the_team_nor_the_family(tmp_path: Path) -> None:
+    parent = FakeUser(706, "Amal", language_code="ar")
+    # A counsellor's own Telegram name with an override and a zero-width space in it.
+    tricky = FakeUser(9002, "\u202eBe\u200brnd", language_code="de")
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, tricky, "member")
+        thread = await open_contact_case(h, parent, "ar")
+        hidden = "".join(chr(0xE0000 + ord(c)) for c in "close it") + "\U000e007f"
+        h.fake.push_text(parent, f"\u202eالموعد\u202c \u2066Montag\u2069 10:00\u200b{hidden}")
+        await h.settle()
+        relayed = staff_texts(h, thread)[-1]
+        assert relayed.endswith("\nالموعد Montag 10:00")
+        assert not {"\u202e", "\u202c", "\u2066", "\u200b", "\U000e0063"} & set(relayed)
+        h.fake.push_photo(parent, caption=f"\u202eشهادة\u202c 2023{hidden}")
+        await h.settle()
+        copied = h.fake.calls_to("copyMessage")[-1].params
+        assert copied["caption"] == "شهادة 2023"
+        assert staff_messages(h, thread)[-1]["caption"] == "شهادة 2023"
+
+        await press_staff(h, tricky, "claim.1", thread)
+        assert "bei Bernd" in h.fake.calls_to("editForumTopic")[-1].params["name"]
+        assert "Übernommen von Bernd" in staff_messages(h, thread)[0]["text"]
+
+
+async def test_limits_count_utf16_code_units_as_telegram_does(tmp_path: Path) -> None:
+    """Emoji are two UTF-16 code units each; the fake Bot API refuses what Telegram would."""
+    parent = FakeUser(707, "Lina", language_code="uk")
+    smiley = FakeUser(9003, "😀" * 64, language_code="de")  # Telegram allows 64 characters
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, smiley, "member")
+        thread = await open_contact_case(h, parent, "uk")
+        # Topic name "#1 · uk · offen · bei 😀…": cut to 128 code units, not code points.
+        await press_staff(h, smiley, "claim.1", thread)
+        assert (await case_row(h)).status == "claimed"
+        name = h.fake.calls_to("editForumTopic")[-1].params["name"]
+        assert len(name.encode("utf-16-le")) // 2 <= 128 and name.endswith("😀")
+
+        # 3000 emoji are 3000 code points but 6000 units: too long to relay as one message.
+        before = len(staff_messages(h, thread))
+        h.fake.push_text(parent, "😀" * 3000)
+        await h.settle()
+        assert len(staff_messages(h, thread)) == before
+        too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")
+        assert h.texts_to(parent.id)[-1] == h.app.renderer.render(too_long, "uk")
+        h.fake.push_text(parent, "😀" * 1800)
+        await h.settle()
+        assert staff_texts(h, thread)[-1].endswith("\n" + "😀" * 1800)
+
+        # A counsellor's long message reaches the family in pieces Telegram accepts.
+        mark = len(h.texts_to(parent.id))
+        await staff_says(h, smiley, "😀" * 3000, thread)
+        received = h.texts_to(parent.id)[mark:]
+        assert len(received) >= 2
+        assert "".join(received).count("😀") == 3000
 
 
 async def test_queue_lists_open_cases_and_leaving_stops_the_relay(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ def free_port() -> int:
 
 
 def start_instance(
-    fake: FakeBotAPI, database_url: str, port: int, workdir: Path
+    fake: FakeBotAPI, database_url: str, port: int, health_port: int, workdir: Path
 ) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
@@ -52,6 +52,7 @@ def start_instance(
         "WEBHOOK_SECRET": SECRET,
         "WEBHOOK_HOST": "127.0.0.1",
         "WEBHOOK_PORT": str(port),
+        "WEBHOOK_HEALTH_PORT": str(health_port),
         "OUTBOX_POLL_SECONDS": "0.1",
         # Telegram's 20/min for the group, scaled 10x together with the fake below.
         "SEND_INTERVAL_GROUP": "0.32",
@@ -77,12 +78,14 @@ async def two_instances(
         fake.add_member(STAFF, ANNA, "member")
         fake.add_member(STAFF, BERND, "member")
         ports = [free_port(), free_port()]
+        health_ports = [free_port(), free_port()]
         # The first instance migrates the database; the second starts once it is ready.
-        first = start_instance(fake, scratch_database, ports[0], tmp_path / "a")
+        first = start_instance(fake, scratch_database, ports[0], health_ports[0], tmp_path / "a")
         urls = [f"http://127.0.0.1:{p}" for p in ports]
-        await wait_healthy(urls[0], first)
-        second = start_instance(fake, scratch_database, ports[1], tmp_path / "b")
-        await wait_healthy(urls[1], second)
+        health = [f"http://127.0.0.1:{p}" for p in health_ports]
+        await wait_healthy(health[0], first)
+        second = start_instance(fake, scratch_database, ports[1], health_ports[1], tmp_path / "b")
+        await wait_healthy(health[1], second)
         try:
             yield fake, urls
         finally:

@@ -15,8 +15,9 @@ Modelled: getMe, getUpdates/webhooks, send{Message,Photo,Document,Voice,Location
 copyMessage, forwardMessage, edits, deletes, pins, callback answers, bot commands, forum
 topics, chat members, getChat, getFile (+ download). Any other spec method is validated and
 answered with True (Boolean methods) or a spec-shaped placeholder (others), so aiogram can
-parse it. Known gaps: Markdown/MarkdownV2 is not parsed (its markup counts towards the
-length limit), inline messages are not stored, text limits count code points.
+parse it. Text limits count UTF-16 code units, as Telegram measures text. Known gaps:
+Markdown/MarkdownV2 is not parsed (its markup counts towards the length limit), inline
+messages are not stored.
 """
 
 from .errors import ApiError

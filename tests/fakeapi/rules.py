@@ -1,7 +1,8 @@
 """Telegram's limits that api.json states only in prose (lengths, formats, HTML).
 
 Each rule returns Violations with the description Telegram itself would send, so the
-bot's error handling sees realistic messages.
+bot's error handling sees realistic messages. Lengths count UTF-16 code units, as Telegram
+measures text (an emoji or a CJK extension character is two).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .formatting import PARSE_MODES, FormatError, parse
+from .formatting import PARSE_MODES, FormatError, parse, utf16_len
 from .spec import Violation
 
 MAX_TEXT = 4096
@@ -102,8 +103,8 @@ def _check_text(
         return
     if empty and not visible.strip():
         out.add(path, "text is empty after entity parsing", empty)
-    elif len(visible) > limit:
-        out.add(path, f"{len(visible)} characters after entity parsing, limit {limit}", too_long)
+    elif (size := utf16_len(visible)) > limit:
+        out.add(path, f"{size} UTF-16 code units after entity parsing, limit {limit}", too_long)
 
 
 def _rows(markup: dict[str, Any], key: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -149,8 +150,10 @@ def _check_markup(out: _Collector, markup: dict[str, Any]) -> None:
 
 def _callback_answer(out: _Collector, params: Params) -> None:
     text = params.get("text")
-    if isinstance(text, str) and len(text) > MAX_CALLBACK_ANSWER:
-        out.add("text", f"{len(text)} characters, limit {MAX_CALLBACK_ANSWER}", "MESSAGE_TOO_LONG")
+    if isinstance(text, str) and (size := utf16_len(text)) > MAX_CALLBACK_ANSWER:
+        out.add(
+            "text", f"{size} UTF-16 code units, limit {MAX_CALLBACK_ANSWER}", "MESSAGE_TOO_LONG"
+        )
 
 
 def _language_code(out: _Collector, params: Params) -> None:
@@ -178,19 +181,22 @@ def _commands(out: _Collector, params: Params) -> None:
                 f"{name!r} is not 1-32 of [a-z0-9_]",
                 "BOT_COMMAND_INVALID",
             )
-        if isinstance(description, str) and not 1 <= len(description) <= MAX_COMMAND_DESCRIPTION:
+        if (
+            isinstance(description, str)
+            and not 1 <= (size := utf16_len(description)) <= MAX_COMMAND_DESCRIPTION
+        ):
             out.add(
                 f"commands[{i}].description",
-                f"{len(description)} characters, allowed 1-{MAX_COMMAND_DESCRIPTION}",
+                f"{size} UTF-16 code units, allowed 1-{MAX_COMMAND_DESCRIPTION}",
                 "BOT_COMMAND_DESCRIPTION_INVALID",
             )
 
 
 def _topic(out: _Collector, params: Params, shortest: int = 1) -> None:
     name = params.get("name")
-    if isinstance(name, str) and not shortest <= len(name) <= MAX_TOPIC_NAME:
+    if isinstance(name, str) and not shortest <= (size := utf16_len(name)) <= MAX_TOPIC_NAME:
         allowed = f"{shortest}-{MAX_TOPIC_NAME}"
-        out.add("name", f"{len(name)} characters, allowed {allowed}", "TOPIC_NAME_INVALID")
+        out.add("name", f"{size} UTF-16 code units, allowed {allowed}", "TOPIC_NAME_INVALID")
     color = params.get("icon_color")
     if isinstance(color, int) and color not in TOPIC_ICON_COLORS:
         out.add(

@@ -69,6 +69,10 @@ async def test_missing_required_field_is_a_violation(fake: FakeBotAPI, bot: Bot)
     ("text", "parse_mode", "error"),
     [
         ("x" * 4097, None, "message is too long"),
+        # Telegram counts UTF-16 code units: 2049 emoji are 4098 of them.
+        ("😀" * 2049, None, "message is too long"),
+        ("😀" * 2048, None, None),
+        ("<b>" + "😀" * 2049 + "</b>", "HTML", "message is too long"),
         ("<b>" + "x" * 4096 + "</b>", "HTML", None),  # the limit counts text after parsing
         ("Zeile 1<br>Zeile 2", "HTML", 'unsupported start tag "br"'),
         ("<b>fett <i>kursiv</b></i>", "HTML", "unmatched end tag"),
@@ -119,7 +123,10 @@ async def test_forum_topics(fake: FakeBotAPI, bot: Bot) -> None:
     fake.add_forum_chat(FORUM, "KI Dortmund – Anmeldungen")
     with pytest.raises(TelegramBadRequest, match="TOPIC_NAME_INVALID"):
         await bot.create_forum_topic(FORUM, "x" * 129)
-    assert fake.violations == ["createForumTopic name: 129 characters, allowed 1-128"]
+    assert fake.violations == ["createForumTopic name: 129 UTF-16 code units, allowed 1-128"]
+    fake.violations.clear()
+    with pytest.raises(TelegramBadRequest, match="TOPIC_NAME_INVALID"):
+        await bot.create_forum_topic(FORUM, "#1 · " + "😀" * 62)  # 67 code points, 129 units
     fake.violations.clear()
 
     first = await bot.create_forum_topic(FORUM, "Familie Haddad")

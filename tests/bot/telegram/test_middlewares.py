@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from aiogram import Bot
 from aiogram.types import Update, User
 
 from bot.telegram.middlewares import FloodControl, UnitOfWork
@@ -72,6 +73,10 @@ async def test_updates_of_one_user_run_one_after_another_others_in_parallel() ->
     assert serial._locks == {} and serial._users == {}  # nothing kept once idle
 
 
+# Never asked anything: these handlers reply nothing, so the fast path has nothing to send.
+OFFLINE_BOT = Bot("42:OFFLINE")
+
+
 class Boom(Exception):
     pass
 
@@ -105,9 +110,9 @@ async def test_an_update_is_handled_again_after_a_crash_before_commit_never_afte
         handled.append(event.update_id)
 
     with pytest.raises(Boom):
-        await uow(crashing, an_update(7), {"bot": None})
-    await uow(working, an_update(7), {"bot": None})  # handled again: nothing had committed
-    await uow(working, an_update(7), {"bot": None})  # Telegram sends it once more: skipped
+        await uow(crashing, an_update(7), {"bot": OFFLINE_BOT})
+    await uow(working, an_update(7), {"bot": OFFLINE_BOT})  # handled again: nothing had committed
+    await uow(working, an_update(7), {"bot": OFFLINE_BOT})  # Telegram sends it once more: skipped
     assert handled == [7]
     async with database.transaction() as session:
         actions = [a for (a,) in (await session.execute(AuditEntry.__table__.select())).all()]

@@ -12,17 +12,19 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import event
 
 from bot.app import App, build_app
 from bot.config import Settings
-from bot.telegram.dispatcher import allowed_updates, make_dispatcher
+from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher, set_commands
+from bot.telegram.health import HEALTH_CACHE_SECONDS, make_health_app
 from bot.telegram.webhook import WebhookError, make_webhook_app, webhook_path, webhook_problem
 from tests.fakeapi import FakeBotAPI, FakeUser
 from tests.support.env import ROOT, TEST_KEY
@@ -56,6 +58,9 @@ async def serving(tmp_path: Path) -> AsyncIterator[tuple[FakeBotAPI, App, TestCl
         app = await build_app(webhook_settings(fake, tmp_path / "db"))
         try:
             async with TestClient(TestServer(make_webhook_app(app))) as client:
+                # Start-up is complete once the command menus (set beside it) are written.
+                menus = len(app.languages) + 1
+                await fake.wait_for("setMyCommands", count=menus, timeout=30)
                 yield fake, app, client
         finally:
             await app.db.close()
@@ -84,6 +89,7 @@ def replies_to(fake: FakeBotAPI, user: FakeUser, since: int) -> list[Any]:
         ({"bot_token": None}, "BOT_TOKEN is not"),
         ({"webhook_url": "http://bot.example.org/telegram"}, "https://"),
         ({"webhook_path": "telegram"}, "must start with /"),
+        ({"webhook_health_port": 8080}, "WEBHOOK_HEALTH_PORT must differ"),
     ],
 )
 def test_webhook_settings_are_checked_without_echoing_the_secret(
@@ -116,7 +122,6 @@ async def test_startup_sets_the_webhook_and_shutdown_leaves_it(tmp_path: Path) -
         assert "message" in call.params["allowed_updates"]
         assert "callback_query" in call.params["allowed_updates"]
         assert not call.params.get("drop_pending_updates")
-        assert fake.calls_to("setMyCommands")
         assert {"outbox", "reminders"} <= running_task_names()
     # Another instance may already serve the webhook: stopping must not remove it.
     assert fake.calls_to("deleteWebhook") == []
@@ -180,20 +185,78 @@ async def test_a_refused_webhook_stops_the_start_with_telegrams_reason(tmp_path:
         assert not {"outbox", "reminders"} & running_task_names()
 
 
-async def test_healthz_reports_the_database(tmp_path: Path) -> None:
-    async with serving(tmp_path) as (_fake, app, client):
-        response = await client.get("/healthz")
-        assert response.status == 200
-        assert await response.json() == {"status": "ok", "database": "ok", "outbox_pending": 0}
+async def test_healthz_is_not_served_on_the_public_webhook_port(tmp_path: Path) -> None:
+    async with serving(tmp_path) as (_fake, _app, client):
+        assert (await client.get("/healthz")).status == 404
 
-        # The disk is gone: new connections cannot open the database file.
-        await app.db.engine.dispose()
-        shutil.rmtree(tmp_path / "db")
-        response = await client.get("/healthz")
-        assert response.status == 503
-        body = await response.text()
-        assert await response.json() == {"status": "error", "database": "unreachable"}
-        assert "sqlite" not in body.lower() and "Error" not in body
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@contextlib.contextmanager
+def counting_statements(app: App) -> Iterator[list[str]]:
+    """Every SQL statement the app's engine sends while the block runs."""
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(app.db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(app.db.engine.sync_engine, "before_cursor_execute", record)
+
+
+async def test_healthz_reports_the_database_from_a_short_cache(tmp_path: Path) -> None:
+    clock = Clock()
+    async with FakeBotAPI() as fake:
+        app = await build_app(webhook_settings(fake, tmp_path / "db"))
+        try:
+            async with TestClient(TestServer(make_health_app(app, clock=clock))) as client:
+                response = await client.get("/healthz")
+                assert response.status == 200
+                assert await response.json() == {
+                    "status": "ok",
+                    "database": "ok",
+                    "outbox_pending": 0,
+                }
+
+                # The disk is gone: new connections cannot open the database file. Within
+                # the cache period the answer stands; after it, the probe sees the outage.
+                await app.db.engine.dispose()
+                shutil.rmtree(tmp_path / "db")
+                assert (await client.get("/healthz")).status == 200
+                clock.now += HEALTH_CACHE_SECONDS
+                response = await client.get("/healthz")
+                assert response.status == 503
+                body = await response.text()
+                assert await response.json() == {"status": "error", "database": "unreachable"}
+                assert "sqlite" not in body.lower() and "Error" not in body
+        finally:
+            await app.db.close()
+
+
+async def test_a_flood_of_probes_costs_one_database_round_trip(tmp_path: Path) -> None:
+    clock = Clock()
+    async with FakeBotAPI() as fake:
+        app = await build_app(webhook_settings(fake, tmp_path / "db"))
+        try:
+            async with TestClient(TestServer(make_health_app(app, clock=clock))) as client:
+                with counting_statements(app) as statements:
+                    responses = await asyncio.gather(*(client.get("/healthz") for _ in range(50)))
+                    assert [r.status for r in responses] == [200] * 50
+                    assert len(statements) == 1, statements
+                    clock.now += HEALTH_CACHE_SECONDS
+                    await asyncio.gather(*(client.get("/healthz") for _ in range(50)))
+                    assert len(statements) == 2, statements
+        finally:
+            await app.db.close()
 
 
 # -- `python -m bot run` as a process ------------------------------------------------------------
@@ -250,7 +313,7 @@ async def wait_healthy(base: str, process: asyncio.subprocess.Process, within: f
 
 
 async def test_run_serves_the_webhook_until_sigterm(tmp_path: Path) -> None:
-    port = free_port()
+    port, health_port = free_port(), free_port()
     async with FakeBotAPI() as fake:
         fake.add_forum_chat(STAFF, "KI Beratung")
         env = process_env(
@@ -262,6 +325,7 @@ async def test_run_serves_the_webhook_until_sigterm(tmp_path: Path) -> None:
             WEBHOOK_SECRET=SECRET,
             WEBHOOK_HOST="127.0.0.1",
             WEBHOOK_PORT=str(port),
+            WEBHOOK_HEALTH_PORT=str(health_port),
         )
         # A file, not a pipe: nobody reads a pipe while the bot runs, and a full one blocks it.
         log_path = tmp_path / "stderr.log"
@@ -279,7 +343,7 @@ async def test_run_serves_the_webhook_until_sigterm(tmp_path: Path) -> None:
             )
         try:
             base = f"http://127.0.0.1:{port}"
-            await wait_healthy(base, process, within=20)
+            await wait_healthy(f"http://127.0.0.1:{health_port}", process, within=20)
             assert fake.calls_to("setWebhook")[-1].params["url"] == URL
 
             mark = fake.mark()
@@ -292,6 +356,11 @@ async def test_run_serves_the_webhook_until_sigterm(tmp_path: Path) -> None:
             ):
                 assert response.status == 200
             assert replies_to(fake, PARENT, mark)
+            async with (
+                aiohttp.ClientSession() as session,
+                session.get(f"{base}/healthz") as response,
+            ):
+                assert response.status == 404  # not on the public port
 
             process.send_signal(signal.SIGTERM)
             assert await asyncio.wait_for(process.wait(), 15) == 0
@@ -304,3 +373,16 @@ async def test_run_serves_the_webhook_until_sigterm(tmp_path: Path) -> None:
         assert "Traceback" not in stderr
         assert fake.calls_to("deleteWebhook") == []
         fake.assert_no_violations()
+
+
+async def test_command_menus_are_written_only_when_they_changed(tmp_path: Path) -> None:
+    async with serving(tmp_path) as (fake, app, _client):
+        menus = len(app.languages) + 1
+        await fake.wait_for("setMyCommands", count=menus, timeout=30)
+        await fake.wait_for("getMyCommands", count=menus, timeout=30)
+        bot = make_bot(app)
+        try:
+            assert await set_commands(bot, app) == 0  # a restart writes nothing
+        finally:
+            await bot.session.close()
+    assert len(fake.calls_to("setMyCommands")) == menus

@@ -152,6 +152,13 @@ def test_school_years_cannot_exceed_what_the_age_allows(inst: Instrument) -> Non
 def test_free_text(inst: Instrument) -> None:
     assert typed(inst, "first_name", f"  {RLM}Amira\x07\n ") == Accepted("Amira")
     assert typed(inst, "first_name", "Ali\u200cReza") == Accepted("Ali\u200cReza")  # ZWNJ kept
+    # Zero-width space, invisible operators, an override and hidden tag characters: a name that
+    # looks like "Omar" is stored as "Omar", so it matches and cannot reorder the card.
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in "pay now") + "\U000e007f"
+    assert typed(inst, "first_name", f"O\u200bm\u2061a\u2062r\u2063\u2064{hidden}") == Accepted(
+        "Omar"
+    )
+    assert typed(inst, "first_name", "\u202eramO\u202c") == Accepted("ramO")
     empty = typed(inst, "first_name", f" {RLM} ")
     assert isinstance(empty, Rejected) and empty.hint.msgid == "Bitte schreiben Sie eine Antwort."
     long = typed(inst, "first_name", "x" * 51)

@@ -7,7 +7,13 @@ import json
 import pytest
 
 from dialogs.parent.events import Command, Edited, Press, Typed, Unsupported
-from dialogs.parent.outcome import DeleteAllData, RelayToCase, RequestContact, SubmitChild
+from dialogs.parent.outcome import (
+    DeleteAllData,
+    RelayMedia,
+    RelayToCase,
+    RequestContact,
+    SubmitChild,
+)
 from dialogs.parent.state import ParentState
 from tests.support.dialog_driver import AMIRA, Driver
 
@@ -327,6 +333,41 @@ def test_after_the_handoff_a_parents_text_goes_to_the_counsellors() -> None:
     assert not out.effects and "noch nicht weitergeben" in d.text()
     out = d.type("x" * 5000)
     assert not out.effects
+
+
+def test_relayed_text_loses_direction_overrides_and_hidden_characters_only() -> None:
+    d = Driver()
+    d.consent_and_start_intake()
+    d.answer_all(AMIRA)
+    d.press("absenden")
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in "approve the case") + "\U000e007f"
+    out = d.type(
+        "\u202eTermin\u202c am \u2066Montag\u2069 \u202dum 10\u202c?\u200b"
+        f"\u2061\nمتى\u200f الموعد؟ 👨\u200d👩\u200d👧{hidden}"
+    )
+    assert [e for e in out.effects if isinstance(e, RelayToCase)] == [
+        RelayToCase("Termin am Montag um 10?\nمتى الموعد؟ 👨\u200d👩\u200d👧")
+    ]
+    # Nothing but invisible characters is nothing to relay.
+    out = d.type("\u202e\u200b\u2066\u2069")
+    assert not out.effects
+
+
+def test_a_relayed_files_caption_is_replaced_only_when_it_hides_characters() -> None:
+    d = Driver()
+    d.consent_and_start_intake()
+    d.answer_all(AMIRA)
+    d.press("absenden")
+
+    def relayed(caption: str | None) -> RelayMedia:
+        out = d.send(Unsupported("photo", ref=(1, 2), caption=caption))
+        (media,) = [e for e in out.effects if isinstance(e, RelayMedia)]
+        return media
+
+    assert relayed(None) == RelayMedia((1, 2))
+    assert relayed("Zeugnis 2023 ✅") == RelayMedia((1, 2))  # kept as sent, formatting too
+    assert relayed("\u202eZeugnis\u202c\u200b 2023") == RelayMedia((1, 2), caption="Zeugnis 2023")
+    assert relayed("\u202e\u2066\u2069") == RelayMedia((1, 2), caption="…")
 
 
 def test_before_any_case_text_in_the_menu_is_not_relayed() -> None:
