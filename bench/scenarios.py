@@ -29,14 +29,31 @@ POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 STAFF_CHAT = -1001000000001
 ROOT = Path(__file__).resolve().parents[1]
 
-SCENARIOS = ("bare", "bare-magic", "sqlite", "sqlite-nofreeze", "postgres")
+SCENARIOS = (
+    "bare",
+    "bare-magic",
+    "orm",
+    "orm-ledger",
+    "sqlite",
+    "sqlite-nofreeze",
+    "orm-pg",
+    "orm-ledger-pg",
+    "postgres",
+)
 DESCRIPTIONS = {
     "bare": "A: bare aiogram, coroutine filters, no DB",
     "bare-magic": "B: bare aiogram, F magic filters, no DB",
+    "orm": "C: A + one ORM transaction per update (SQLite)",
+    "orm-ledger": "D: C + update-id ledger row (SQLite): exactly-once ceiling",
     "sqlite": "Schullotse, SQLite (WAL)",
     "sqlite-nofreeze": "Schullotse, SQLite, without gc.freeze()",
+    "orm-pg": "C: A + one ORM transaction per update (PostgreSQL)",
+    "orm-ledger-pg": "D: C + ledger row (PostgreSQL): exactly-once ceiling",
     "postgres": "Schullotse, PostgreSQL",
 }
+# Which ceiling (D) each Schullotse scenario is compared with.
+CEILING_OF = {"sqlite": "orm-ledger", "sqlite-nofreeze": "orm-ledger", "postgres": "orm-ledger-pg"}
+POSTGRES_SCENARIOS = frozenset({"postgres", "orm-pg", "orm-ledger-pg"})
 NO_FREEZE = "-nofreeze"  # the same target, without gc.freeze() after set-up
 
 
@@ -229,4 +246,9 @@ async def make_target(name: str, workdir: Path, postgres_url: str = POSTGRES_URL
         return await schullotse_target(workdir)
     if name == "postgres":
         return await schullotse_target(workdir, postgres_url=postgres_url)
+    if name.startswith("orm"):
+        from bench.ceilings import ceiling_target
+
+        pg = postgres_url if name.endswith("-pg") else None
+        return await ceiling_target(name, workdir, ledger="ledger" in name, postgres_url=pg)
     raise ValueError(f"unknown scenario {name!r}; choose from {', '.join(SCENARIOS)}")

@@ -24,7 +24,14 @@ from typing import IO, Any
 
 from bench.measure import median
 from bench.runner import ScenarioBench, ScenarioResult
-from bench.scenarios import DESCRIPTIONS, POSTGRES_URL, SCENARIOS, postgres_reachable
+from bench.scenarios import (
+    CEILING_OF,
+    DESCRIPTIONS,
+    POSTGRES_SCENARIOS,
+    POSTGRES_URL,
+    SCENARIOS,
+    postgres_reachable,
+)
 from bench.workload import WireStep
 
 DEFAULT_UPDATES = 2200  # 50 parents × 2 whole journeys of 22 updates, per run
@@ -145,19 +152,23 @@ def ratio_to_baseline(result: ScenarioResult, baseline: ScenarioResult | None) -
 
 
 def format_table(results: list[ScenarioResult], runs: int) -> str:
-    baseline = next((r for r in results if r.name == "bare"), None)
+    by_name = {r.name: r for r in results}
+    baseline = by_name.get("bare")
     lines = [
-        f"| scenario | updates/s (median of {runs}) | × baseline A | p50 ms | p99 ms | max ms "
-        "| peak RSS MiB | each run (updates/s) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        f"| scenario | updates/s (median of {runs}) | × baseline A | × ceiling D | p50 ms "
+        "| p99 ms | max ms | peak RSS MiB | each run (updates/s) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in results:
         ratio = ratio_to_baseline(r, baseline)
+        ceiling = by_name.get(CEILING_OF.get(r.name, ""))
+        to_ceiling = ratio_to_baseline(r, ceiling) if ceiling else None
         each = ", ".join(f"{run.rate:.0f}" for run in r.runs)
         lines.append(
             f"| {DESCRIPTIONS[r.name]} | {r.rate:.0f} | "
-            f"{'–' if ratio is None else f'{ratio:.3f}'} | {r.p50_ms:.2f} | {r.p99_ms:.2f} "
-            f"| {r.max_ms:.1f} | {r.peak_rss_mib:.0f} | {each} |"
+            f"{'–' if ratio is None else f'{ratio:.3f}'} | "
+            f"{'–' if to_ceiling is None else f'**{to_ceiling:.2f}**'} | {r.p50_ms:.2f} "
+            f"| {r.p99_ms:.2f} | {r.max_ms:.1f} | {r.peak_rss_mib:.0f} | {each} |"
         )
     return "\n".join(lines)
 
@@ -185,12 +196,12 @@ async def _chosen_scenarios(args: argparse.Namespace) -> tuple[list[str], str | 
     if unknown:
         raise SystemExit(f"unknown scenarios: {', '.join(sorted(unknown))}")
     if not args.scenarios and not args.postgres:
-        names.remove("postgres")
+        names = [n for n in names if n not in POSTGRES_SCENARIOS]
     skipped = None
-    if "postgres" in names:
+    if POSTGRES_SCENARIOS & set(names):
         reason = await postgres_reachable(args.postgres_url)
         if reason is not None:
-            names.remove("postgres")
+            names = [n for n in names if n not in POSTGRES_SCENARIOS]
             skipped = f"PostgreSQL skipped: not reachable at {args.postgres_url} ({reason})"
     return names, skipped
 

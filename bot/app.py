@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.i18n import Catalogs, load_i18n, renderer_for
+from bot.outbox.acks import Acks
 from bot.outbox.limits import Limits, limits_for
 from dialogs.instrument import Instrument, assessment_problems, load_instrument
 from dialogs.instrument import parsing as answers_parse
@@ -37,12 +38,26 @@ class App:
     clock: Callable[[], datetime] = field(default=utc_now)
     # One send budget for replies and the outbox (Telegram counts per chat, whoever sends).
     limits: Limits | None = None
+    # Deliveries of replies, recorded in batches (made on first use, in the running loop).
+    _acks: Acks | None = None
 
     @property
     def send_limits(self) -> Limits:
         if self.limits is None:
             self.limits = limits_for(self.db, self.settings)
         return self.limits
+
+    @property
+    def acks(self) -> Acks:
+        if self._acks is None:
+            self._acks = Acks(self.db, self.clock)
+        return self._acks
+
+    async def close(self) -> None:
+        """Write what is waiting, then let go of the database."""
+        if self._acks is not None:
+            await self._acks.close()
+        await self.db.close()
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -43,7 +43,7 @@ async def _run(settings: Settings, channel: str) -> None:
 
             await Console(app).run()
     finally:
-        await app.db.close()
+        await app.close()
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
@@ -149,7 +149,7 @@ def cmd_housekeeping(settings: Settings, _args: argparse.Namespace) -> int:
         try:
             report = await Housekeeping(app).run_once()
         finally:
-            await app.db.close()
+            await app.close()
         return f"{report.german()} ({report.update_ids_forgotten} alte Update-IDs vergessen)"
 
     print(asyncio.run(run()))

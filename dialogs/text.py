@@ -217,7 +217,8 @@ def format_day(day: date, locale: str, *, year: bool = True, width: str = "long"
         pattern = str(reader.date_formats[width].pattern)
     else:
         pattern = str(reader.datetime_skeletons["MMMMd"].pattern)
-    return format_date(day, pattern, locale=MONTH_NAMES_FROM.get(locale, locale))
+    names = _babel_locale(MONTH_NAMES_FROM.get(locale, locale)) or reader
+    return format_date(day, pattern, locale=names)
 
 
 # A run of Latin script (a German term, "B1", "A B C") inside a right-to-left sentence; bot
@@ -312,7 +313,7 @@ class Renderer:
             day = date(2000, value.month, value.day)  # a leap year: 29 February exists
             text = format_day(day, self._format_locale(locale), year=False)
         elif isinstance(value, int | float):
-            text = format_decimal(value, locale=self._format_locale(locale))
+            text = format_decimal(value, locale=_babel_locale(self._format_locale(locale)))
         elif isinstance(value, Raw):
             text = value.value
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+from storage import sqlite_inline
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -42,9 +45,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def create_engine(url: str, *, schema: str | None = None) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url)
+        path = parsed.database or ":memory:"
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # Every call on the loop's thread instead of aiosqlite's (storage/sqlite_inline.py).
+        engine = create_async_engine(url, async_creator=sqlite_inline.creator(path))
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     connect_args: dict[str, Any] = {}
@@ -56,12 +61,33 @@ def create_engine(url: str, *, schema: str | None = None) -> AsyncEngine:
     )
 
 
+# Set while a task is inside a SQLite transaction: a nested one would wait for itself.
+_in_transaction: ContextVar[bool] = ContextVar("in_sqlite_transaction", default=False)
+
+
 class Database:
     def __init__(self, url: str, *, schema: str | None = None) -> None:
         self.url = url
         self.schema = schema
         self.engine = create_engine(url, schema=schema)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite runs on the loop's thread (storage/sqlite_inline.py): one transaction at a
+        # time, so nobody ever waits for SQLite's own lock while holding up the loop.
+        self._one_at_a_time = asyncio.Lock() if self.is_sqlite else None
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        if self._one_at_a_time is None:
+            yield
+            return
+        if _in_transaction.get():
+            raise RuntimeError("a SQLite transaction inside another one would wait for itself")
+        async with self._one_at_a_time:
+            token = _in_transaction.set(True)
+            try:
+                yield
+            finally:
+                _in_transaction.reset(token)
 
     @property
     def is_sqlite(self) -> bool:
@@ -70,12 +96,12 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         """One unit of work: commit on success, roll back on any exception."""
-        async with self.sessions() as session, session.begin():
+        async with self._turn(), self.sessions() as session, session.begin():
             yield session
 
     async def ping(self) -> None:
         """Raises when the database does not answer (for health checks)."""
-        async with self.engine.connect() as connection:
+        async with self._turn(), self.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
 
     @staticmethod
@@ -105,7 +131,7 @@ class Database:
         return False
 
     async def migrate(self) -> None:
-        async with self.engine.begin() as connection:
+        async with self._turn(), self.engine.begin() as connection:
             await connection.run_sync(_upgrade_head)
 
     async def close(self) -> None:

@@ -6,38 +6,80 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import bindparam, delete, or_, select
 
 from storage import audit
 from storage.db import Tx
-from storage.dialect import insert_for
+from storage.dialect import built, insert_for_dialect, run
 from storage.models import Case, Family, OutboxMessage
 from storage.records import FamilyRecord
 
-_COLUMNS = (Family.user_id, Family.chat_id, Family.locale, Family.state, Family.updated_at)
+_TABLE = Family.__table__
+_COLUMNS = (
+    _TABLE.c.user_id,
+    _TABLE.c.chat_id,
+    _TABLE.c.locale,
+    _TABLE.c.state,
+    _TABLE.c.updated_at,
+    _TABLE.c.recent_updates,
+)
+RECENT_UPDATES = 32  # more than Telegram redelivers after any crash or webhook retry
+
+
+_LOAD = select(*_COLUMNS).where(_TABLE.c.user_id == bindparam("user_id"))
+_LOAD_LOCKED = _LOAD.with_for_update()
 
 
 async def load(tx: Tx, user_id: int, *, lock: bool = False) -> FamilyRecord | None:
     """`lock` holds the row until commit (PostgreSQL; SQLite serialises writers anyway)."""
-    statement = select(*_COLUMNS).where(Family.user_id == user_id)
-    if lock:
-        statement = statement.with_for_update()
-    row = (await tx.execute(statement)).first()
-    return FamilyRecord(*row) if row is not None else None
+    row = (await run(tx, _LOAD_LOCKED if lock else _LOAD, {"user_id": user_id})).first()
+    if row is None:
+        return None
+    *fields, recent = row
+    return FamilyRecord(*fields, recent_updates=tuple(recent or ()))
+
+
+def _upsert(dialect: str) -> Any:
+    columns = Family.__table__.c
+    statement = insert_for_dialect(dialect, Family.__table__).values(
+        {name: bindparam(name, type_=columns[name].type) for name in _SAVED}
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["user_id"],
+        set_={name: statement.excluded[name] for name in _SAVED if name != "created_at"},
+    )
+
+
+_SAVED = ("user_id", "chat_id", "locale", "state", "created_at", "updated_at", "recent_updates")
 
 
 async def save(
-    tx: Tx, *, user_id: int, chat_id: int, locale: str, state: dict[str, Any], now: datetime
+    tx: Tx,
+    *,
+    user_id: int,
+    chat_id: int,
+    locale: str,
+    state: dict[str, Any],
+    now: datetime,
+    recent_updates: tuple[int, ...] = (),
+    handled: int | None = None,
 ) -> None:
     """Insert or update in one statement: a parent's first message needs no extra round trip.
-    `now` marks the family active (the retention period counts from it)."""
-    values = {"chat_id": chat_id, "locale": locale, "state": state, "updated_at": now}
-    statement = (
-        insert_for(tx, Family)
-        .values(user_id=user_id, created_at=now, **values)
-        .on_conflict_do_update(index_elements=["user_id"], set_=values)
-    )
-    await tx.execute(statement)
+    `now` marks the family active (the retention period counts from it); `handled` is the
+    update this write completes, remembered with the family's `recent_updates` (see models)."""
+    recent = list(recent_updates)
+    if handled is not None:
+        recent = [*recent, handled][-RECENT_UPDATES:]
+    values = {
+        "user_id": user_id,
+        "chat_id": chat_id,
+        "locale": locale,
+        "state": state,
+        "created_at": now,
+        "updated_at": now,
+        "recent_updates": recent or None,
+    }
+    await run(tx, built(tx, "families.save", _upsert), values)
 
 
 async def locale_of(tx: Tx, user_id: int) -> str | None:

@@ -7,12 +7,14 @@ business (`bot/outbox/items.py`), storage only keeps kind and payload together.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from storage.db import Tx
+from storage.dialect import run
 from storage.models import OutboxMessage
 from storage.records import OutboxRecord
 
@@ -50,21 +52,43 @@ async def enqueue_leased(
 ) -> list[OutboxRecord]:
     """Rows of (chat id, kind, payload) that this process sends itself right after the commit
     (the replies of an update): leased from the start, so no worker takes them meanwhile; if
-    the process dies first, the lease runs out and any worker sends them."""
-    added = [
-        OutboxMessage(
-            chat_id=chat_id,
-            kind=kind,
-            payload=payload,
-            created_at=now,
-            next_attempt_at=now,
-            lease_until=lease_until,
-        )
-        for chat_id, kind, payload in rows
+    the process dies first, the lease runs out and any worker sends them. One statement."""
+    params: dict[str, Any] = {"created_at": now, "lease_until": lease_until}
+    for i, (chat_id, kind, payload) in enumerate(rows):
+        params |= {f"chat_id_{i}": chat_id, f"kind_{i}": kind, f"payload_{i}": payload}
+    # One multi-row INSERT numbers its rows in the order of its VALUES on both databases
+    # (SQLite's rowid and PostgreSQL's sequence are taken row by row); RETURNING itself
+    # promises no order, so the ids are sorted back into it.
+    ids = sorted((await run(tx, _leased_insert(len(rows)), params)).scalars().all())
+    return [
+        OutboxRecord(row_id, chat_id, None, kind, payload, 0)
+        for row_id, (chat_id, kind, payload) in zip(ids, rows, strict=True)
     ]
-    tx.add_all(added)
-    await tx.flush()
-    return [_record(row) for row in added]
+
+
+@functools.lru_cache(maxsize=16)
+def _leased_insert(count: int) -> Any:
+    """The INSERT of `count` leased rows, built once per count (an update has one to a few
+    replies) with bind parameters, so SQLAlchemy compiles it once and reuses it. The table,
+    not the mapped class: through the ORM this would become a "bulk insert" that SQLAlchemy
+    splits into one statement per row on SQLite."""
+    table = OutboxMessage.__table__
+    c = table.c
+    now = bindparam("created_at", type_=c.created_at.type)
+    lease = bindparam("lease_until", type_=c.lease_until.type)
+    rows = [
+        {
+            "chat_id": bindparam(f"chat_id_{i}", type_=c.chat_id.type),
+            "kind": bindparam(f"kind_{i}", type_=c.kind.type),
+            "payload": bindparam(f"payload_{i}", type_=c.payload.type),
+            "created_at": now,
+            "next_attempt_at": now,
+            "lease_until": lease,
+            "attempts": 0,
+        }
+        for i in range(count)
+    ]
+    return insert(table).values(rows).returning(c.id)
 
 
 async def pending_count(tx: Tx) -> int:
@@ -134,13 +158,16 @@ async def release_many(tx: Tx, message_ids: list[int]) -> None:
         )
 
 
+_DELIVERED = (
+    update(OutboxMessage.__table__)
+    .where(OutboxMessage.__table__.c.id.in_(bindparam("ids", expanding=True)))
+    .values(delivered_at=bindparam("now"), last_error=None, lease_until=None)
+)
+
+
 async def mark_delivered_many(tx: Tx, message_ids: list[int], *, now: datetime) -> None:
     if message_ids:
-        await tx.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(message_ids))
-            .values(delivered_at=now, last_error=None, lease_until=None)
-        )
+        await run(tx, _DELIVERED, {"ids": message_ids, "now": now})
 
 
 async def mark_delivered(

@@ -15,6 +15,7 @@ class FamilyRecord:
     locale: str
     state: dict[str, Any] | None
     updated_at: datetime | None
+    recent_updates: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ async def feed_family(tx: Tx, app: App, family_id: int, event: TeamEvent, *, cas
         locale=outcome.locale,
         state=outcome.state.model_dump(mode="json"),
         now=app.clock(),
+        recent_updates=family.recent_updates,
     )
     for reply in outcome.replies:
         rendered = render_reply(reply, app.renderer, outcome.locale)

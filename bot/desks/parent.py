@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.app import App
 from bot.desks.family import apply_family_effects
+from bot.updates import UpdateMark
 from dialogs.parent.events import Event
 from dialogs.parent.flow import step
 from dialogs.parent.outcome import Outcome
@@ -23,9 +24,11 @@ async def handle_parent_event(
     event: Event,
     client_language: str | None = None,
     family: FamilyRecord | object | None = _LOAD,
+    mark: UpdateMark | None = None,
 ) -> Outcome:
     """Runs inside the caller's transaction: nothing is sent before it commits. `family` is
-    the row when the caller loaded (and locked) it already."""
+    the row when the caller loaded (and locked) it already; `mark` the update, recorded as
+    handled with the family's new state."""
     if family is _LOAD:
         family = await families.load(tx, user_id, lock=True)
     stored = family.state if isinstance(family, FamilyRecord) else None
@@ -35,6 +38,7 @@ async def handle_parent_event(
         app, tx, user_id=user_id, locale=outcome.locale, effects=outcome.effects
     )
     if keep:
+        recording = mark is not None and mark.update_id is not None
         await families.save(
             tx,
             user_id=user_id,
@@ -42,5 +46,9 @@ async def handle_parent_event(
             locale=outcome.locale,
             state=outcome.state.model_dump(mode="json"),
             now=app.clock(),
+            recent_updates=family.recent_updates if isinstance(family, FamilyRecord) else (),
+            handled=mark.update_id if recording and mark is not None else None,
         )
+        if recording and mark is not None:
+            mark.recorded = True
     return outcome

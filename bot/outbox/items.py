@@ -9,7 +9,7 @@ reader's language is known then, and a queued message must not change if the cat
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 from bot.render import Audience, ButtonRows, Rendered
@@ -151,7 +151,11 @@ def message(
 
 
 def encode(item: OutboxItem) -> tuple[str, dict[str, Any]]:
-    payload = {"v": VERSION, **asdict(item)}
+    # Field by field, not dataclasses.asdict: every reply goes through here, and the fields
+    # are flat values (buttons are the only nesting).
+    payload: dict[str, Any] = {"v": VERSION}
+    for f in fields(item):
+        payload[f.name] = getattr(item, f.name)
     if "buttons" in payload:
         payload["buttons"] = [[list(b) for b in row] for row in payload["buttons"]]
     return item.kind, payload

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.outbox import items
+from bot.outbox.acks import Acks
 from bot.outbox.channel import RetryLater, Sender, Undeliverable
 from bot.outbox.limits import Limits, limits_for
 from storage import Database, Tx, cases, outbox
@@ -67,6 +68,7 @@ class OutboxWorker:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         limits: Limits | None = None,
         max_backoff: float = MAX_BACKOFF,
+        acks: Acks | None = None,
     ) -> None:
         self.db = db
         self.sender = sender
@@ -74,6 +76,8 @@ class OutboxWorker:
         self.clock = clock
         self.limits = limits or limits_for(db)
         self.max_backoff = max_backoff
+        # The fast path records plain deliveries in batches (bot/outbox/acks.py).
+        self.acks = acks
         self._warned_no_staff = False
 
     async def deliver_due(self, batch: int = 50) -> int:
@@ -120,6 +124,7 @@ class OutboxWorker:
         that chat is released to the worker, which keeps the order and waits as long as it
         takes. Everything is recorded in one transaction at the end."""
         attempts: list[tuple[OutboxRecord, Attempt]] = []
+        plain: list[int] = []  # sent, nothing to learn from the answer: acknowledged in batches
         stopped: set[int] = set()
         for row in rows:
             if row.chat_id in stopped:
@@ -128,9 +133,15 @@ class OutboxWorker:
             attempt = await self._attempt(row)
             if isinstance(attempt, Retry):
                 stopped.add(row.chat_id)
-            attempts.append((row, attempt))
-        async with self.db.transaction() as tx:
-            await self._record_all(tx, attempts)
+            if isinstance(attempt, Sent) and row.case_id is None and self.acks is not None:
+                plain.append(row.id)
+            else:
+                attempts.append((row, attempt))
+        if plain and self.acks is not None:
+            self.acks.delivered(plain)
+        if attempts:
+            async with self.db.transaction() as tx:
+                await self._record_all(tx, attempts)
 
     async def _deliver(self, row: OutboxRecord) -> bool:
         attempt = await self._attempt(row)

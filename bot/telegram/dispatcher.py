@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Bot, Dispatcher, Router
+from aiogram import Bot, Dispatcher, Router, methods
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import Response
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, ErrorEvent
 
 from bot.app import App
 from bot.telegram.membership import Membership
-from bot.telegram.middlewares import FamilyLocale, FloodControl, OnePerUser, UnitOfWork
+from bot.telegram.middlewares import FloodControl, OnePerUser, UnitOfWork
 from bot.telegram.routers import groups, parent, staff
 from dialogs import locales
 from dialogs.parent.commands import PARENT_COMMANDS
@@ -28,13 +29,30 @@ def make_bot(app: App) -> Bot:
     return Bot(app.settings.bot_token, session=session)
 
 
+# aiogram validates every answer as `Response[<the method's result type>]`; pydantic keeps such
+# parametrised classes only weakly, so between two answers the class is collected and the
+# next answer builds its schema again (~0.3 ms each, bench/README.md). Strong references,
+# made once, keep them.
+_RESPONSE_TYPES: list[type] = []
+
+
+def keep_response_types() -> None:
+    if _RESPONSE_TYPES:
+        return
+    for name in methods.__all__:
+        returning = getattr(getattr(methods, name), "__returning__", None)
+        # `Request`, `Response` and the abstract base carry no result type.
+        if returning is not None and not isinstance(returning, property):
+            _RESPONSE_TYPES.append(Response[returning])
+
+
 def make_dispatcher(app: App) -> Dispatcher:
+    keep_response_types()
     # The dialog state lives in our own table; aiogram's FSM would only cost time per update.
     dp = Dispatcher(disable_fsm=True)
     dp.update.outer_middleware(FloodControl(app.settings.flood_rate, app.settings.flood_period))
     dp.update.outer_middleware(OnePerUser())
     dp.update.outer_middleware(UnitOfWork(app))
-    dp.update.outer_middleware(FamilyLocale(app))
     # The staff router comes before the generic group router so the staff group is never
     # treated as an unknown group.
     membership = Membership(app.settings.counsellor_chat_id, app.settings.membership_cache_seconds)

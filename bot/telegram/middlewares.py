@@ -1,5 +1,6 @@
-"""Outer middlewares, in order: flood control → one update per user → unit of work → the
-family's row and language."""
+"""Outer middlewares, in order: flood control → one update per user → unit of work (one
+transaction, the update recorded exactly once, the family's row loaded once, replies
+written with the state)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ from datetime import timedelta
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
-from aiogram.types import TelegramObject, Update, User
+from aiogram.types import Chat, TelegramObject, Update, User
 from aiolimiter import AsyncLimiter
 
 from bot.app import App
 from bot.outbox.worker import OutboxWorker
 from bot.telegram.responder import Responder
 from bot.telegram.sender import TelegramSender
-from dialogs import locales
-from storage import Database, families, ledger
+from bot.updates import UpdateMark
+from storage import Database, Tx, families, ledger
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -88,6 +89,14 @@ class OnePerUser(BaseMiddleware):
 DB_RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 3.0, 5.0, 5.0, 5.0, 5.0)
 
 
+class HandledBefore(Exception):
+    """A duplicate noticed only at the end: the transaction is rolled back."""
+
+
+def _update_id(event: TelegramObject) -> int | None:
+    return event.update_id if isinstance(event, Update) else None
+
+
 class UnitOfWork(BaseMiddleware):
     """One transaction per update, exactly once; its replies written with it.
 
@@ -103,6 +112,41 @@ class UnitOfWork(BaseMiddleware):
         self.app = app
         self._fast_paths: dict[int, OutboxWorker] = {}
 
+    async def _begin(
+        self, tx: Tx, event: TelegramObject, data: dict[str, Any]
+    ) -> UpdateMark | None:
+        """The update's record, or None when it was handled before.
+
+        A parent's private chat: the family's row is loaded (and locked) once for the whole
+        update, and the update counts as handled when the parent desk writes the family with
+        it (`families.recent_updates`) — no ledger row needed. Everything else, and a family's
+        very first update, is recorded in the ledger first.
+        """
+        if not isinstance(event, Update):
+            return UpdateMark(None, in_ledger=True)
+        user: User | None = data.get("event_from_user")
+        chat: Chat | None = data.get("event_chat")
+        mark = UpdateMark(event.update_id)
+        if user is not None and chat is not None and chat.type == "private" and chat.id == user.id:
+            family = await families.load(tx, user.id, lock=True)
+            data["family"] = family
+            data["update_mark"] = mark
+            if family is not None:
+                return None if event.update_id in family.recent_updates else mark
+        if not await ledger.claim_update(tx, event.update_id):
+            return None
+        mark.in_ledger = True
+        return mark
+
+    async def _finish(self, tx: Tx, mark: UpdateMark) -> None:
+        """A family update its desk did not write down (nothing to save, or the family was
+        erased) goes into the ledger after all; if it is there already, this was a
+        duplicate after all, and rolling back undoes it."""
+        if mark.in_ledger or mark.recorded:
+            return
+        if not await ledger.claim_update(tx, mark.update_id):
+            raise HandledBefore
+
     def fast_path(self, bot: Bot) -> OutboxWorker:
         """Sends an update's replies right after its commit (one per bot, built once)."""
         worker = self._fast_paths.get(bot.id)
@@ -113,6 +157,7 @@ class UnitOfWork(BaseMiddleware):
                 staff_chat_id=self.app.settings.counsellor_chat_id,
                 clock=self.app.clock,
                 limits=self.app.send_limits,
+                acks=self.app.acks,
             )
             self._fast_paths[bot.id] = worker
         return worker
@@ -131,13 +176,16 @@ class UnitOfWork(BaseMiddleware):
             try:
                 async with self.app.db.transaction() as tx:
                     data["tx"] = tx
-                    if isinstance(event, Update) and not await ledger.claim_update(
-                        tx, event.update_id
-                    ):
-                        log.info("update %s was handled before: skipped", event.update_id)
+                    mark = await self._begin(tx, event, data)
+                    if mark is None:
+                        log.info("update %s was handled before: skipped", _update_id(event))
                         return None
                     result = await handler(event, data)
+                    await self._finish(tx, mark)
                     await responder.persist(tx)
+            except HandledBefore:
+                log.info("update %s was handled before: undone", _update_id(event))
+                return None
             except Exception as exc:
                 if delay is None or not Database.is_unreachable(exc):
                     raise
@@ -149,27 +197,3 @@ class UnitOfWork(BaseMiddleware):
             await responder.flush()
             return result
         return None
-
-
-class FamilyLocale(BaseMiddleware):
-    """The parent's row (loaded and locked once per update) and language: the stored one, else
-    the client's, else German. Rendering happens in our own `Renderer`, so aiogram's i18n
-    context is not needed."""
-
-    def __init__(self, app: App) -> None:
-        self.app = app
-
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        user: User | None = data.get("event_from_user")
-        if user is None:
-            data["locale"] = locales.DEFAULT
-            return await handler(event, data)
-        # Handed to the handler, so the parent desk neither queries nor decrypts it again
-        # (bench/README.md).
-        family = await families.load(data["tx"], user.id, lock=True)
-        data["family"] = family
-        if family is not None:
-            data["locale"] = locales.normalise(family.locale, self.app.languages)
-        else:
-            data["locale"] = locales.detect(user.language_code, self.app.languages)
-        return await handler(event, data)

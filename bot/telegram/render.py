@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -30,7 +32,11 @@ def pack(action: str, audience: Audience = "parent") -> str:
     return data
 
 
+@functools.lru_cache(maxsize=4096)
 def markup(rows: ButtonRows, audience: Audience = "parent") -> InlineKeyboardMarkup | None:
+    """Cached: most keyboards repeat (the menu, a question's options in one language), and
+    building and validating the pydantic models costs more than the rest of a reply. The
+    result is never changed, only serialised."""
     if not rows:
         return None
     return InlineKeyboardMarkup(

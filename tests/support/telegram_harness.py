@@ -95,7 +95,7 @@ class Harness:
         await asyncio.wait_for(running.polling, 10)
         await asyncio.wait_for(running.worker, 10)
         await running.bot.session.close()
-        await running.app.db.close()
+        await running.app.close()
 
     async def restart(self) -> None:
         """A new process: nothing survives but the database."""

@@ -11,6 +11,7 @@ from bot.telegram.events import event_from_message
 from bot.telegram.filters import PrivateChat
 from bot.telegram.render import Act
 from bot.telegram.responder import Responder
+from bot.updates import UpdateMark
 from dialogs.parent.events import Edited, Event, Press
 from storage import Tx
 from storage.records import FamilyRecord
@@ -26,6 +27,7 @@ async def _run(
     event: Event,
     language: str | None,
     family: FamilyRecord | None,
+    mark: UpdateMark | None,
     callback: CallbackQuery | None = None,
 ) -> None:
     outcome = await handle_parent_event(
@@ -36,6 +38,7 @@ async def _run(
         event=event,
         client_language=language,
         family=family,
+        mark=mark,
     )
     responder.outcome(outcome, chat_id=chat_id, callback=callback)
 
@@ -46,6 +49,7 @@ async def on_message(
     tx: Tx,
     responder: Responder,
     family: FamilyRecord | None = None,
+    update_mark: UpdateMark | None = None,
 ) -> None:
     if message.from_user is None or message.from_user.is_bot:
         return
@@ -58,6 +62,7 @@ async def on_message(
         event=event_from_message(message),
         language=message.from_user.language_code,
         family=family,
+        mark=update_mark,
     )
 
 
@@ -67,6 +72,7 @@ async def on_edit(
     tx: Tx,
     responder: Responder,
     family: FamilyRecord | None = None,
+    update_mark: UpdateMark | None = None,
 ) -> None:
     if message.from_user is None:
         return
@@ -79,6 +85,7 @@ async def on_edit(
         event=Edited(),
         language=message.from_user.language_code,
         family=family,
+        mark=update_mark,
     )
 
 
@@ -89,8 +96,9 @@ async def on_button(
     tx: Tx,
     responder: Responder,
     family: FamilyRecord | None = None,
+    update_mark: UpdateMark | None = None,
 ) -> None:
-    await _press(callback, callback_data.a, app, tx, responder, family)
+    await _press(callback, callback_data.a, app, tx, responder, family, update_mark)
 
 
 async def on_unknown_button(
@@ -99,9 +107,10 @@ async def on_unknown_button(
     tx: Tx,
     responder: Responder,
     family: FamilyRecord | None = None,
+    update_mark: UpdateMark | None = None,
 ) -> None:
     """Callback data we did not make (forged, or from an old bot version): a stale button."""
-    await _press(callback, "?", app, tx, responder, family)
+    await _press(callback, "?", app, tx, responder, family, update_mark)
 
 
 async def _press(
@@ -111,6 +120,7 @@ async def _press(
     tx: Tx,
     responder: Responder,
     family: FamilyRecord | None,
+    mark: UpdateMark | None,
 ) -> None:
     assert callback.message is not None  # guaranteed by PrivateChat()
     await _run(
@@ -122,6 +132,7 @@ async def _press(
         event=Press(action),
         language=callback.from_user.language_code,
         family=family,
+        mark=mark,
         callback=callback,
     )
 
