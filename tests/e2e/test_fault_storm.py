@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,16 +130,6 @@ def take_step(h: Harness, user: FakeUser, step: Step) -> None:
         raise AssertionError(f"no button {argument!r} shown to {user.id}")
 
 
-async def until(condition: Callable[[], bool], timeout: float) -> bool:  # noqa: ASYNC109
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            return False
-        await asyncio.sleep(0.05)
-    return True
-
-
 async def reference_run(tmp_path: Path) -> dict[str, Reference]:
     """What one parent per language sees after each step, and their topic, without faults."""
     references = {locale: Reference() for locale in LOCALES}
@@ -170,7 +159,10 @@ async def parent_journey(
     for step, after in zip(journey_steps(user.language_code or "de"), expected, strict=True):
         take_step(h, user, step)
         # Equal, not "contains": a duplicate or a reply out of order never matches.
-        if not await until(lambda after=after: shown(h, user.id) == after, STEP_TIMEOUT):
+        # Re-checked whenever the fake answers a request: the parent's chat changes only then.
+        if not await h.fake.wait_until(
+            lambda after=after: shown(h, user.id) == after, STEP_TIMEOUT
+        ):
             got = shown(h, user.id)
             # What Telegram answered to each request for this chat tells retries from losses.
             answers = [

@@ -6,10 +6,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -24,8 +22,10 @@ from bot.app import App, build_app
 from bot.config import Settings
 from bot.telegram.dispatcher import allowed_updates, make_dispatcher
 from bot.telegram.webhook import WebhookError, make_webhook_app, webhook_path, webhook_problem
+from storage.models import ProcessedUpdate
 from tests.fakeapi import FakeBotAPI, FakeUser
 from tests.support.env import ROOT, TEST_KEY
+from tests.support.processes import bot_env, free_port, wait_healthy
 
 STAFF = -1001000000088
 URL = "https://bot.example.org/telegram"
@@ -137,13 +137,16 @@ async def test_an_update_with_the_secret_is_handled(tmp_path: Path) -> None:
 async def test_an_update_without_the_right_secret_is_refused(
     tmp_path: Path, headers: dict[str, str]
 ) -> None:
-    async with serving(tmp_path) as (fake, _app, client):
+    async with serving(tmp_path) as (fake, app, client):
         mark = fake.mark()
         update = fake.push_command(PARENT, "/start")
         response = await client.post("/telegram", json=update, headers=headers)
         assert response.status == 401
-        await fake.wait_idle(quiet=0.2)
+        # An accepted update is handled before the answer (test above): had this one been,
+        # its replies and its ledger row would be there now.
         assert fake.calls[mark:] == []
+        async with app.db.transaction() as tx:
+            assert await tx.get(ProcessedUpdate, update["update_id"]) is None
         # The same update from Telegram itself still goes through.
         response = await client.post("/telegram", json=update, headers={SECRET_HEADER: SECRET})
         assert response.status == 200
@@ -199,23 +202,8 @@ async def test_healthz_reports_the_database(tmp_path: Path) -> None:
 # -- `python -m bot run` as a process ------------------------------------------------------------
 
 
-def process_env(**values: str) -> dict[str, str]:
-    inherited = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("WEBHOOK_") and k not in {"BOT_TOKEN", "DATABASE_URL"}
-    }
-    return inherited | {"PYTHONPATH": str(ROOT), "DATA_KEY": TEST_KEY, **values}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_run_refuses_a_webhook_without_secret(tmp_path: Path) -> None:
-    env = process_env(
+    env = bot_env(
         BOT_TOKEN="123:abc",
         WEBHOOK_URL=URL,
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'db' / 'bot.sqlite3'}",
@@ -234,26 +222,11 @@ def test_run_refuses_a_webhook_without_secret(tmp_path: Path) -> None:
     assert not (tmp_path / "db").exists()  # refused before touching the database
 
 
-async def wait_healthy(base: str, process: asyncio.subprocess.Process, within: float) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    async with aiohttp.ClientSession() as session:
-        while loop.time() < deadline:
-            if process.returncode is not None:
-                raise AssertionError(f"the bot exited with {process.returncode}")
-            with contextlib.suppress(aiohttp.ClientError):
-                async with session.get(f"{base}/healthz") as response:
-                    if response.status == 200:
-                        return
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"/healthz did not answer 200 within {within}s")
-
-
 async def test_run_serves_the_webhook_until_sigterm(tmp_path: Path) -> None:
     port = free_port()
     async with FakeBotAPI() as fake:
         fake.add_forum_chat(STAFF, "KI Beratung")
-        env = process_env(
+        env = bot_env(
             BOT_TOKEN=fake.token,
             TELEGRAM_API_BASE=fake.base_url,
             DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
