@@ -49,7 +49,8 @@ async def postgres_database() -> AsyncIterator[Database]:
 
 @pytest.fixture
 async def scratch_database() -> AsyncIterator[str]:
-    """A database of its own: a restart must not meet other tests' half-done work."""
+    """A database of its own, for a bot that is given a URL (another process, or one that
+    reaches PostgreSQL through a proxy) rather than a schema."""
     await require_postgres()
     name = f"outage_{uuid.uuid4().hex[:10]}"
     admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
