@@ -10,8 +10,8 @@ import sys
 from datetime import date
 from typing import Any
 
-from bot.app import ContentError
 from bot.config import Settings
+from bot.content import ContentError
 from dialogs.instrument import InstrumentError
 from dialogs.kreis import KreisDataError
 from storage.crypto import DataKeyError
