@@ -87,6 +87,7 @@ def test_check_fails_on_a_broken_instrument(tmp_path: Path) -> None:
     assert "instrument" in result.stderr
 
 
+@pytest.mark.slow  # two bot processes
 def test_console_runs_a_scripted_journey_and_survives_a_restart(tmp_path: Path) -> None:
     env = {
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.sqlite3'}",

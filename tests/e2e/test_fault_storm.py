@@ -121,13 +121,7 @@ def take_step(h: Harness, user: FakeUser, step: Step) -> None:
     elif kind == "say":
         h.fake.push_text(user, question(user))
     else:
-        data = Act(a=argument).pack()
-        for message in reversed(h.fake.messages_to(user.id)):
-            rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-            if any(b.get("callback_data") == data for row in rows for b in row):
-                h.fake.push_callback(user, message, data)
-                return
-        raise AssertionError(f"no button {argument!r} shown to {user.id}")
+        h.fake.push_button_data(user, Act(a=argument).pack())
 
 
 async def reference_run(tmp_path: Path) -> dict[str, Reference]:
@@ -241,6 +235,7 @@ def fast_bot_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(telegram_harness, "ChatLimits", FastBotLimits)
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("fast_bot_limits")
 async def test_fault_storm_every_message_once_and_in_order(tmp_path: Path) -> None:
     started = time.monotonic()

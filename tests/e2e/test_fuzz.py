@@ -369,6 +369,7 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
     rig.close()
 
 
+@pytest.mark.slow
 def test_generated_updates_keep_the_bot_sound(
     rig: Rig, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:

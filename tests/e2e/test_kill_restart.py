@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.fakeapi import FakeBotAPI, FakeUser
 from tests.support.processes import bot_env, wait_outbox_drained
 
@@ -35,6 +37,7 @@ def start_bot(fake: FakeBotAPI, db_path: Path) -> subprocess.Popen[bytes]:
     )
 
 
+@pytest.mark.slow
 async def test_sigkill_between_commit_and_delivery_loses_nothing_and_sends_once(
     tmp_path: Path,
 ) -> None:

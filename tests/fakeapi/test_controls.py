@@ -7,7 +7,6 @@ wait helpers. How each method answers: test_fakeapi.py.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import Bot, Dispatcher, F, Router
@@ -17,20 +16,6 @@ from aiogram.types import CallbackQuery, Message
 
 from tests.fakeapi import FakeBotAPI, RateLimits, load_spec
 from tests.fakeapi.samples import AMIRA, FORUM, keyboard
-
-
-# Each test file defines these two itself: fixtures imported from a shared module would be
-# flagged by ruff (F401/F811), and tests/conftest.py serves the whole suite.
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI() as server:
-        yield server
-    server.assert_answers_match_spec()  # the fake is under test too
-
-
-@pytest.fixture
-def bot(fake: FakeBotAPI) -> Bot:
-    return fake.create_bot()
 
 
 async def test_get_updates_long_poll_and_offset(fake: FakeBotAPI, bot: Bot) -> None:

@@ -203,14 +203,8 @@ class Harness:
 
     async def press_action(self, user: FakeUser, action: str) -> None:
         """Press the button carrying `action` on the newest bot message that shows it."""
-        data = Act(a=action).pack()
-        for message in reversed(self.fake.messages_to(user.id)):
-            rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-            if any(b.get("callback_data") == data for row in rows for b in row):
-                self.fake.push_callback(user, message, data)
-                await self.settle()
-                return
-        raise AssertionError(f"no button {action!r} shown to {user.id}")
+        self.fake.push_button_data(user, Act(a=action).pack())
+        await self.settle()
 
     def texts_to(self, chat_id: int, thread_id: int | None = None) -> list[str]:
         return [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from aiogram import Bot
@@ -14,15 +13,9 @@ from bot.telegram.sender import TelegramSender
 from storage import cases, families, outbox
 from storage.db import Database
 from tests.fakeapi import FakeBotAPI
+from tests.support.limits import NoLimits
 
 FORUM = -1009000000001
-
-
-class NoLimits:
-    """Telegram's pacing is tested elsewhere; here it would only slow the test down."""
-
-    async def wait(self, chat_id: int) -> None:
-        return None
 
 
 @pytest.fixture
@@ -31,14 +24,6 @@ async def fake() -> AsyncIterator[FakeBotAPI]:
         server.add_forum_chat(FORUM, "KI")
         yield server
     server.assert_no_violations()
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'o.sqlite3'}")
-    await database.migrate()
-    yield database
-    await database.close()
 
 
 def worker(db: Database, bot: Bot) -> OutboxWorker:

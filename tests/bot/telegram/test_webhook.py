@@ -107,6 +107,7 @@ def test_the_route_is_the_path_of_the_url_unless_set() -> None:
 # -- the server in this process ----------------------------------------------------------------
 
 
+@pytest.mark.e2e
 async def test_startup_sets_the_webhook_and_shutdown_leaves_it(tmp_path: Path) -> None:
     async with serving(tmp_path) as (fake, app, _client):
         (call,) = fake.calls_to("setWebhook")
@@ -123,6 +124,7 @@ async def test_startup_sets_the_webhook_and_shutdown_leaves_it(tmp_path: Path) -
     assert not {"outbox", "reminders"} & running_task_names()
 
 
+@pytest.mark.e2e
 async def test_an_update_with_the_secret_is_handled(tmp_path: Path) -> None:
     async with serving(tmp_path) as (fake, _app, client):
         mark = fake.mark()
@@ -133,6 +135,7 @@ async def test_an_update_with_the_secret_is_handled(tmp_path: Path) -> None:
         assert replies_to(fake, PARENT, mark)
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("headers", [{}, {SECRET_HEADER: "wrong"}, {SECRET_HEADER: ""}])
 async def test_an_update_without_the_right_secret_is_refused(
     tmp_path: Path, headers: dict[str, str]
@@ -153,6 +156,7 @@ async def test_an_update_without_the_right_secret_is_refused(
         assert replies_to(fake, PARENT, mark)
 
 
+@pytest.mark.e2e
 async def test_an_unreadable_update_is_skipped_without_logging_it(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -168,6 +172,7 @@ async def test_an_unreadable_update_is_skipped_without_logging_it(
     assert "skipped an unreadable update (ValidationError)" in caplog.text
 
 
+@pytest.mark.e2e
 async def test_a_refused_webhook_stops_the_start_with_telegrams_reason(tmp_path: Path) -> None:
     async with FakeBotAPI() as fake:
         fake.inject("setWebhook", status=400, times=None, description="Bad Request: bad webhook")
@@ -183,6 +188,7 @@ async def test_a_refused_webhook_stops_the_start_with_telegrams_reason(tmp_path:
         assert not {"outbox", "reminders"} & running_task_names()
 
 
+@pytest.mark.e2e
 async def test_healthz_reports_the_database(tmp_path: Path) -> None:
     async with serving(tmp_path) as (_fake, app, client):
         response = await client.get("/healthz")
@@ -222,6 +228,7 @@ def test_run_refuses_a_webhook_without_secret(tmp_path: Path) -> None:
     assert not (tmp_path / "db").exists()  # refused before touching the database
 
 
+@pytest.mark.e2e
 async def test_run_serves_the_webhook_until_sigterm(tmp_path: Path) -> None:
     port = free_port()
     async with FakeBotAPI() as fake:
