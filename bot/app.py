@@ -7,11 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from aiogram.utils.i18n import I18n
-
 from bot.config import Settings
 from bot.content import load_content
-from bot.i18n import load_i18n, renderer_for
+from bot.i18n import Catalogs, load_i18n, renderer_for
 from bot.outbox.limits import Limits, limits_for
 from dialogs.instrument import Instrument
 from dialogs.instrument import parsing as answers_parse
@@ -35,7 +33,7 @@ class App:
     db: Database
     instrument: Instrument
     kreis: Kreis
-    i18n: I18n
+    i18n: Catalogs
     renderer: Renderer
     clock: Callable[[], datetime] = field(default=utc_now)
     # One send budget for replies and the outbox (Telegram counts per chat, whoever sends).

@@ -1,12 +1,17 @@
 """Gettext catalogs: compiled from `locales/*/LC_MESSAGES/messages.po` at start, then loaded
-through aiogram's Babel-based `I18n`, which also serves aiogram's own i18n middleware."""
+with the standard library's gettext.
+
+Not through aiogram's I18n: importing aiogram builds its Bot API models (seconds), which the
+console and the command line have no use for.
+"""
 
 from __future__ import annotations
 
+import gettext
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
-from aiogram.utils.i18n import I18n
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -33,15 +38,29 @@ def compile_catalogs(locales_dir: Path) -> list[str]:
     return built
 
 
-def load_i18n(locales_dir: Path) -> I18n:
-    compile_catalogs(locales_dir)
-    return I18n(path=locales_dir, default_locale="de", domain=DOMAIN)
+@dataclass(frozen=True)
+class Catalogs:
+    """The compiled catalogs by locale code."""
 
+    locales: dict[str, gettext.GNUTranslations]
 
-def renderer_for(i18n: I18n) -> Renderer:
-    def translate(singular: str, plural: str | None, n: int, locale: str) -> str:
-        if locale not in i18n.locales:
+    def gettext(self, singular: str, plural: str | None, n: int, locale: str) -> str:
+        translations = self.locales.get(locale)
+        if translations is None:
             return singular if plural is None or n == 1 else plural
-        return i18n.gettext(singular, plural, n, locale=locale)
+        if plural is None:
+            return translations.gettext(singular)
+        return translations.ngettext(singular, plural, n)
 
-    return Renderer(translate)
+
+def load_i18n(locales_dir: Path) -> Catalogs:
+    compile_catalogs(locales_dir)
+    locales = {}
+    for mo_path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")):
+        with mo_path.open("rb") as mo_file:
+            locales[mo_path.parts[-3]] = gettext.GNUTranslations(mo_file)
+    return Catalogs(locales)
+
+
+def renderer_for(catalogs: Catalogs) -> Renderer:
+    return Renderer(catalogs.gettext)

@@ -1,4 +1,4 @@
-"""Outer middlewares, in order: flood control → unit of work → locale (aiogram i18n)."""
+"""Outer middlewares, in order: flood control → one update per user → unit of work → locale."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update, User
-from aiogram.utils.i18n import I18nMiddleware
 from aiolimiter import AsyncLimiter
 
 from bot.app import App
@@ -124,12 +123,15 @@ class UnitOfWork(BaseMiddleware):
         return None
 
 
-class FamilyLocale(I18nMiddleware):
+class FamilyLocale(BaseMiddleware):
     """The stored language of a parent, else the client's, else German."""
 
     def __init__(self, app: App) -> None:
-        super().__init__(app.i18n)
         self.app = app
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        await self.get_locale(event, data)
+        return await handler(event, data)
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
         user: User | None = data.get("event_from_user")

@@ -72,6 +72,20 @@ def test_assess_rejects_bad_input_on_stderr_with_exit_2(stdin: str, message: str
     assert "Traceback" not in result.stderr
 
 
+def test_commands_without_telegram_do_not_import_aiogram() -> None:
+    # Importing aiogram builds its Bot API models: seconds per start of assess, check or the
+    # console, for nothing.
+    probe = (
+        "import sys, bot.cli, bot.checks, bot.console.channel; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'aiogram'}))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
 def test_check_validates_the_shipped_content() -> None:
     result = run_bot("check")
     assert result.returncode == 0, result.stdout + result.stderr
