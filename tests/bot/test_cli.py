@@ -76,7 +76,7 @@ def test_commands_without_telegram_do_not_import_aiogram() -> None:
     # Importing aiogram builds its Bot API models: seconds per start of assess, check or the
     # console, for nothing.
     probe = (
-        "import sys, bot.cli, bot.checks, bot.console.channel; "
+        "import sys, bot.cli, bot.checks, bot.console.channel, bot.telegram.webhook_config; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'aiogram'}))"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
