@@ -223,7 +223,7 @@ class FastBotLimits(ChatLimits):
     """The harness's per-chat limits, but 200 messages/s for the bot instead of 25.
 
     At 25/s the ~2 200 paced sends of 200 parents alone take 90 s; pacing is tested in
-    test_delivery_faults.py, this test is about faults.
+    tests/bot/outbox/test_faults.py, this test is about faults.
     """
 
     def __init__(self, **limits: tuple[float, float]) -> None:

@@ -88,7 +88,7 @@ class Harness:
         await set_commands(bot, app)
         stop = asyncio.Event()
         # Telegram's 20/min per group would make every staff test take minutes; the pacing
-        # itself is tested against a limit-enforcing fake in test_delivery_faults.py.
+        # itself is tested against a limit-enforcing fake in tests/bot/outbox/test_faults.py.
         limits = ChatLimits(per_group=(5, 0.1), per_private_chat=(20, 1))
         app.limits = limits  # replies and deliveries share it, as in production
         worker = SignallingWorker(
