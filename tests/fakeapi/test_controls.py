@@ -1,7 +1,7 @@
 """The fake Bot API server's controls for tests, through aiogram's real client.
 
 Updates pushed to the bot (long polling, a Dispatcher), injected faults, rate limits and the
-wait helpers. How each method answers: test_fakeapi.py.
+wait helpers. How each method answers: test_server.py.
 """
 
 from __future__ import annotations

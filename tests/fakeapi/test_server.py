@@ -1,7 +1,7 @@
 """The fake Bot API server answers each method like Telegram, through aiogram's real client.
 
 Realistic results, the checks against the Bot API spec (violations) and Telegram's error
-messages. Pushed updates, polling, faults, rate limits and waiting: test_fakeapi_controls.py.
+messages. Pushed updates, polling, faults, rate limits and waiting: test_controls.py.
 """
 
 from __future__ import annotations
