@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from bot.outbox import items
 from bot.outbox.channel import RetryLater, Sender, Undeliverable
 from bot.outbox.limits import Limits, limits_for
-from storage import Database, cases, outbox
+from storage import Database, Tx, cases, outbox
 from storage.records import CaseRecord, OutboxRecord
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,11 @@ MAX_BACKOFF = 300.0
 # A worker that dies while sending holds its row this long; then any instance takes it. It
 # covers the pacing wait and one Telegram request (the sender's timeout is shorter).
 LEASE = timedelta(seconds=45)
+# After Telegram took a message, writing that down is retried while the database is busy or
+# unreachable (SQLite's "database is locked" under load, PostgreSQL restarting): a row left
+# undelivered is sent again when its lease ends. About 15 s in all, which with the sender's
+# 25 s timeout stays inside the lease, so no other instance takes the row meanwhile.
+RECORD_RETRY_DELAYS = (0.1, 0.2, 0.5, 1.0, 2.0, 3.0, 4.0, 4.0)
 
 
 class OutboxWorker:
@@ -107,17 +112,43 @@ class OutboxWorker:
             async with self.db.transaction() as tx:
                 await outbox.mark_delivered(tx, row.id, error=f"undeliverable: {exc}")
             return True
-        async with self.db.transaction() as tx:
-            if row.case_id is not None and isinstance(item, items.CreateTopic) and result:
-                await cases.set_topic(tx, row.case_id, chat_id, result)
-            if row.case_id is not None and isinstance(item, items.TextMessage) and item.card:
-                await cases.set_card_message(tx, row.case_id, result or 0)
-                kind, payload = items.encode(items.PinCard())
-                await outbox.enqueue(
-                    tx, chat_id=row.chat_id, case_id=row.case_id, kind=kind, payload=payload
-                )
-            await outbox.mark_delivered(tx, row.id)
+        await self._record_delivery(row, item, chat_id, result)
         return True
+
+    async def _record_delivery(
+        self, row: OutboxRecord, item: items.OutboxItem, chat_id: int, result: int | None
+    ) -> None:
+        """Write down what Telegram did; tried again while the database is busy (see
+        RECORD_RETRY_DELAYS), as the message cannot be taken back."""
+        for attempt, delay in enumerate((*RECORD_RETRY_DELAYS, None)):
+            try:
+                async with self.db.transaction() as tx:
+                    await self._delivered(tx, row, item, chat_id, result)
+                return
+            except Exception as exc:
+                if delay is None or not Database.is_unreachable(exc):
+                    raise
+                log.warning(
+                    "outbox %s sent, recording it failed (attempt %d): %s",
+                    row.id,
+                    attempt + 1,
+                    type(exc).__name__,
+                )
+                await asyncio.sleep(delay)
+
+    @staticmethod
+    async def _delivered(
+        tx: Tx, row: OutboxRecord, item: items.OutboxItem, chat_id: int, result: int | None
+    ) -> None:
+        if row.case_id is not None and isinstance(item, items.CreateTopic) and result:
+            await cases.set_topic(tx, row.case_id, chat_id, result)
+        if row.case_id is not None and isinstance(item, items.TextMessage) and item.card:
+            await cases.set_card_message(tx, row.case_id, result or 0)
+            kind, payload = items.encode(items.PinCard())
+            await outbox.enqueue(
+                tx, chat_id=row.chat_id, case_id=row.case_id, kind=kind, payload=payload
+            )
+        await outbox.mark_delivered(tx, row.id)
 
     async def _perform(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> int | None:
         """Carry out one row; returns the id Telegram gave (topic or message), if any."""

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import Bot
+from sqlalchemy.exc import OperationalError
 
 from bot.outbox.items import STAFF_CHAT
 from bot.outbox.worker import OutboxWorker
 from bot.telegram.sender import TelegramSender
 from storage import cases, families, outbox
-from storage.db import Database
+from storage.db import Database, Tx
 from tests.fakeapi import FakeBotAPI
 from tests.support.limits import NoLimits
 
@@ -100,3 +102,24 @@ async def test_staff_messages_wait_until_the_staff_chat_is_configured(
     assert fake.calls_to("createForumTopic") == []
     async with db.transaction() as session:
         assert await outbox.pending_count(session) == 2  # kept, not dropped
+
+
+async def test_a_delivery_is_recorded_even_when_the_database_is_briefly_locked(
+    fake: FakeBotAPI, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the fault storm on a loaded machine: the card was sent, recording that failed
+    with SQLite's "database is locked", and the row went out again when its lease ended."""
+    await queue_case(db, ["Fall #1"])
+    mark_delivered = outbox.mark_delivered
+    failures = iter([True])  # the first write after a successful send meets a locked database
+
+    async def locked_once(tx: Tx, message_id: int, *, error: str | None = None) -> None:
+        if next(failures, False):
+            raise OperationalError("UPDATE outbox", {}, sqlite3.OperationalError("locked"))
+        await mark_delivered(tx, message_id, error=error)
+
+    monkeypatch.setattr(outbox, "mark_delivered", locked_once)
+    await worker(db, fake.create_bot()).drain()
+    assert len(fake.calls_to("createForumTopic")) == 1  # sent once, recorded on the retry
+    async with db.transaction() as session:
+        assert await outbox.pending_count(session) == 0
