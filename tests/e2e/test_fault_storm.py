@@ -90,7 +90,8 @@ def shown(h: Harness, chat_id: int) -> list[Shown]:
                 for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
             ),
         )
-        for m in h.fake.messages_to(chat_id)
+        # Not copied: checked again at every request while 20 parents wait.
+        for m in h.fake.messages_to(chat_id, copied=False)
     ]
 
 

@@ -191,19 +191,26 @@ class FakeBotAPI(RecordingMixin, PushMixin):
         self.random_faults = None
 
     def messages_to(
-        self, chat_id: int, thread_id: int | None = None, include_deleted: bool = False
+        self,
+        chat_id: int,
+        thread_id: int | None = None,
+        include_deleted: bool = False,
+        *,
+        copied: bool = True,
     ) -> list[dict[str, Any]]:
         """Messages the bot sent to a chat (all topics unless thread_id), oldest first.
 
         Current state after edits; text/caption as the user sees them (HTML parsed into
-        entities); reply_markup as the bot sent it, reply keyboards included.
+        entities); reply_markup as the bot sent it, reply keyboards included. copied=False
+        returns the stored dicts themselves, to be read and never changed: cheap enough for a
+        condition that is checked again at every request.
         """
         chat = self.state.chats.get(chat_id)
         if chat is None:
             return []
         found = dict(chat.messages) | (chat.deleted if include_deleted else {})
         return [
-            copy.deepcopy(msg)
+            copy.deepcopy(msg) if copied else msg
             for _, msg in sorted(found.items())
             if self.state.is_from_bot(msg)
             and "forum_topic_created" not in msg
