@@ -74,7 +74,8 @@ async def test_sigkill_between_commit_and_delivery_loses_nothing_and_sends_once(
         try:
             # Everything queued is delivered; the process then ends, so whatever it sent is
             # in the fake's record when the counts below are taken: a duplicate cannot hide.
-            await wait_outbox_drained(database_url(tmp_path / "bot.sqlite3"))
+            # A row the killed process had leased waits out its lease (worker.LEASE, 45 s).
+            await wait_outbox_drained(database_url(tmp_path / "bot.sqlite3"), within=90)
         finally:
             second.send_signal(signal.SIGTERM)
             _out, err = second.communicate(timeout=30)
