@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.content import load_content
 from bot.i18n import Catalogs, load_i18n, renderer_for
 from bot.outbox.acks import Acks
 from bot.outbox.limits import Limits, limits_for
-from dialogs.instrument import Instrument, assessment_problems, load_instrument
+from dialogs.instrument import Instrument
 from dialogs.instrument import parsing as answers_parse
-from dialogs.kreis import Kreis, check_kreis, load_kreis
+from dialogs.kreis import Kreis
 from dialogs.parent.state import FlowContext
 from dialogs.staff.queue import QueuedCase
 from dialogs.staff.view import StaffContext
@@ -100,22 +101,6 @@ def configure_encryption(settings: Settings) -> None:
             settings.data_key_file,
         )
     crypto.configure(key)
-
-
-class ContentError(RuntimeError):
-    """The instrument or the Kreis data is inconsistent; the bot refuses to start on it."""
-
-
-def load_content(settings: Settings) -> tuple[Instrument, Kreis]:
-    instrument = load_instrument(settings.instrument_file)
-    kreis = load_kreis(settings.kreis_file)
-    problems = [*assessment_problems(instrument), *check_kreis(kreis)]
-    errors = [p for p in problems if not p.startswith("warning:")]
-    for warning in (p for p in problems if p.startswith("warning:")):
-        log.warning("%s", warning)
-    if errors:
-        raise ContentError("; ".join(errors) + " (run `python -m bot check`)")
-    return instrument, kreis
 
 
 async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> App:

@@ -10,8 +10,8 @@ import sys
 from datetime import date
 from typing import Any
 
-from bot.app import ContentError
 from bot.config import Settings
+from bot.content import ContentError
 from dialogs.instrument import InstrumentError
 from dialogs.kreis import KreisDataError
 from storage.crypto import DataKeyError
@@ -51,7 +51,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if args.command == "console":
         channel = "console"
     elif settings.webhook_url:
-        from bot.telegram.webhook import webhook_problem
+        from bot.telegram.webhook_config import webhook_problem
 
         # Refuse before touching the database: a webhook without its secret would take
         # updates from anyone who finds the URL.

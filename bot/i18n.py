@@ -1,15 +1,19 @@
 """Gettext catalogs: compiled from `locales/*/LC_MESSAGES/messages.po` at start, then loaded
-with Babel's `Translations` (no aiogram: the console and the jobs need catalogs too, and
-loading aiogram costs ~165 MiB and seconds, see shared/PERFORMANCE.md)."""
+with the standard library's gettext.
+
+Not through aiogram's I18n: importing aiogram builds its Bot API models (seconds), which the
+console and the command line have no use for.
+"""
 
 from __future__ import annotations
 
+import gettext
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.support import Translations
 
 from dialogs.text import Renderer
 
@@ -34,25 +38,29 @@ def compile_catalogs(locales_dir: Path) -> list[str]:
     return built
 
 
-Catalogs = dict[str, Translations]
+@dataclass(frozen=True)
+class Catalogs:
+    """The compiled catalogs by locale code."""
+
+    locales: dict[str, gettext.GNUTranslations]
+
+    def gettext(self, singular: str, plural: str | None, n: int, locale: str) -> str:
+        translations = self.locales.get(locale)
+        if translations is None:
+            return singular if plural is None or n == 1 else plural
+        if plural is None:
+            return translations.gettext(singular)
+        return translations.ngettext(singular, plural, n)
 
 
 def load_i18n(locales_dir: Path) -> Catalogs:
-    """Compile what changed, then load every catalog (German, the source language, too)."""
     compile_catalogs(locales_dir)
-    return {
-        mo.parts[-3]: Translations.load(str(locales_dir), [mo.parts[-3]], DOMAIN)
-        for mo in sorted(locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
-    }
+    locales = {}
+    for mo_path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")):
+        with mo_path.open("rb") as mo_file:
+            locales[mo_path.parts[-3]] = gettext.GNUTranslations(mo_file)
+    return Catalogs(locales)
 
 
 def renderer_for(catalogs: Catalogs) -> Renderer:
-    def translate(singular: str, plural: str | None, n: int, locale: str) -> str:
-        catalog = catalogs.get(locale)
-        if catalog is None:
-            return singular if plural is None or n == 1 else plural
-        if plural is None:
-            return catalog.gettext(singular)
-        return catalog.ngettext(singular, plural, n)
-
-    return Renderer(translate)
+    return Renderer(catalogs.gettext)

@@ -13,6 +13,15 @@ from storage.db import Database
 from tests.support.env import ROOT, TEST_KEY
 from tests.support.postgres import own_database, postgres_schema
 
+E2E = Path(__file__).resolve().parent / "e2e"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Everything in tests/e2e starts the real bot; marked here so no module can forget it.
+    for item in items:
+        if item.path.is_relative_to(E2E):
+            item.add_marker(pytest.mark.e2e)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _encryption() -> None:

@@ -27,6 +27,7 @@ class Acks:
         self.db, self.clock = db, clock
         self._waiting: list[int] = []
         self._flushing: asyncio.Task[None] | None = None
+        self._hurry = asyncio.Event()  # set by `flush`: skip the wait, write now
 
     def delivered(self, row_ids: list[int]) -> None:
         self._waiting.extend(row_ids)
@@ -36,7 +37,8 @@ class Acks:
     async def _flush_soon(self) -> None:
         while self._waiting:
             if len(self._waiting) < FLUSH_AT:
-                await asyncio.sleep(FLUSH_AFTER)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._hurry.wait(), FLUSH_AFTER)
             await self._write(self._take())
 
     def _take(self) -> list[int]:
@@ -53,13 +55,17 @@ class Acks:
             log.exception("could not record %d deliveries", len(ids))
 
     async def flush(self) -> None:
-        """Write everything waiting, now."""
+        """Write everything waiting, now, including a batch already being written."""
+        running = self._flushing
+        if running is not None and not running.done():
+            self._hurry.set()
+            try:
+                await running
+            finally:
+                self._hurry.clear()
         while self._waiting:
             await self._write(self._take())
 
     async def close(self) -> None:
         """Write what is waiting (on stop)."""
-        if self._flushing is not None:
-            with contextlib.suppress(Exception):
-                await self._flushing
         await self.flush()

@@ -25,6 +25,8 @@ from storage.records import CaseRecord, OutboxRecord
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 300.0
+# Recording a delivery is retried this long (~15 s) while the database is locked or away.
+RECORD_RETRY_DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 4.0)
 
 
 @dataclass(frozen=True)
@@ -140,14 +142,32 @@ class OutboxWorker:
         if plain and self.acks is not None:
             self.acks.delivered(plain)
         if attempts:
-            async with self.db.transaction() as tx:
-                await self._record_all(tx, attempts)
+            await self._record(attempts)
 
     async def _deliver(self, row: OutboxRecord) -> bool:
         attempt = await self._attempt(row)
-        async with self.db.transaction() as tx:
-            await self._record_all(tx, [(row, attempt)])
+        await self._record([(row, attempt)])
         return not isinstance(attempt, Retry)
+
+    async def _record(self, attempts: list[tuple[OutboxRecord, Attempt]]) -> None:
+        """Write down what Telegram did; tried again while the database is busy or away
+        (RECORD_RETRY_DELAYS, well inside the lease), as a sent message cannot be taken back:
+        given up, the lease would end and the message be sent a second time."""
+        for attempt, delay in enumerate((*RECORD_RETRY_DELAYS, None)):
+            try:
+                async with self.db.transaction() as tx:
+                    await self._record_all(tx, attempts)
+                return
+            except Exception as exc:
+                if delay is None or not Database.is_unreachable(exc):
+                    raise
+                log.warning(
+                    "outbox: recording %d deliveries failed (attempt %d): %s",
+                    len(attempts),
+                    attempt + 1,
+                    type(exc).__name__,
+                )
+                await asyncio.sleep(delay)
 
     async def _attempt(self, row: OutboxRecord) -> Attempt:
         """Send one row; nothing is written yet."""

@@ -116,8 +116,8 @@ def test_every_message_fits_telegram_with_long_values(renderer: Renderer, locale
 
 
 def test_stale_compiled_catalogs_are_rebuilt(tmp_path: Path) -> None:
+    import os
     import shutil
-    import time
 
     from bot.i18n import compile_catalogs
 
@@ -126,8 +126,9 @@ def test_stale_compiled_catalogs_are_rebuilt(tmp_path: Path) -> None:
     assert set(compile_catalogs(copy)) == set(locales.SUPPORTED)
     assert compile_catalogs(copy) == []  # fresh: nothing to do
     po = copy / "ar" / "LC_MESSAGES" / "messages.po"
-    time.sleep(0.01)
-    po.touch()
+    # Newer than its .mo by a second, whatever the file system's timestamp resolution.
+    later = po.with_suffix(".mo").stat().st_mtime + 1
+    os.utime(po, (later, later))
     assert compile_catalogs(copy) == ["ar"]
 
 

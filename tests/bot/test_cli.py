@@ -72,6 +72,20 @@ def test_assess_rejects_bad_input_on_stderr_with_exit_2(stdin: str, message: str
     assert "Traceback" not in result.stderr
 
 
+def test_commands_without_telegram_do_not_import_aiogram() -> None:
+    # Importing aiogram builds its Bot API models: seconds per start of assess, check or the
+    # console, for nothing.
+    probe = (
+        "import sys, bot.cli, bot.checks, bot.console.channel, bot.telegram.webhook_config; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'aiogram'}))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
 def test_check_validates_the_shipped_content() -> None:
     result = run_bot("check")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -87,6 +101,7 @@ def test_check_fails_on_a_broken_instrument(tmp_path: Path) -> None:
     assert "instrument" in result.stderr
 
 
+@pytest.mark.slow  # two bot processes
 def test_console_runs_a_scripted_journey_and_survives_a_restart(tmp_path: Path) -> None:
     env = {
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.sqlite3'}",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,7 +90,8 @@ def shown(h: Harness, chat_id: int) -> list[Shown]:
                 for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
             ),
         )
-        for m in h.fake.messages_to(chat_id)
+        # Not copied: checked again at every request while 20 parents wait.
+        for m in h.fake.messages_to(chat_id, copied=False)
     ]
 
 
@@ -122,23 +122,7 @@ def take_step(h: Harness, user: FakeUser, step: Step) -> None:
     elif kind == "say":
         h.fake.push_text(user, question(user))
     else:
-        data = Act(a=argument).pack()
-        for message in reversed(h.fake.messages_to(user.id)):
-            rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-            if any(b.get("callback_data") == data for row in rows for b in row):
-                h.fake.push_callback(user, message, data)
-                return
-        raise AssertionError(f"no button {argument!r} shown to {user.id}")
-
-
-async def until(condition: Callable[[], bool], timeout: float) -> bool:  # noqa: ASYNC109
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            return False
-        await asyncio.sleep(0.05)
-    return True
+        h.fake.push_button_data(user, Act(a=argument).pack())
 
 
 async def reference_run(tmp_path: Path) -> dict[str, Reference]:
@@ -170,7 +154,10 @@ async def parent_journey(
     for step, after in zip(journey_steps(user.language_code or "de"), expected, strict=True):
         take_step(h, user, step)
         # Equal, not "contains": a duplicate or a reply out of order never matches.
-        if not await until(lambda after=after: shown(h, user.id) == after, STEP_TIMEOUT):
+        # Re-checked whenever the fake answers a request: the parent's chat changes only then.
+        if not await h.fake.wait_until(
+            lambda after=after: shown(h, user.id) == after, STEP_TIMEOUT
+        ):
             got = shown(h, user.id)
             # What Telegram answered to each request for this chat tells retries from losses.
             answers = [
@@ -237,7 +224,7 @@ class FastBotLimits(ChatLimits):
     """The harness's per-chat limits, but 200 messages/s for the bot instead of 25.
 
     At 25/s the ~2 200 paced sends of 200 parents alone take 90 s; pacing is tested in
-    test_delivery_faults.py, this test is about faults.
+    tests/bot/outbox/test_faults.py, this test is about faults.
     """
 
     def __init__(self, **limits: tuple[float, float]) -> None:
@@ -249,6 +236,7 @@ def fast_bot_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(telegram_harness, "ChatLimits", FastBotLimits)
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("fast_bot_limits")
 async def test_fault_storm_every_message_once_and_in_order(tmp_path: Path) -> None:
     started = time.monotonic()

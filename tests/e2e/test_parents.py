@@ -16,65 +16,19 @@ from dialogs.parent.consent import consent_request
 from dialogs.text import _
 from storage.models import Case, Family, OutboxMessage
 from tests.fakeapi import FakeUser
-from tests.support.journeys import ANSWERS
-from tests.support.journeys import TYPED_KINDS as TYPED
+from tests.support.parent_steps import (
+    answer_until_summary,
+    open_intake_with_consent,
+    stored_state,
+)
 from tests.support.telegram_harness import STAFF_CHAT, Harness, running_bot
-
-
-async def answer_question(h: Harness, user: FakeUser, qid: str) -> None:
-    instrument = h.app.instrument
-    q = instrument.question(qid)
-    qi = instrument.questions.index(q)
-    value = ANSWERS[qid]
-    if q.kind in TYPED:
-        await h.say(user, str(value))
-    elif q.kind == "municipality":
-        index = [m.id for m in h.app.kreis.municipalities].index(str(value))
-        await h.press_action(user, f"a.{qi}.{index}")
-    elif q.kind in {"languages", "multi_choice"}:
-        for v in value:
-            oi = [o.value for o in q.options].index(v)
-            await h.press_action(user, f"t.{qi}.{oi}")
-        await h.press_action(user, f"d.{qi}")
-    else:
-        options = [o.value for o in q.options]
-        wanted = {"yes": True, "no": False}.get(str(value), value) if q.kind == "yes_no" else value
-        oi = options.index(wanted) if wanted in options else options.index(str(value))
-        await h.press_action(user, f"a.{qi}.{oi}")
-
-
-async def stored_state(h: Harness, user: FakeUser) -> dict:
-    async with h.app.db.transaction() as session:
-        family = await session.get(Family, user.id)
-    assert family is not None
-    return family.state or {}
-
-
-async def answer_until_summary(
-    h: Harness, user: FakeUser, *, stop_after: int | None = None
-) -> None:
-    for count in range(40):
-        state = await stored_state(h, user)
-        if state["screen"] == "summary" or (stop_after is not None and count >= stop_after):
-            return
-        if state["screen"] == "special_consent":
-            await h.press_action(user, "sp.no")
-            continue
-        await answer_question(h, user, state["question"])
-    raise AssertionError("no summary")
-
-
-async def open_intake_with_consent(h: Harness, parent: FakeUser, locale: str) -> None:
-    await h.command(parent, "/start")
-    await h.press_action(parent, f"lang.{locale}")
-    await h.press_action(parent, "in")
-    await h.press_action(parent, "ok.yes")
 
 
 def rendered(h: Harness, msgid_text: object, locale: str) -> str:
     return h.app.render(msgid_text, locale)
 
 
+@pytest.mark.slow  # 16 languages, each a whole journey
 @pytest.mark.parametrize("locale", locales.SUPPORTED)
 async def test_whole_journey_in_the_parents_language(tmp_path: Path, locale: str) -> None:
     parent = FakeUser(501, "Parent", language_code=locale)

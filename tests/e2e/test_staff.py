@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 
@@ -11,57 +10,20 @@ from bot.telegram.render import StaffAct
 from dialogs.parent import handoff
 from dialogs.staff.templates import fill, template
 from dialogs.text import _
-from storage.models import AuditEntry, Case
+from storage.models import AuditEntry
 from tests.fakeapi import FakeUser
-from tests.support.telegram_harness import STAFF_CHAT, Harness, running_bot
+from tests.support.staff_steps import (
+    ANNA,
+    case_row,
+    open_contact_case,
+    press_staff,
+    staff_messages,
+    staff_says,
+    staff_texts,
+)
+from tests.support.telegram_harness import STAFF_CHAT, running_bot
 
-ANNA = FakeUser(9001, "Anna", language_code="de")
 MALLORY = FakeUser(6666, "Mallory", language_code="de")
-
-
-async def open_contact_case(h: Harness, parent: FakeUser, locale: str) -> int:
-    """A parent asks for a person; returns the case topic's thread id."""
-    await h.command(parent, "/start")
-    await h.press_action(parent, f"lang.{locale}")
-    await h.press_action(parent, "talk")
-    await h.press_action(parent, "ok.yes")
-    topics = h.fake.calls_to("createForumTopic")
-    return int(topics[-1].result["message_thread_id"])
-
-
-def staff_messages(h: Harness, thread: int) -> list[dict[str, Any]]:
-    return h.fake.messages_to(STAFF_CHAT, thread)
-
-
-def staff_texts(h: Harness, thread: int) -> list[str]:
-    return [m.get("text") or m.get("caption") or "" for m in staff_messages(h, thread)]
-
-
-async def press_staff(h: Harness, user: FakeUser, action: str, thread: int) -> None:
-    """Press the newest button in the topic whose action is `action` (or, for `send.*`, starts
-    with `send.`: a preview's token is random)."""
-    data = StaffAct(v=action.removesuffix("*")).pack()
-    for message in reversed(staff_messages(h, thread)):
-        rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-        for button in (b for row in rows for b in row):
-            found = button.get("callback_data", "")
-            if found == data or (action.endswith("*") and found.startswith(data)):
-                h.fake.push_callback(user, message, found, chat=STAFF_CHAT)
-                await h.settle()
-                return
-    raise AssertionError(f"no staff button {action!r} in topic {thread}")
-
-
-async def staff_says(h: Harness, user: FakeUser, text: str, thread: int | None) -> None:
-    h.fake.push_text(user, text, chat=STAFF_CHAT, thread_id=thread)
-    await h.settle()
-
-
-async def case_row(h: Harness, case_id: int = 1) -> Case:
-    async with h.app.db.transaction() as session:
-        case = await session.get(Case, case_id)
-    assert case is not None
-    return case
 
 
 async def test_claim_relay_template_close_and_reopen(tmp_path: Path) -> None:

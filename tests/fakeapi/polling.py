@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import ApiError
@@ -17,19 +18,29 @@ CONFLICT = (
 )
 
 
+@dataclass
+class _Queued:
+    update: dict[str, Any]
+    seen: bool = False  # a poll returned it: the next offset past it confirms it
+
+
 class UpdateQueue:
     def __init__(self) -> None:
-        self._pending: list[dict[str, Any]] = []
+        self._pending: list[_Queued] = []
         self._last_id = 0
         self._allowed: frozenset[str] | None = None  # None = Telegram's default set
         self._wakeup = asyncio.Event()
         self._poll_seq = 0
         self._closed = False
         self.dropped: list[dict[str, Any]] = []
+        # Every update the bot is going to get, in push order (one pushed twice is here
+        # twice); `discarded` are those that drop_pending_updates threw away before that.
+        self.accepted: list[int] = []
+        self.discarded: list[int] = []
 
     @property
     def pending(self) -> list[dict[str, Any]]:
-        return list(self._pending)
+        return [q.update for q in self._pending]
 
     def next_id(self) -> int:
         self._last_id += 1
@@ -41,18 +52,24 @@ class UpdateQueue:
         return kind in self._allowed
 
     def push(self, upd: dict[str, Any]) -> dict[str, Any]:
-        """Queue an update; like Telegram, types outside allowed_updates are never created."""
+        """Queue an update; like Telegram, types outside allowed_updates are never created.
+
+        An update pushed again with its old id is delivered again, as Telegram does when the
+        bot's confirmation (the next offset) never reached it.
+        """
         if "update_id" not in upd:
             upd = {"update_id": self.next_id(), **upd}
         self._last_id = max(self._last_id, upd["update_id"])
         if self.allows(update_kind(upd)):
-            self._pending.append(upd)
+            self._pending.append(_Queued(upd))
+            self.accepted.append(upd["update_id"])
             self._wake()
         else:
             self.dropped.append(upd)
         return upd
 
     def drop_pending(self) -> None:
+        self.discarded += [q.update["update_id"] for q in self._pending]
         self._pending.clear()
 
     def close(self) -> None:
@@ -69,7 +86,11 @@ class UpdateQueue:
         if offset < 0:
             self._pending = self._pending[offset:]
         elif offset:
-            self._pending = [u for u in self._pending if u["update_id"] >= offset]
+            # Only what a poll returned is confirmed: an update queued since, even with an
+            # older id (see push), has not reached the bot yet.
+            self._pending = [
+                q for q in self._pending if q.update["update_id"] >= offset or not q.seen
+            ]
 
     async def get(
         self,
@@ -94,7 +115,9 @@ class UpdateQueue:
             batch = self._pending[: max(1, min(limit or 100, 100))]
             remaining = deadline - loop.time()
             if batch or self._closed or remaining <= 0:
-                return batch
+                for queued in batch:
+                    queued.seen = True
+                return [q.update for q in batch]
             wakeup = self._wakeup
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wakeup.wait(), remaining)

@@ -161,6 +161,36 @@ class PushMixin:
     ) -> dict[str, Any]:
         """Press the inline button whose text contains `label` on the bot's latest message
         (in `chat`/`thread_id`) that shows such a button."""
+        return self._press(
+            user, chat, thread_id, f"a button {label!r}", lambda b: label in b.get("text", "")
+        )
+
+    def push_button_data(
+        self,
+        user: FakeUser,
+        data: str,
+        chat: ChatRef = None,
+        thread_id: int | None = None,
+        *,
+        prefix: bool = False,
+    ) -> dict[str, Any]:
+        """Press the inline button carrying callback data `data` (with prefix=True: data that
+        starts with it) on the bot's latest message (in `chat`/`thread_id`) that shows one."""
+
+        def matches(button: dict[str, Any]) -> bool:
+            found = str(button["callback_data"])
+            return found.startswith(data) if prefix else found == data
+
+        return self._press(user, chat, thread_id, f"a button with data {data!r}", matches)
+
+    def _press(
+        self,
+        user: FakeUser,
+        chat: ChatRef,
+        thread_id: int | None,
+        wanted: str,
+        matches: Callable[[dict[str, Any]], bool],
+    ) -> dict[str, Any]:
         state = self._chat(user, chat)
         for msg in sorted(state.messages.values(), key=lambda m: -m["message_id"]):
             if not self.state.is_from_bot(msg):
@@ -169,9 +199,10 @@ class PushMixin:
                 continue
             rows = msg.get("reply_markup", {}).get("inline_keyboard", [])
             for button in (b for row in rows for b in row):
-                if label in button.get("text", "") and "callback_data" in button:
-                    return self.push_callback(user, msg, button["callback_data"])
-        raise AssertionError(f"no bot message in chat {state.id} has a button {label!r}")
+                if "callback_data" in button and matches(button):
+                    return self.push_callback(user, msg, button["callback_data"], chat)
+        where = f"chat {state.id}" + (f" (topic {thread_id})" if thread_id is not None else "")
+        raise AssertionError(f"no bot message in {where} shows {wanted}")
 
     def push_edited_text(
         self, user: FakeUser, message_id: int, text: str, chat: ChatRef = None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,20 +51,38 @@ CallPredicate = Callable[[Call], bool]
 
 
 class RecordingMixin:
-    """Call log of FakeBotAPI: `calls`, `violations` and the waiting helpers."""
+    """Call log of FakeBotAPI: `calls`, `violations` and the waiting helpers.
+
+    Waiting is driven by the fake's own events (a request arrives, a request is answered, an
+    update is pushed): every waiter re-checks its condition exactly then, never on a timer.
+    """
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.violations: list[str] = []
         self._changed = asyncio.Event()
-        self._last_activity = time.monotonic()
+        self._listeners: list[Callable[[], None]] = []
         self._in_flight = 0
 
-    # Called by the server around each request.
+    # Called by the server when a request arrives or is answered, and by pushes.
     def _touch(self) -> None:
-        self._last_activity = time.monotonic()
         self._changed.set()
+        # Waiters hold the old event; a fresh one makes each see exactly one wakeup.
         self._changed = asyncio.Event()
+        for listener in self._listeners:
+            listener()
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call `listener` whenever a request arrives or is answered, or an update is pushed."""
+        self._listeners.append(listener)
+
+    @property
+    def in_flight(self) -> int:
+        """Requests still being answered (long polls for updates do not count)."""
+        return self._in_flight
+
+    def requests_in_flight(self) -> list[Call]:
+        return [c for c in self.calls if c.status is None and c.method.lower() != "getupdates"]
 
     def mark(self) -> int:
         """Position in `calls`; pass as `since=` to wait only for later requests."""
@@ -82,6 +99,28 @@ class RecordingMixin:
     def describe_recent(self, count: int = 15) -> str:
         recent = self.calls[-count:]
         return "\n  ".join(str(c) for c in recent) or "(no requests at all)"
+
+    async def wait_until(
+        self,
+        condition: Callable[[], bool],
+        timeout: float = 5.0,  # noqa: ASYNC109 - a deadline for the whole wait, not one call
+    ) -> bool:
+        """Wait until `condition()` holds; False if it still does not after `timeout`.
+
+        The condition is checked now and after every change the fake sees, which are the
+        only moments anything the bot did can become visible here.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            changed = self._changed  # taken before the check: no change slips through
+            if condition():
+                return True
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return False
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(changed.wait(), remaining)
 
     async def wait_for(
         self,
@@ -105,33 +144,9 @@ class RecordingMixin:
                 and (predicate is None or predicate(c))
             ]
 
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while len(found := matching()) < count:
-            changed = self._changed
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise AssertionError(
-                    f"timed out after {timeout}s waiting for {count} x {method or 'any method'}"
-                    f" (found {len(found)}); recent requests:\n  {self.describe_recent()}"
-                )
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), remaining)
-        return found
-
-    async def wait_idle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:  # noqa: ASYNC109
-        """Wait until no request arrived or finished for `quiet` seconds.
-
-        A long poll that is just waiting for updates does not count as activity.
-        """
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            silent = time.monotonic() - self._last_activity
-            if silent >= quiet and self._in_flight == 0:
-                return
-            if loop.time() >= deadline:
-                raise AssertionError(
-                    f"bot not idle within {timeout}s; recent requests:\n  {self.describe_recent()}"
-                )
-            await asyncio.sleep(max(quiet - silent, 0.02))
+        if not await self.wait_until(lambda: len(matching()) >= count, timeout):
+            raise AssertionError(
+                f"timed out after {timeout}s waiting for {count} x {method or 'any method'}"
+                f" (found {len(matching())}); recent requests:\n  {self.describe_recent()}"
+            )
+        return matching()

@@ -191,19 +191,26 @@ class FakeBotAPI(RecordingMixin, PushMixin):
         self.random_faults = None
 
     def messages_to(
-        self, chat_id: int, thread_id: int | None = None, include_deleted: bool = False
+        self,
+        chat_id: int,
+        thread_id: int | None = None,
+        include_deleted: bool = False,
+        *,
+        copied: bool = True,
     ) -> list[dict[str, Any]]:
         """Messages the bot sent to a chat (all topics unless thread_id), oldest first.
 
         Current state after edits; text/caption as the user sees them (HTML parsed into
-        entities); reply_markup as the bot sent it, reply keyboards included.
+        entities); reply_markup as the bot sent it, reply keyboards included. copied=False
+        returns the stored dicts themselves, to be read and never changed: cheap enough for a
+        condition that is checked again at every request.
         """
         chat = self.state.chats.get(chat_id)
         if chat is None:
             return []
         found = dict(chat.messages) | (chat.deleted if include_deleted else {})
         return [
-            copy.deepcopy(msg)
+            copy.deepcopy(msg) if copied else msg
             for _, msg in sorted(found.items())
             if self.state.is_from_bot(msg)
             and "forum_topic_created" not in msg
@@ -236,6 +243,17 @@ class FakeBotAPI(RecordingMixin, PushMixin):
         """Pushed updates Telegram would not create because of the bot's allowed_updates."""
         return list(self.state.updates.dropped)
 
+    @property
+    def accepted_update_ids(self) -> list[int]:
+        """Ids of the pushed updates the bot is to receive, in push order (one pushed twice is
+        here twice); growing, not a copy. Those Telegram would not create are not here."""
+        return self.state.updates.accepted
+
+    @property
+    def discarded_update_ids(self) -> list[int]:
+        """Ids of accepted updates that drop_pending_updates threw away before the bot got them."""
+        return self.state.updates.discarded
+
     # -- HTTP -------------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
@@ -247,15 +265,14 @@ class FakeBotAPI(RecordingMixin, PushMixin):
         try:
             raw, uploads = await _read_params(request)
             call, violations = self._record(request.match_info["token"], name, raw, uploads)
-            self._notify()
+            self._touch()
             return await self._answer(request, call, violations)
         finally:
             if not long_poll:
                 self._in_flight -= 1
             if call is not None and call.status is None:
                 call.status = CLIENT_GONE
-            if not (long_poll and call is not None and not call.result):
-                self._touch()
+            self._touch()
 
     def _record(
         self, token: str, name: str, raw: dict[str, str], uploads: dict[str, Upload]
@@ -332,12 +349,6 @@ class FakeBotAPI(RecordingMixin, PushMixin):
         if request.match_info["token"] != self.token or stored is None:
             return web.json_response(ApiError("Not Found", 404).body(), status=404)
         return web.Response(body=stored.content, content_type="application/octet-stream")
-
-    def _notify(self) -> None:
-        """Wake wait_for() without counting as activity for wait_idle()."""
-        last = self._last_activity
-        self._touch()
-        self._last_activity = last
 
 
 async def _read_params(request: web.Request) -> tuple[dict[str, str], dict[str, Upload]]:

@@ -1,13 +1,12 @@
 """The fake Bot API server's controls for tests, through aiogram's real client.
 
 Updates pushed to the bot (long polling, a Dispatcher), injected faults, rate limits and the
-wait helpers. How each method answers: test_fakeapi.py.
+wait helpers. How each method answers: test_server.py.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import Bot, Dispatcher, F, Router
@@ -17,20 +16,6 @@ from aiogram.types import CallbackQuery, Message
 
 from tests.fakeapi import FakeBotAPI, RateLimits, load_spec
 from tests.fakeapi.samples import AMIRA, FORUM, keyboard
-
-
-# Each test file defines these two itself: fixtures imported from a shared module would be
-# flagged by ruff (F401/F811), and tests/conftest.py serves the whole suite.
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI() as server:
-        yield server
-    server.assert_answers_match_spec()  # the fake is under test too
-
-
-@pytest.fixture
-def bot(fake: FakeBotAPI) -> Bot:
-    return fake.create_bot()
 
 
 async def test_get_updates_long_poll_and_offset(fake: FakeBotAPI, bot: Bot) -> None:
@@ -67,8 +52,7 @@ async def test_dispatcher_polling_answers_start(fake: FakeBotAPI, bot: Bot) -> N
         [reply] = await fake.wait_for("sendMessage")
         assert reply.params["text"] == "Willkommen! Code: ref-abc"
         fake.push_button(AMIRA, "Weiter")  # = push_callback(AMIRA, reply.result, "lang:de")
-        await fake.wait_for("editMessageText")
-        await fake.wait_idle()
+        await fake.wait_for("editMessageText", predicate=lambda call: call.status is not None)
     finally:
         await dp.stop_polling()
         await polling
@@ -159,13 +143,26 @@ async def test_pushed_updates_parse_in_aiogram(fake: FakeBotAPI, bot: Bot) -> No
     assert updates[8].edited_message.text == "Guten Abend"
 
 
-async def test_wait_idle_after_bot_settles(fake: FakeBotAPI, bot: Bot) -> None:
-    async def chatter() -> None:
-        for i in range(3):
-            await bot.send_message(AMIRA.id, f"Nachricht {i}")
-            await asyncio.sleep(0.05)
-
-    task = asyncio.create_task(chatter())
+async def test_wait_until_rechecks_at_each_request_and_counts_requests_in_flight(
+    fake: FakeBotAPI, bot: Bot
+) -> None:
+    slow = fake.inject(method="sendMessage", delay=0.3, times=1)  # answered, but late
+    task = asyncio.create_task(bot.send_message(AMIRA.id, "Hallo"))
     await fake.wait_for("sendMessage")
-    await fake.wait_idle(quiet=0.2)
-    assert task.done() and len(fake.messages_to(AMIRA.id)) == 3
+    assert fake.in_flight == 1 and [c.method for c in fake.requests_in_flight()] == ["sendMessage"]
+    assert await fake.wait_until(lambda: fake.in_flight == 0, timeout=5)
+    assert slow.exhausted and fake.messages_to(AMIRA.id)[0]["text"] == "Hallo"
+    await task
+
+
+async def test_an_update_pushed_again_is_delivered_again(fake: FakeBotAPI, bot: Bot) -> None:
+    first = fake.push_text(AMIRA, "Hallo")
+    [got] = await bot.get_updates(timeout=0)
+    assert await bot.get_updates(offset=got.update_id + 1, timeout=0) == []  # confirmed
+    fake.push_raw(first)  # Telegram sends it again: the bot's confirmation never arrived
+    again = await bot.get_updates(offset=got.update_id + 1, timeout=0)
+    assert [u.update_id for u in again] == [got.update_id]
+    assert fake.accepted_update_ids == [got.update_id, got.update_id]
+    fake.push_text(AMIRA, "Noch da?")
+    await bot.delete_webhook(drop_pending_updates=True)
+    assert fake.discarded_update_ids == [got.update_id, got.update_id + 1]

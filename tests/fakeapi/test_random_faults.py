@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import Bot
@@ -18,19 +17,6 @@ from aiogram.exceptions import (
 from tests.fakeapi import FakeBotAPI, RandomFaults
 from tests.fakeapi.random_faults import DEFAULT_KINDS
 from tests.fakeapi.samples import AMIRA
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI() as server:
-        yield server
-    server.assert_answers_match_spec()
-
-
-@pytest.fixture
-def bot(fake: FakeBotAPI) -> Bot:
-    return fake.create_bot()
-
 
 KIND = {kind.name: kind for kind in DEFAULT_KINDS}
 

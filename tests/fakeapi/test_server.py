@@ -1,12 +1,11 @@
 """The fake Bot API server answers each method like Telegram, through aiogram's real client.
 
 Realistic results, the checks against the Bot API spec (violations) and Telegram's error
-messages. Pushed updates, polling, faults, rate limits and waiting: test_fakeapi_controls.py.
+messages. Pushed updates, polling, faults, rate limits and waiting: test_controls.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -25,20 +24,6 @@ from aiogram.types import BotCommand, BotCommandScopeChat, BufferedInputFile
 from tests.fakeapi import FakeBotAPI
 from tests.fakeapi.formatting import FormatError, parse_html
 from tests.fakeapi.samples import AMIRA, FORUM, keyboard
-
-
-# Each test file defines these two itself: fixtures imported from a shared module would be
-# flagged by ruff (F401/F811), and tests/conftest.py serves the whole suite.
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI() as server:
-        yield server
-    server.assert_answers_match_spec()  # the fake is under test too
-
-
-@pytest.fixture
-def bot(fake: FakeBotAPI) -> Bot:
-    return fake.create_bot()
 
 
 async def test_send_message_returns_realistic_message(fake: FakeBotAPI, bot: Bot) -> None:

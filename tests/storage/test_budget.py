@@ -23,6 +23,6 @@ async def test_the_send_budget_is_shared_between_instances(postgres_database: Da
     allowed = [r for r in results if r == 0.0]
     assert len(allowed) == 3  # the burst, whoever asks
     assert all(0 < r <= interval * 2 + 0.05 for r in results if r)
-    await asyncio.sleep(interval + 0.05)
+    await asyncio.sleep(interval + 0.05)  # the point: an interval passes, the budget refills
     assert await take("chat:1") == 0.0  # refilled at the configured rate
     assert await take("chat:2") == 0.0  # another chat has its own budget

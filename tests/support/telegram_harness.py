@@ -10,18 +10,25 @@ from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, Dispatcher
+from sqlalchemy import select
 
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.outbox.limits import ChatLimits
-from bot.outbox.worker import OutboxWorker
 from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher, set_commands
 from bot.telegram.polling import poll_committed
 from bot.telegram.render import Act
 from bot.telegram.sender import TelegramSender
 from storage import outbox
+from storage.models import OutboxMessage
 from tests.fakeapi import FakeBotAPI, FakeUser
 from tests.support.env import ROOT, TEST_KEY
+from tests.support.signals import (
+    Acknowledgements,
+    Progress,
+    SignallingWorker,
+    report_finished_updates,
+)
 
 STAFF_CHAT = -1001000000001
 
@@ -42,18 +49,31 @@ class Harness:
     database_url: str
     running: RunningBot | None = None
     extra_settings: dict[str, Any] = field(default_factory=dict)
+    progress: Progress = field(default_factory=Progress)
+
+    def __post_init__(self) -> None:
+        # Kept across restarts: an update pushed before one is still owed an answer after it.
+        self.acks = Acknowledgements(self.fake)
+        self.fake.on_change(self.progress.poke)
+
+    def _finished(self, update_id: int) -> None:
+        self.acks.finished(update_id)
+        self.progress.poke()
 
     def settings(self) -> Settings:
-        return Settings(
-            bot_token=self.fake.token,
-            telegram_api_base=self.fake.base_url,
-            database_url=self.database_url,
-            counsellor_chat_id=STAFF_CHAT,
-            data_key=TEST_KEY,
-            locales_dir=ROOT / "locales",
-            outbox_poll_seconds=0.05,
-            **self.extra_settings,
-        )
+        defaults: dict[str, Any] = {
+            "bot_token": self.fake.token,
+            "telegram_api_base": self.fake.base_url,
+            "database_url": self.database_url,
+            "counsellor_chat_id": STAFF_CHAT,
+            "data_key": TEST_KEY,
+            "locales_dir": ROOT / "locales",
+            "outbox_poll_seconds": 0.05,
+            # A test presses the next button the moment the bot is done, far faster than a
+            # person: flood control (tested in test_middlewares.py) would drop its updates.
+            "flood_rate": 10_000,
+        }
+        return Settings(**(defaults | self.extra_settings))
 
     @property
     def app(self) -> App:
@@ -65,13 +85,20 @@ class Harness:
         app = await build_app(self.settings())
         bot = make_bot(app)
         dp = make_dispatcher(app)
+        report_finished_updates(dp, self._finished)
         await set_commands(bot, app)
         stop = asyncio.Event()
         # Telegram's 20/min per group would make every staff test take minutes; the pacing
-        # itself is tested against a limit-enforcing fake in test_delivery_faults.py.
+        # itself is tested against a limit-enforcing fake in tests/bot/outbox/test_faults.py.
         limits = ChatLimits(per_group=(5, 0.1), per_private_chat=(20, 1))
         app.limits = limits  # replies and deliveries share it, as in production
-        worker = OutboxWorker(app.db, TelegramSender(bot), staff_chat_id=STAFF_CHAT, limits=limits)
+        worker = SignallingWorker(
+            app.db,
+            TelegramSender(bot),
+            staff_chat_id=STAFF_CHAT,
+            limits=limits,
+            after_pass=self.progress.poke,
+        )
         self.running = RunningBot(
             app=app,
             bot=bot,
@@ -102,18 +129,57 @@ class Harness:
         await self.stop()
         await self.start()
 
-    async def settle(self, within: float = 30.0) -> None:
-        """Wait until the bot is quiet and its outbox is empty (rate limits pace it)."""
+    async def settle(self, within: float = 60.0) -> None:
+        """Wait until the bot is done: every pushed update finished (committed, its replies
+        sent), the outbox empty (rows waiting to be retried included: they are waited for)
+        and no request to the fake still being answered.
+
+        Woken by those events (see signals.py), never by a timer; `within` only turns a hang
+        into a failure that says what is still pending.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + within
         while True:
-            await self.fake.wait_idle(quiet=0.2, timeout=within)
-            async with self.app.db.transaction() as session:
-                if await outbox.pending_count(session) == 0:
-                    return
-            if loop.time() > deadline:
-                raise AssertionError("the outbox did not drain")
-            await asyncio.sleep(0.1)
+            changed = self.progress.next()
+            if await self._done():
+                return
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(f"not settled after {within}s:\n{await self.pending()}")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(changed.wait(), remaining)
+
+    async def _done(self) -> bool:
+        if self.acks.outstanding() or self.fake.in_flight:
+            return False
+        async with self.app.db.transaction() as tx:
+            if await outbox.pending_count(tx):
+                return False
+        # An update pushed (or a request begun) while the outbox was read counts as well.
+        return not self.acks.outstanding() and not self.fake.in_flight
+
+    async def pending(self) -> str:
+        """What the bot still owes, for a failure message."""
+        lines = [f"updates not finished: {self.acks.outstanding() or 'none'}"]
+        lines += [f"request in flight: {call}" for call in self.fake.requests_in_flight()]
+        async with self.app.db.transaction() as tx:
+            rows = (
+                await tx.scalars(
+                    select(OutboxMessage)
+                    .where(OutboxMessage.delivered_at.is_(None))
+                    .order_by(OutboxMessage.id)
+                )
+            ).all()
+        lines += [
+            f"outbox row {r.id} ({r.kind} to {r.chat_id}): {r.attempts} attempts, next at"
+            f" {r.next_attempt_at:%H:%M:%S}, leased until {r.lease_until}, last error"
+            f" {r.last_error!r}"
+            for r in rows[:20]
+        ]
+        if len(rows) > 20:
+            lines.append(f"... and {len(rows) - 20} more outbox rows")
+        lines.append(f"recent requests:\n  {self.fake.describe_recent()}")
+        return "\n".join(lines)
 
     # -- what a user does -------------------------------------------------------------
 
@@ -131,14 +197,8 @@ class Harness:
 
     async def press_action(self, user: FakeUser, action: str) -> None:
         """Press the button carrying `action` on the newest bot message that shows it."""
-        data = Act(a=action).pack()
-        for message in reversed(self.fake.messages_to(user.id)):
-            rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-            if any(b.get("callback_data") == data for row in rows for b in row):
-                self.fake.push_callback(user, message, data)
-                await self.settle()
-                return
-        raise AssertionError(f"no button {action!r} shown to {user.id}")
+        self.fake.push_button_data(user, Act(a=action).pack())
+        await self.settle()
 
     def texts_to(self, chat_id: int, thread_id: int | None = None) -> list[str]:
         return [

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.outbox.items import STAFF_CHAT
 from bot.outbox.limits import ChatLimits
@@ -14,35 +14,34 @@ from bot.outbox.worker import OutboxWorker
 from bot.telegram.sender import TelegramSender
 from storage import outbox
 from storage.db import Database
-from storage.models import utcnow
+from storage.models import OutboxMessage, utcnow
 from tests.fakeapi import FakeBotAPI, FakeUser, RateLimits
+from tests.support.limits import NoLimits
 
 FORUM = -1009000000002
-
-
-class NoLimits:
-    async def wait(self, chat_id: int) -> None:
-        return None
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'faults.sqlite3'}")
-    await database.migrate()
-    yield database
-    await database.close()
+# Every test here lets real time pass: backoffs, retry_after, Telegram's per-second and
+# per-minute windows.
+pytestmark = pytest.mark.slow
 
 
 async def drain(db: Database, worker: OutboxWorker, within: float = 60.0) -> None:
+    """Deliver until nothing is pending, waiting out each backoff the worker set."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
     while True:
         await worker.deliver_due()
         async with db.transaction() as session:
-            if await outbox.pending_count(session) == 0:
-                return
+            next_due = await session.scalar(
+                select(func.min(OutboxMessage.next_attempt_at)).where(
+                    OutboxMessage.delivered_at.is_(None)
+                )
+            )
+        if next_due is None:
+            return
         assert loop.time() < deadline, "outbox did not drain"
-        await asyncio.sleep(0.05)
+        # Nothing more is due before then: the backoff itself is what must pass.
+        wait = (next_due.replace(tzinfo=UTC) - datetime.now(UTC)).total_seconds()
+        await asyncio.sleep(max(wait, 0.0))
 
 
 async def queue_messages(db: Database, chats: list[int], per_chat: int) -> dict[int, list[str]]:

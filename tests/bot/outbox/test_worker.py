@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from aiogram import Bot
+from sqlalchemy.exc import OperationalError
 
 from bot.outbox.items import STAFF_CHAT
 from bot.outbox.worker import OutboxWorker
 from bot.telegram.sender import TelegramSender
 from storage import cases, families, outbox
-from storage.db import Database
+from storage.db import Database, Tx
 from storage.models import utcnow
 from tests.fakeapi import FakeBotAPI
+from tests.support.limits import NoLimits
 
 FORUM = -1009000000001
-
-
-class NoLimits:
-    """Telegram's pacing is tested elsewhere; here it would only slow the test down."""
-
-    async def wait(self, chat_id: int) -> None:
-        return None
 
 
 @pytest.fixture
@@ -32,14 +27,6 @@ async def fake() -> AsyncIterator[FakeBotAPI]:
         server.add_forum_chat(FORUM, "KI")
         yield server
     server.assert_no_violations()
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'o.sqlite3'}")
-    await database.migrate()
-    yield database
-    await database.close()
 
 
 def worker(db: Database, bot: Bot) -> OutboxWorker:
@@ -126,3 +113,24 @@ async def test_staff_messages_wait_until_the_staff_chat_is_configured(
     assert fake.calls_to("createForumTopic") == []
     async with db.transaction() as session:
         assert await outbox.pending_count(session) == 2  # kept, not dropped
+
+
+async def test_a_delivery_is_recorded_even_when_the_database_is_briefly_locked(
+    fake: FakeBotAPI, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the fault storm on a loaded machine: the card was sent, recording that failed
+    with SQLite's "database is locked", and the row went out again when its lease ended."""
+    await queue_case(db, ["Fall #1"])
+    mark_delivered = outbox.mark_delivered
+    failures = iter([True])  # the first write after a successful send meets a locked database
+
+    async def locked_once(tx: Tx, message_id: int, *, error: str | None = None) -> None:
+        if next(failures, False):
+            raise OperationalError("UPDATE outbox", {}, sqlite3.OperationalError("locked"))
+        await mark_delivered(tx, message_id, error=error)
+
+    monkeypatch.setattr(outbox, "mark_delivered", locked_once)
+    await worker(db, fake.create_bot()).drain()
+    assert len(fake.calls_to("createForumTopic")) == 1  # sent once, recorded on the retry
+    async with db.transaction() as session:
+        assert await outbox.pending_count(session) == 0

@@ -57,7 +57,7 @@ async def test_updates_of_one_user_run_one_after_another_others_in_parallel() ->
     async def handler(event: Any, data: dict[str, Any]) -> None:
         name = f"{data['event_from_user'].id}:{event}"
         log.append(f"start {name}")
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.05)  # work that lets the others run: without the lock, b starts
         log.append(f"end {name}")
 
     amal = User(id=1, is_bot=False, first_name="Amal")
