@@ -18,12 +18,15 @@ from dialogs.instrument.model import (
     OPS,
     OTHER,
     OTHER_PREFIX,
+    ExportColumn,
+    ExportSpec,
     Instrument,
     InstrumentError,
     Option,
     Question,
     age_on,
     assessment_problems,
+    has_non_latin_letters,
 )
 
 __all__ = [
@@ -34,12 +37,15 @@ __all__ = [
     "OPS",
     "OTHER",
     "OTHER_PREFIX",
+    "ExportColumn",
+    "ExportSpec",
     "Instrument",
     "InstrumentError",
     "Option",
     "Question",
     "age_on",
     "assessment_problems",
+    "has_non_latin_letters",
     "default_instrument_path",
     "load_instrument",
 ]
