@@ -45,7 +45,7 @@ __all__ = [
     "Question",
     "age_on",
     "assessment_problems",
-    "has_non_latin_letters",
     "default_instrument_path",
+    "has_non_latin_letters",
     "load_instrument",
 ]

@@ -34,9 +34,7 @@ DERIVED_FIELDS: Mapping[str, str] = {
 _KEYS = {"consent", "case_sheet", "dataset"}
 
 
-def parse_export(
-    check: Checker, raw: Any, questions: Sequence[Question]
-) -> ExportSpec | None:
+def parse_export(check: Checker, raw: Any, questions: Sequence[Question]) -> ExportSpec | None:
     if raw is None:
         return None
     path: tuple[str | int, ...] = ("export",)

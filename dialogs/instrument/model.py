@@ -29,9 +29,7 @@ KINDS = frozenset(
         "languages",
     ]
 )
-OPS = frozenset(
-    {"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "answered", "non_latin"}
-)
+OPS = frozenset({"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "answered", "non_latin"})
 # The one derived value a `when` may use: whole years today, from `birth_date`.
 AGE = "age"
 BIRTH_DATE = "birth_date"

@@ -14,6 +14,7 @@ from typing import Any
 
 from babel import Locale
 
+from dialogs.instrument.export import parse_export
 from dialogs.instrument.model import (
     AGE,
     BIRTH_DATE,
@@ -25,7 +26,6 @@ from dialogs.instrument.model import (
     Option,
     Question,
 )
-from dialogs.instrument.export import parse_export
 from dialogs.instrument.yaml_source import Checker, Path_, compose_and_load
 from dialogs.text import LanguageName, Renderable, TerritoryName, Text, _
 
