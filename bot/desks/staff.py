@@ -113,7 +113,7 @@ class StaffDesk:
         return outcome
 
     async def queue(self, tx: Tx) -> tuple[QueuedCase, ...]:
-        waiting = await cases.not_closed(tx)
+        waiting = await cases.queue(tx)
         names = await cases.counsellor_names(tx, [c.claimed_by for c in waiting if c.claimed_by])
         return tuple(
             QueuedCase(

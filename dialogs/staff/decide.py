@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from dialogs.parent.events import CaseClaimed, CaseClosed, CounsellorSentFile, CounsellorWrote
 from dialogs.reply import Reply, Rows
+from dialogs.report.casesheet import Refused, case_sheet
+from dialogs.report.month import Month
 from dialogs.staff import actions as a
 from dialogs.staff.buttons import draft_buttons, erase_buttons, template_buttons
 from dialogs.staff.card import STAGE_DE, card, topic_name
@@ -30,6 +32,9 @@ from dialogs.staff.effects import (
     RememberCounsellor,
     ReopenTopic,
     SaveDraft,
+    SaveNote,
+    SendCaseSheet,
+    SendReport,
     StaffEffect,
 )
 from dialogs.staff.queue import queue_text
@@ -50,6 +55,7 @@ GONE = "Die Familie hat ihre Daten gelöscht; nichts gesendet."
 NOT_THIS_TOPIC = "Dieser Knopf gehört zu keinem Fall in diesem Thema."
 ONLY_IN_A_CASE = "Das geht nur im Thema eines Falls."
 MAX_OVERRIDE_REASON = 500
+MAX_NOTE = 2000
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,24 @@ def _general(action: a.StaffAction, actor: Actor, ctx: StaffContext) -> StaffOut
             )
         case a.Invalid(hint=hint):
             return StaffOutcome((say(hint),))
+        case a.MonthlyReport(month=key):
+            return _report(key, actor, ctx)
     raise AssertionError(f"not a General-topic action: {action!r}")
+
+
+def _report(key: str | None, actor: Actor, ctx: StaffContext) -> StaffOutcome:
+    current = Month.of(ctx.now)
+    month = Month.parse(key) if key else current.previous()
+    if month > current:
+        return StaffOutcome((say(f"{month.german} hat noch nicht begonnen: kein Bericht."),))
+    partial = " (bis heute)" if month == current else ""
+    return StaffOutcome(
+        (say(f"📊 Der Monatsbericht {month.german}{partial} wird erstellt und hier gesendet."),),
+        effects=(
+            SendReport(month.key),
+            Audit("report", actor_id=actor.user_id, detail=month.key),
+        ),
+    )
 
 
 def refresh(view: CaseView, ctx: StaffContext) -> RefreshCard:
@@ -184,10 +207,43 @@ def _reopen(view: CaseView, _action: a.Reopen, actor: Actor, ctx: StaffContext) 
     )
 
 
-def _note(view: CaseView, _action: a.Note, actor: Actor, _ctx: StaffContext) -> StaffOutcome:
+def _note(view: CaseView, action: a.Note, actor: Actor, _ctx: StaffContext) -> StaffOutcome:
     return StaffOutcome(
-        (say("📝 Interne Notiz – nicht an die Familie gesendet."),),
-        effects=(Audit("note", view.id, actor.user_id),),
+        (
+            say(
+                "📝 Interne Notiz gespeichert – nicht an die Familie gesendet. "
+                "Sie steht nur auf dem Fallblatt mit /export notizen."
+            ),
+        ),
+        effects=(
+            SaveNote(actor.user_id, actor.first_name, action.text[:MAX_NOTE]),
+            Audit("note", view.id, actor.user_id),
+        ),
+    )
+
+
+def _export(view: CaseView, action: a.ExportCase, actor: Actor, ctx: StaffContext) -> StaffOutcome:
+    """Checked here (consent, answers, the instrument's export fields), made at delivery."""
+    try:
+        case_sheet(view, instrument=ctx.instrument, kreis=ctx.kreis, now=ctx.now)
+    except Refused as refused:
+        return StaffOutcome((say(f"⛔ {refused}"),))
+    with_notes = " mit internen Notizen" if action.with_notes else ""
+    return StaffOutcome(
+        (
+            say(
+                f"📄 Das Fallblatt für Fall #{view.id}{with_notes} wird erstellt und hier gesendet."
+            ),
+        ),
+        effects=(
+            SendCaseSheet(view.id, action.with_notes),
+            Audit(
+                "export_case_sheet",
+                view.id,
+                actor.user_id,
+                detail="mit Notizen" if action.with_notes else None,
+            ),
+        ),
     )
 
 
@@ -377,6 +433,7 @@ _HANDLERS: dict[type, Callable[..., StaffOutcome]] = {
     a.Close: _close,
     a.Reopen: _reopen,
     a.Note: _note,
+    a.ExportCase: _export,
     a.Write: _write,
     a.SendFile: _send_file,
     a.Override: _override,
