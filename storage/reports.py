@@ -77,12 +77,20 @@ async def count_cases(
 
 
 async def events(
-    tx: Tx, *, actions: Collection[str], since: datetime | None, before: datetime
+    tx: Tx,
+    *,
+    actions: Collection[str],
+    since: datetime | None,
+    before: datetime,
+    detail: str | None = None,
 ) -> list[EventRecord]:
-    """Audit entries of these actions in [since, before) (from the beginning with None)."""
+    """Audit entries of these actions in [since, before) (from the beginning with None),
+    with this `detail` if one is given."""
     conditions = [AuditEntry.action.in_(list(actions)), AuditEntry.at < before]
     if since is not None:
         conditions.append(AuditEntry.at >= since)
+    if detail is not None:
+        conditions.append(AuditEntry.detail == detail)
     rows = await tx.execute(
         select(AuditEntry.action, AuditEntry.case_id, AuditEntry.at, AuditEntry.detail)
         .where(*conditions)

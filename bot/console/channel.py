@@ -20,6 +20,7 @@ from bot.desks.parent import handle_parent_event
 from bot.outbox.limits import ChatLimits
 from bot.outbox.worker import OutboxWorker
 from bot.render import render_reply
+from bot.reports.documents import Documents
 from dialogs import locales
 from dialogs.parent.events import Command, Event, Press, Start, Typed
 from dialogs.parent.outcome import Outcome
@@ -36,7 +37,12 @@ class Console:
         fast = (1000, 1)
         limits = ChatLimits(per_bot=fast, per_private_chat=fast, per_group=fast)
         self.worker = OutboxWorker(
-            app.db, self.sender, staff_chat_id=CONSOLE_STAFF_CHAT, clock=app.clock, limits=limits
+            app.db,
+            self.sender,
+            staff_chat_id=CONSOLE_STAFF_CHAT,
+            clock=app.clock,
+            limits=limits,
+            documents=Documents(app),
         )
         self.counsellor = CounsellorConsole(app, self.sender, out)
         self.as_counsellor = False

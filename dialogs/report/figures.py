@@ -34,6 +34,8 @@ class Figure:
     compute: Callable[[MonthData], Rows | None]
     note: str | None = None
     chart: bool = False  # a bar chart of the first count by the row's labels
+    # Row labels shown with "—" while the figure's source is not recorded yet.
+    placeholder_rows: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -318,10 +320,12 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "appointments", "Beratung", "Termine",
         ("", "Termine"), _appointments, "Termine im Monat mit ihrem Ergebnis.",
+        placeholder_rows=("wahrgenommen", "nicht wahrgenommen"),
     ),
     Figure(
         "announcements", "Beratung", "Gesendete Ankündigungen",
         ("", "Anzahl"), _announcements, "Ankündigungen des KI an die Gruppen der Initiativen.",
+        placeholder_rows=("Ankündigungen", "erreichte Gruppen"),
     ),
     Figure(
         "waiting", "Bedarf", "Kinder ohne Schulplatz am Monatsende",

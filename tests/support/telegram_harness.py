@@ -15,6 +15,7 @@ from bot.app import App, build_app
 from bot.config import Settings
 from bot.outbox.limits import ChatLimits
 from bot.outbox.worker import OutboxWorker
+from bot.reports.documents import Documents
 from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher, set_commands
 from bot.telegram.render import Act
 from bot.telegram.sender import TelegramSender
@@ -70,7 +71,13 @@ class Harness:
         # itself is tested against a limit-enforcing fake in test_delivery_faults.py.
         limits = ChatLimits(per_group=(5, 0.1), per_private_chat=(20, 1))
         app.limits = limits  # replies and deliveries share it, as in production
-        worker = OutboxWorker(app.db, TelegramSender(bot), staff_chat_id=STAFF_CHAT, limits=limits)
+        worker = OutboxWorker(
+            app.db,
+            TelegramSender(bot),
+            staff_chat_id=STAFF_CHAT,
+            limits=limits,
+            documents=Documents(app),
+        )
         self.running = RunningBot(
             app=app,
             bot=bot,
