@@ -141,7 +141,10 @@ def case_sheet(
     left_out: list[str] = []
     for number, child in enumerate(view.children, start=1):
         if not consented(child.answers, instrument):
-            left_out.append(f"Kind {number}: keine Zustimmung zur Weitergabe ({consent_label}).")
+            left_out.append(
+                f"Kind {number}: keine Zustimmung zur Weitergabe („{consent_label}“ nicht mit Ja "
+                "beantwortet)."
+            )
             continue
         estimate, sources = _estimate(child.assessment)
         parts.append(
@@ -156,7 +159,7 @@ def case_sheet(
     if not parts:
         raise Refused(
             f"Kein Export für Fall #{view.id}: Die Familie hat der Weitergabe an Schule und "
-            f"Schulamt nicht zugestimmt ({consent_label})."
+            f"Schulamt nicht zugestimmt („{consent_label}“ nicht mit Ja beantwortet)."
         )
     local = now.astimezone(KREIS_TIME)
     facts = (

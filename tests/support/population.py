@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from storage.db import Database
 from storage.models import AuditEntry, Case, CaseNote
@@ -210,8 +210,11 @@ async def insert_population(db: Database, cases: Sequence[GenCase], *, batch: in
             await tx.execute(insert(AuditEntry), audit_rows)
     if db.engine.dialect.name == "postgresql":
         async with db.transaction() as tx:
-            await tx.exec_driver_sql(
-                "SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))"
+            await tx.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence('cases', 'id'), "
+                    "(SELECT max(id) FROM cases))"
+                )
             )
 
 
