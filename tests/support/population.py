@@ -39,6 +39,11 @@ NAMES = {
     "ti": ("ሰላም", "Selam"),
 }
 COUNSELLOR = 9001
+STAFF_CHAT = -1001000000001
+
+
+def topic_of(case_id: int) -> int:
+    return case_id * 3 + 1
 
 
 @dataclass
@@ -121,9 +126,14 @@ def _child(rng: random.Random, locale: str, created: datetime) -> GenChild:
     )
 
 
-def generate(n: int, *, seed: int, start: datetime, days: int) -> list[GenCase]:
-    """`n` cases opened between `start` and `start + days` (UTC)."""
+def generate(
+    n: int, *, seed: int, start: datetime, days: int, settle_after_days: int | None = None
+) -> list[GenCase]:
+    """`n` cases opened between `start` and `start + days` (UTC). With `settle_after_days`,
+    cases opened earlier than that before the end are closed, as in a Kreis after a few years
+    (the benchmark's population); without it, a quarter of all cases stay open."""
     rng = random.Random(seed)
+    end = start + timedelta(days=days)
     result = []
     for case_id in range(1, n + 1):
         created = start + timedelta(seconds=rng.randrange(days * 86400))
@@ -132,6 +142,8 @@ def generate(n: int, *, seed: int, start: datetime, days: int) -> list[GenCase]:
         while kids and rng.random() < 0.25 and len(kids) < 4:
             kids.append(_child(rng, locale, created))
         status = rng.choice(("open", "claimed", "closed", "closed"))
+        if settle_after_days is not None and end - created > timedelta(days=settle_after_days):
+            status = "closed"
         closed = created + timedelta(hours=rng.randint(2, 24 * 60)) if status == "closed" else None
         first = kids[0] if kids else None
         case = GenCase(
@@ -178,6 +190,8 @@ def _rows(cases: Sequence[GenCase]) -> tuple[list[dict[str, Any]], list[dict[str
                 "updated_at": c.created_at,
                 "closed_at": c.closed_at,
                 "claimed_by": COUNSELLOR if c.status != "open" else None,
+                "staff_chat_id": STAFF_CHAT,
+                "topic_id": topic_of(c.id),
                 "override": override or None,
             }
         )
