@@ -9,13 +9,11 @@ network, the database or the clock, so every staff action is tested directly
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from dialogs.parent.events import CaseClaimed, CaseClosed, CounsellorSentFile, CounsellorWrote
-from dialogs.reply import Reply, Rows
-from dialogs.report.casesheet import Refused, case_sheet
-from dialogs.report.month import Month
+from dialogs.reply import Reply
 from dialogs.staff import actions as a
+from dialogs.staff import exporting
 from dialogs.staff.buttons import draft_buttons, erase_buttons, template_buttons
 from dialogs.staff.card import STAGE_DE, card, topic_name
 from dialogs.staff.commands import HELP_TEXT, OVERRIDE_USAGE
@@ -33,10 +31,9 @@ from dialogs.staff.effects import (
     ReopenTopic,
     SaveDraft,
     SaveNote,
-    SendCaseSheet,
-    SendReport,
     StaffEffect,
 )
+from dialogs.staff.outcome import StaffOutcome, say
 from dialogs.staff.queue import queue_text
 from dialogs.staff.templates import TEMPLATES, TemplateError, fill, template
 from dialogs.staff.view import (
@@ -44,7 +41,6 @@ from dialogs.staff.view import (
     CaseChanges,
     CaseView,
     EstimateOverride,
-    NewCase,
     StaffContext,
 )
 from dialogs.text import InLocale, Lines, Raw, Renderable, lines, render_german
@@ -56,24 +52,6 @@ NOT_THIS_TOPIC = "Dieser Knopf gehört zu keinem Fall in diesem Thema."
 ONLY_IN_A_CASE = "Das geht nur im Thema eines Falls."
 MAX_OVERRIDE_REASON = 500
 MAX_NOTE = 2000
-
-
-@dataclass(frozen=True)
-class StaffOutcome:
-    """Replies where the counsellor acted, the case's new fields, and what else must happen."""
-
-    replies: tuple[Reply, ...] = ()
-    changes: CaseChanges = field(default_factory=CaseChanges)
-    effects: tuple[StaffEffect, ...] = ()
-    toast: str | None = None  # the short answer to a button press
-    edit: str | None = None  # new text for the message whose button was pressed
-    relayed: bool = False  # the counsellor's message went to the family
-    # A case to open first (family side only): the shell creates it, then calls `announce`.
-    open: NewCase | None = None
-
-
-def say(text: str, buttons: Rows = ()) -> Reply:
-    return Reply(Raw(text), buttons)
 
 
 def decide(
@@ -121,23 +99,8 @@ def _general(action: a.StaffAction, actor: Actor, ctx: StaffContext) -> StaffOut
         case a.Invalid(hint=hint):
             return StaffOutcome((say(hint),))
         case a.MonthlyReport(month=key):
-            return _report(key, actor, ctx)
+            return exporting.report(key, actor, ctx)
     raise AssertionError(f"not a General-topic action: {action!r}")
-
-
-def _report(key: str | None, actor: Actor, ctx: StaffContext) -> StaffOutcome:
-    current = Month.of(ctx.now)
-    month = Month.parse(key) if key else current.previous()
-    if month > current:
-        return StaffOutcome((say(f"{month.german} hat noch nicht begonnen: kein Bericht."),))
-    partial = " (bis heute)" if month == current else ""
-    return StaffOutcome(
-        (say(f"📊 Der Monatsbericht {month.german}{partial} wird erstellt und hier gesendet."),),
-        effects=(
-            SendReport(month.key),
-            Audit("report", actor_id=actor.user_id, detail=month.key),
-        ),
-    )
 
 
 def refresh(view: CaseView, ctx: StaffContext) -> RefreshCard:
@@ -218,31 +181,6 @@ def _note(view: CaseView, action: a.Note, actor: Actor, _ctx: StaffContext) -> S
         effects=(
             SaveNote(actor.user_id, actor.first_name, action.text[:MAX_NOTE]),
             Audit("note", view.id, actor.user_id),
-        ),
-    )
-
-
-def _export(view: CaseView, action: a.ExportCase, actor: Actor, ctx: StaffContext) -> StaffOutcome:
-    """Checked here (consent, answers, the instrument's export fields), made at delivery."""
-    try:
-        case_sheet(view, instrument=ctx.instrument, kreis=ctx.kreis, now=ctx.now)
-    except Refused as refused:
-        return StaffOutcome((say(f"⛔ {refused}"),))
-    with_notes = " mit internen Notizen" if action.with_notes else ""
-    return StaffOutcome(
-        (
-            say(
-                f"📄 Das Fallblatt für Fall #{view.id}{with_notes} wird erstellt und hier gesendet."
-            ),
-        ),
-        effects=(
-            SendCaseSheet(view.id, action.with_notes),
-            Audit(
-                "export_case_sheet",
-                view.id,
-                actor.user_id,
-                detail="mit Notizen" if action.with_notes else None,
-            ),
         ),
     )
 
@@ -433,7 +371,7 @@ _HANDLERS: dict[type, Callable[..., StaffOutcome]] = {
     a.Close: _close,
     a.Reopen: _reopen,
     a.Note: _note,
-    a.ExportCase: _export,
+    a.ExportCase: exporting.export,
     a.Write: _write,
     a.SendFile: _send_file,
     a.Override: _override,
