@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Collection
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select, union_all
 
 from storage.db import Tx
 from storage.models import AuditEntry, Case
@@ -33,6 +34,29 @@ _CASE_COLUMNS = (
 ANSWER_ACTIONS = ("reply", "reply_media", "template")
 
 
+def _cases_statement(
+    created_before: datetime,
+    created_since: datetime | None,
+    open_on_or_after: datetime | None,
+) -> Any:
+    if open_on_or_after is None:
+        conditions = [Case.created_at < created_before]
+        if created_since is not None:
+            conditions.append(Case.created_at >= created_since)
+        # The data set: in case order (ix_cases_created_at finds them, a sort orders them).
+        return select(*_CASE_COLUMNS).where(*conditions).order_by(Case.id)
+    # The month's cases: still open, or closed since the month began. Two branches, each
+    # found through ix_cases_closed_at; one query with OR would read every case opened before
+    # the month's end, which after a few years is nearly all of them. Order does not matter.
+    opened = [Case.created_at < created_before]
+    if created_since is not None:
+        opened.append(Case.created_at >= created_since)
+    return union_all(
+        select(*_CASE_COLUMNS).where(Case.closed_at.is_(None), *opened),
+        select(*_CASE_COLUMNS).where(Case.closed_at >= open_on_or_after, *opened),
+    )
+
+
 async def iter_cases(
     tx: Tx,
     *,
@@ -42,19 +66,10 @@ async def iter_cases(
     batch: int = 500,
 ) -> AsyncIterator[list[ReportCaseRecord]]:
     """Cases opened before `created_before` (and since `created_since`), and — with
-    `open_on_or_after` — not closed before that moment, in batches ordered by id."""
-    conditions = [Case.created_at < created_before]
-    if created_since is not None:
-        conditions.append(Case.created_at >= created_since)
-    if open_on_or_after is not None:
-        conditions.append(or_(Case.closed_at.is_(None), Case.closed_at >= open_on_or_after))
-    statement = (
-        select(*_CASE_COLUMNS)
-        .where(*conditions)
-        .order_by(Case.id)
-        .execution_options(yield_per=batch)
-    )
-    result = await tx.stream(statement)
+    `open_on_or_after` — not closed before that moment, in batches (in case order unless
+    `open_on_or_after` is given)."""
+    statement = _cases_statement(created_before, created_since, open_on_or_after)
+    result = await tx.stream(statement.execution_options(yield_per=batch))
     async for rows in result.partitions(batch):
         yield [ReportCaseRecord(*row) for row in rows]
 
@@ -67,13 +82,9 @@ async def count_cases(
     open_on_or_after: datetime | None = None,
 ) -> int:
     """How many rows `iter_cases` will yield (for a progress bar)."""
-    conditions = [Case.created_at < created_before]
-    if created_since is not None:
-        conditions.append(Case.created_at >= created_since)
-    if open_on_or_after is not None:
-        conditions.append(or_(Case.closed_at.is_(None), Case.closed_at >= open_on_or_after))
-    statement = select(func.count()).select_from(Case).where(*conditions)
-    return int((await tx.execute(statement)).scalar_one())
+    statement = _cases_statement(created_before, created_since, open_on_or_after)
+    counted = select(func.count()).select_from(statement.order_by(None).subquery())
+    return int((await tx.execute(counted)).scalar_one())
 
 
 async def events(
@@ -83,14 +94,21 @@ async def events(
     since: datetime | None,
     before: datetime,
     detail: str | None = None,
+    of_cases_open_at: datetime | None = None,
 ) -> list[EventRecord]:
     """Audit entries of these actions in [since, before) (from the beginning with None),
-    with this `detail` if one is given."""
+    with this `detail` if one is given, of cases still open at `of_cases_open_at` if given."""
     conditions = [AuditEntry.action.in_(list(actions)), AuditEntry.at < before]
     if since is not None:
         conditions.append(AuditEntry.at >= since)
     if detail is not None:
         conditions.append(AuditEntry.detail == detail)
+    if of_cases_open_at is not None:
+        still_open = union_all(
+            select(Case.id).where(Case.closed_at.is_(None)),
+            select(Case.id).where(Case.closed_at >= of_cases_open_at),
+        )
+        conditions.append(AuditEntry.case_id.in_(still_open))
     rows = await tx.execute(
         select(AuditEntry.action, AuditEntry.case_id, AuditEntry.at, AuditEntry.detail)
         .where(*conditions)

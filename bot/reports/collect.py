@@ -50,10 +50,15 @@ async def month_data(
             progress(len(batch))
     window = {"since": month.start, "before": month.end}
     # What dialogs/report/figures.py reads: the month's overrides, and every "Schulplatz
-    # gefunden" sent before the month's end (it ends a child's wait).
+    # gefunden" sent before the month's end to a case still open then (it ends a child's wait).
     overrides = await reports.events(tx, actions=("override",), **window)
     places = await reports.events(
-        tx, actions=("template",), since=None, before=month.end, detail="place"
+        tx,
+        actions=("template",),
+        since=None,
+        before=month.end,
+        detail="place",
+        of_cases_open_at=month.end,
     )
     events = [Event(e.action, e.case_id, e.at, e.detail) for e in (*overrides, *places)]
     return MonthData(
