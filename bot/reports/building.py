@@ -44,14 +44,21 @@ class File:
 def report_files(tables: list[Table], month: Month, now: datetime) -> list[File]:
     generated = now.astimezone(KREIS_TIME).strftime("%d.%m.%Y %H:%M")
     stem = f"bericht-{month.key}"
+    title = f"Monatsbericht {month.german}"
     files = [
-        File(f"{stem}.md", markdown(tables, month, generated=generated).encode(), "Tabellen"),
-        File(f"{stem}.csv", csv_text(tables, month).encode(CSV_ENCODING), "CSV"),
+        File(
+            f"{stem}.md",
+            markdown(tables, month, generated=generated).encode(),
+            f"{title}: alle Tabellen (Markdown)",
+        ),
+        File(f"{stem}.csv", csv_text(tables, month).encode(CSV_ENCODING), f"{title}: CSV"),
     ]
     for table in tables:
         if chartable(table):
             png = chart_png(table, month)
-            files.append(File(f"{stem}-{table.figure.key}.png", png, table.figure.title))
+            files.append(
+                File(f"{stem}-{table.figure.key}.png", png, f"{title}: {table.figure.title}")
+            )
     return files
 
 
