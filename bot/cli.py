@@ -1,4 +1,4 @@
-"""`python -m bot [run|console|migrate|assess|check]` — see README."""
+"""`python -m bot [run|console|migrate|assess|check|report|export|…]` — see README."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.content import ContentError
+from bot.reports.cli import add_parsers, cmd_export, cmd_report
 from dialogs.instrument import InstrumentError
 from dialogs.kreis import KreisDataError
 from storage.crypto import DataKeyError
@@ -167,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="validate catalogs, instrument and Kreis data")
     sub.add_parser("rotate-key", help="re-encrypt personal fields with the first DATA_KEY")
     sub.add_parser("housekeeping", help="apply the retention period now and report")
+    add_parsers(sub)
     return parser
 
 
@@ -179,6 +181,8 @@ COMMANDS = {
     "check": cmd_check,
     "rotate-key": cmd_rotate_key,
     "housekeeping": cmd_housekeeping,
+    "report": cmd_report,
+    "export": cmd_export,
 }
 
 

@@ -111,6 +111,9 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_status", "status"),
         Index("ux_cases_staff_topic", "staff_chat_id", "topic_id", unique=True),
+        # The monthly report and the data set select cases by when they were opened and closed.
+        Index("ix_cases_created_at", "created_at"),
+        Index("ix_cases_closed_at", "closed_at"),
     )
 
 
@@ -179,6 +182,25 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     case_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     detail: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+    # The report counts actions in a month (first answers, overrides, templates sent).
+    __table_args__ = (Index("ix_audit_log_action_at", "action", "at"),)
+
+
+class CaseNote(Base):
+    """A counsellor's internal note on a case (`/note`): never sent to the family, shown only
+    on the case sheet when asked for. The text may be personal, so it is encrypted."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("cases.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(BigInteger)
+    # {"text": …, "by": first name}
+    body: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ProcessedUpdate(Base):

@@ -62,3 +62,49 @@ class OutboxRecord:
     kind: str
     payload: dict[str, Any]
     attempts: int
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    case_id: int
+    author_id: int
+    author_name: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ReportCaseRecord:
+    """What the report and the data set read of a case: no family, no topic, no counsellor."""
+
+    id: int
+    status: str
+    locale: str
+    municipality: str | None
+    age: int | None
+    created_at: datetime
+    closed_at: datetime | None
+    children: list[dict[str, Any]] | None
+    override: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One audit entry as the report reads it (no actor)."""
+
+    action: str
+    case_id: int | None
+    at: datetime
+    detail: str | None
+
+
+@dataclass(frozen=True)
+class QueueRecord:
+    """A case waiting in the queue: only unencrypted columns, so listing is cheap."""
+
+    id: int
+    status: str
+    created_at: datetime
+    locale: str
+    claimed_by: int | None
+    reminded_at: datetime | None

@@ -1,6 +1,6 @@
 """What the retention period removes (`bot/jobs/housekeeping.py` decides when).
 
-Closed cases past the period are anonymised: answers, overrides and everything that could
+Closed cases past the period are anonymised: answers, overrides, notes and everything that could
 identify the family go; language, dates and status stay for statistics. Families with no open
 or recently closed case and no activity in the period are erased.
 """
@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from storage import audit, drafts, families
 from storage.db import Tx
-from storage.models import Case, Family
+from storage.models import Case, CaseNote, Family
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,9 @@ async def anonymise_closed_before(tx: Tx, cutoff: datetime) -> Anonymised:
         case.family_id = None
         await audit.record(tx, action="retention_anonymised", case_id=case.id)
     await drafts.remove_for_cases(tx, [c.id for c in rows])
+    if rows:
+        # Notes may name people; an anonymised case keeps none.
+        await tx.execute(delete(CaseNote).where(CaseNote.case_id.in_([c.id for c in rows])))
     await tx.flush()
     return Anonymised([(c.id, c.topic_id) for c in rows])
 

@@ -20,6 +20,7 @@ from bot.desks.parent import handle_parent_event
 from bot.outbox.limits import Unlimited
 from bot.outbox.worker import OutboxWorker
 from bot.render import render_reply
+from bot.reports.documents import Documents
 from dialogs import locales
 from dialogs.parent.events import Command, Event, Press, Start, Typed
 from dialogs.parent.outcome import Outcome
@@ -39,6 +40,7 @@ class Console:
             staff_chat_id=CONSOLE_STAFF_CHAT,
             clock=app.clock,
             limits=Unlimited(),
+            documents=Documents(app),
         )
         self.counsellor = CounsellorConsole(app, self.sender, out)
         self.as_counsellor = False

@@ -113,3 +113,15 @@ class ConsoleSender:
     async def delete_topic(self, chat_id: int, thread_id: int) -> None:
         name = self._topics.pop(thread_id, str(thread_id))
         self.frame(f"Beratungsteam: Thema „{name}“ gelöscht")
+
+    async def send_document(
+        self, chat_id: int, thread_id: int | None, name: str, content: bytes, caption: str
+    ) -> int:
+        # The console has no files to show: it names the document and its size instead.
+        size = f"{len(content) / 1024:.0f} KiB"
+        self.frame(
+            self._where(chat_id, thread_id),
+            f"📎 {name} ({size}){' – ' + caption if caption else ''}",
+        )
+        self._next_message += 1
+        return self._next_message

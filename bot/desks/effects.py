@@ -12,10 +12,11 @@ from bot.outbox.items import STAFF_CHAT
 from bot.outbox.queue import put
 from bot.render import render_reply
 from dialogs.reply import Reply
+from dialogs.report.month import Month
 from dialogs.staff import effects as fx
 from dialogs.staff.decide import StaffOutcome
 from dialogs.staff.view import CaseChanges, CaseView, overrides_to_json
-from storage import Tx, audit, cases, counsellors, drafts, families
+from storage import Tx, audit, cases, counsellors, drafts, families, notes
 
 STAFF_LOCALE = "de"  # staff-facing text is German, the catalogs' source language
 
@@ -105,6 +106,28 @@ class EffectRunner:
                 await families.erase(tx, family_id)
             case fx.DeleteCase(case_id=doomed):
                 await cases.delete(tx, doomed)
+            case fx.SaveNote(author_id=author, author_name=name, text=text):
+                assert case_id is not None
+                await notes.add(tx, case_id=case_id, author_id=author, author_name=name, text=text)
+            case fx.SendCaseSheet(case_id=sheet_of, with_notes=with_notes):
+                await put(
+                    tx,
+                    items.CaseSheet(sheet_of, with_notes),
+                    chat_id=STAFF_CHAT,
+                    case_id=sheet_of,
+                    due=self.now,
+                )
+            case fx.SendReport(month=key):
+                # Imported here: matplotlib is loaded only by who makes a report.
+                from bot.reports.building import build_report
+
+                for file in await build_report(self.app, tx, Month.parse(key)):
+                    await put(
+                        tx,
+                        items.document(file.name, file.content, file.caption),
+                        chat_id=STAFF_CHAT,
+                        due=self.now,
+                    )
             case fx.Audit(action=action, case_id=audited, actor_id=actor, detail=detail):
                 await audit.record(
                     tx, action=action, actor_id=actor, case_id=audited, detail=detail

@@ -8,7 +8,7 @@ import logging
 
 from bot.app import App
 from bot.desks.effects import EffectRunner
-from bot.desks.views import case_view
+from bot.views import case_view
 from dialogs.parent.outcome import DeleteAllData, Effect
 from dialogs.staff import family
 from storage import Tx, cases, families

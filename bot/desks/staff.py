@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.app import App
 from bot.desks.effects import EffectRunner
-from bot.desks.views import case_view
+from bot.views import case_view
 from dialogs.invisible import without_invisible
 from dialogs.staff import actions as a
 from dialogs.staff.buttons import DraftTarget, parse_button
@@ -117,7 +117,7 @@ class StaffDesk:
         return outcome
 
     async def queue(self, tx: Tx) -> tuple[QueuedCase, ...]:
-        waiting = await cases.not_closed(tx)
+        waiting = await cases.queue(tx)
         names = await cases.counsellor_names(tx, [c.claimed_by for c in waiting if c.claimed_by])
         return tuple(
             QueuedCase(

@@ -8,6 +8,7 @@ reader's language is known then, and a queued message must not change if the cat
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
@@ -95,6 +96,35 @@ class EditCard:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file made when queued: the monthly report's Markdown, CSV and charts. They hold counts,
+    never a person's data, so keeping their bytes (base64) in the row until it is delivered and
+    OUTBOX_KEEP_DAYS after costs no privacy; a report is a few hundred KiB at most."""
+
+    kind: ClassVar[str] = "document"
+    name: str
+    data: str  # base64
+    caption: str = ""
+    in_topic: bool = False
+
+
+@dataclass(frozen=True)
+class CaseSheet:
+    """A case sheet (PDF), made when the row is delivered, from the case as it is then.
+
+    Privacy: the sheet holds a child's personal data. Made at delivery, its bytes never rest in
+    the outbox table (nor in backups of it), and a family that erases its data between the
+    request and the delivery is not sent on: the case is gone and the row undeliverable. The
+    price is that the sheet shows the case as it is a few seconds after `/export`, not at the
+    instant of the command — the same case, possibly with a newer note.
+    """
+
+    kind: ClassVar[str] = "case_sheet"
+    case_id: int
+    with_notes: bool = False
+
+
+@dataclass(frozen=True)
 class PinCard:
     """Its own row, queued once the card is delivered: a failed pin is retried alone, never by
     sending the card again."""
@@ -113,6 +143,8 @@ OutboxItem = (
     | DeleteTopic
     | EditCard
     | PinCard
+    | Document
+    | CaseSheet
 )
 _KINDS: dict[str, type[OutboxItem]] = {
     cls.kind: cls
@@ -127,6 +159,8 @@ _KINDS: dict[str, type[OutboxItem]] = {
         DeleteTopic,
         EditCard,
         PinCard,
+        Document,
+        CaseSheet,
     )
 }
 
@@ -148,6 +182,17 @@ def message(
         return EditMessage(replacing, rendered.text, rendered.buttons, audience)
     text = rendered.text or "…"  # Telegram refuses an empty text
     return TextMessage(text, rendered.buttons, audience, in_topic, thread_id=thread_id)
+
+
+def document(name: str, content: bytes, caption: str = "", *, in_topic: bool = False) -> Document:
+    return Document(name, base64.b64encode(content).decode("ascii"), caption, in_topic)
+
+
+def document_bytes(item: Document) -> bytes:
+    try:
+        return base64.b64decode(item.data, validate=True)
+    except (ValueError, TypeError) as exc:
+        raise ItemError("document data is not base64") from exc
 
 
 def encode(item: OutboxItem) -> tuple[str, dict[str, Any]]:

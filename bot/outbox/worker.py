@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.outbox import items
 from bot.outbox.acks import Acks
-from bot.outbox.channel import RetryLater, Sender, Undeliverable
+from bot.outbox.channel import DocumentMaker, RetryLater, Sender, Undeliverable
 from bot.outbox.limits import Limits, limits_for
 from storage import Database, Tx, cases, outbox
 from storage.records import CaseRecord, OutboxRecord
@@ -71,6 +71,7 @@ class OutboxWorker:
         limits: Limits | None = None,
         max_backoff: float = MAX_BACKOFF,
         acks: Acks | None = None,
+        documents: DocumentMaker | None = None,
     ) -> None:
         self.db = db
         self.sender = sender
@@ -80,6 +81,7 @@ class OutboxWorker:
         self.max_backoff = max_backoff
         # The fast path records plain deliveries in batches (bot/outbox/acks.py).
         self.acks = acks
+        self.documents = documents
         self._warned_no_staff = False
 
     async def deliver_due(self, batch: int = 50) -> int:
@@ -276,6 +278,21 @@ class OutboxWorker:
                     await self.sender.reopen_topic(chat_id, topic)
             case items.DeleteTopic(topic_id=topic_id):
                 await self.sender.delete_topic(chat_id, topic_id)
+            case items.Document():
+                thread = topic if item.in_topic else None
+                content = items.document_bytes(item)
+                return await self.sender.send_document(
+                    chat_id, thread, item.name, content, item.caption
+                )
+            case items.CaseSheet(case_id=case_id, with_notes=with_notes):
+                if self.documents is None:
+                    raise Undeliverable("this worker makes no documents")
+                if topic is None:
+                    raise Undeliverable("no topic")
+                name, content, caption = await self.documents.case_sheet(
+                    case_id, with_notes=with_notes
+                )
+                return await self.sender.send_document(chat_id, topic, name, content, caption)
         return None
 
     async def _case(self, row: OutboxRecord) -> CaseRecord | None:

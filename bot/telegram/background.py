@@ -14,6 +14,7 @@ from bot.app import App
 from bot.jobs.housekeeping import Housekeeping
 from bot.jobs.reminders import ReminderJob
 from bot.outbox.worker import OutboxWorker
+from bot.reports.documents import Documents
 from bot.telegram.dispatcher import set_commands
 from bot.telegram.sender import TelegramSender
 
@@ -63,6 +64,7 @@ def start_background(app: App, bot: Bot) -> Background:
         staff_chat_id=app.settings.counsellor_chat_id,
         clock=app.clock,
         limits=app.send_limits,
+        documents=Documents(app),
     )
     tasks = [
         asyncio.create_task(worker.run(stopping, app.settings.outbox_poll_seconds), name="outbox"),

@@ -17,6 +17,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import BufferedInputFile
 
 from bot.outbox.channel import RetryLater, Undeliverable
 from bot.render import Audience, ButtonRows
@@ -145,6 +146,19 @@ class TelegramSender:
 
     async def delete_topic(self, chat_id: int, thread_id: int) -> None:
         await self._call(self.bot.delete_forum_topic(chat_id=chat_id, message_thread_id=thread_id))
+
+    async def send_document(
+        self, chat_id: int, thread_id: int | None, name: str, content: bytes, caption: str
+    ) -> int:
+        message = await self._call(
+            self.bot.send_document(
+                chat_id=chat_id,
+                document=BufferedInputFile(content, filename=name),
+                message_thread_id=thread_id,
+                caption=caption[:CAPTION_LIMIT] or None,
+            )
+        )
+        return message.message_id
 
     async def _tolerate(self, request: Awaitable[object], already: str) -> None:
         """Closing a closed topic (after a retry) is success, not an error."""

@@ -18,12 +18,15 @@ from dialogs.instrument.model import (
     OPS,
     OTHER,
     OTHER_PREFIX,
+    ExportColumn,
+    ExportSpec,
     Instrument,
     InstrumentError,
     Option,
     Question,
     age_on,
     assessment_problems,
+    has_non_latin_letters,
 )
 
 __all__ = [
@@ -34,6 +37,8 @@ __all__ = [
     "OPS",
     "OTHER",
     "OTHER_PREFIX",
+    "ExportColumn",
+    "ExportSpec",
     "Instrument",
     "InstrumentError",
     "Option",
@@ -41,5 +46,6 @@ __all__ = [
     "age_on",
     "assessment_problems",
     "default_instrument_path",
+    "has_non_latin_letters",
     "load_instrument",
 ]

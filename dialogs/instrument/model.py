@@ -8,8 +8,9 @@ agree on which questions apply to a child.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -28,7 +29,7 @@ KINDS = frozenset(
         "languages",
     ]
 )
-OPS = frozenset({"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "answered"})
+OPS = frozenset({"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "answered", "non_latin"})
 # The one derived value a `when` may use: whole years today, from `birth_date`.
 AGE = "age"
 BIRTH_DATE = "birth_date"
@@ -92,6 +93,15 @@ class Question:
         return self.option(OTHER) is not None
 
 
+def has_non_latin_letters(text: str) -> bool:
+    """True when a letter of `text` is outside the Latin script (Arabic, Cyrillic, Ge'ez …).
+
+    Unicode names every Latin letter "LATIN …"; anything else that is a letter is another
+    script. Digits, spaces and punctuation do not count.
+    """
+    return any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in text)
+
+
 def age_on(birth: date, today: date) -> int:
     """Whole years of age on `today` (a birthday on 29 February counts from 1 March)."""
     before_birthday = (today.month, today.day) < (birth.month, birth.day)
@@ -123,6 +133,9 @@ def _holds(op: str, expected: Any, actual: Any) -> bool:
         return (actual is not None) == bool(expected)
     if actual is None:
         return False
+    if op == "non_latin":
+        # A name typed in Arabic or Cyrillic letters: the school needs its Latin spelling too.
+        return isinstance(actual, str) and has_non_latin_letters(actual) == bool(expected)
     if isinstance(actual, list) and op in {"eq", "ne", "in", "not_in"}:
         # Multi-answers: eq/in ask "was this among the selected", ne/not_in the opposite.
         chosen = set(actual)
@@ -147,11 +160,35 @@ def _holds(op: str, expected: Any, actual: Any) -> bool:
 
 
 @dataclass(frozen=True)
+class ExportColumn:
+    """One column of the data set: a question's answer or a derived field, German header."""
+
+    field: str
+    header: str
+    personal: bool  # written only with --personal, and only for children with consent
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    """The instrument's `export` section: what the case sheet shows and the data set holds.
+
+    `consent` names the yes/no question whose "yes" allows passing a child's data on to the
+    school and the Schulamt; without it nothing personal leaves the KI.
+    """
+
+    consent: str
+    case_sheet: tuple[str, ...]
+    dataset: tuple[ExportColumn, ...]
+
+
+@dataclass(frozen=True)
 class Instrument:
     version: str
     id: str
     title: Text
     questions: tuple[Question, ...]
+    # What may leave the KI, and how (instrument `export`); None: nothing is exported.
+    export: ExportSpec | None = field(default=None)
 
     def question(self, qid: str) -> Question:
         for q in self.questions:

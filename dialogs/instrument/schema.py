@@ -14,6 +14,7 @@ from typing import Any
 
 from babel import Locale
 
+from dialogs.instrument.export import parse_export
 from dialogs.instrument.model import (
     AGE,
     BIRTH_DATE,
@@ -33,7 +34,7 @@ __all__ = ["compose_and_load", "parse_instrument"]
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _VALUE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-_TOP_KEYS = {"version", "id", "title", "questions"}
+_TOP_KEYS = {"version", "id", "title", "questions", "export"}
 _COMMON = {"id", "type", "text", "hint", "personal", "special_category", "case_card"}
 _COMMON |= {"staff_label", "required", "when", "translator_note"}
 _BY_KIND: dict[str, set[str]] = {
@@ -75,9 +76,12 @@ def parse_instrument(text: str, source: str = "instrument") -> Instrument:
         q = _question(check, raw, ("questions", i), questions)
         if q is not None:
             questions.append(q)
+    export = parse_export(check, data.get("export"), questions)
     if check.problems:
         raise InstrumentError(check.problems, source)
-    return Instrument(str(version).strip(), ident or "", Text(title or ""), tuple(questions))
+    return Instrument(
+        str(version).strip(), ident or "", Text(title or ""), tuple(questions), export
+    )
 
 
 def _question(check: Checker, raw: Any, path: Path_, earlier: list[Question]) -> Question | None:
@@ -298,6 +302,10 @@ def _op_problem(op: Any, expected: Any, ref: Question | None) -> str | None:
         return f"unknown operator (allowed: {', '.join(sorted(OPS))})"
     if op == "answered":
         return None if isinstance(expected, bool) else "answered takes true or false"
+    if op == "non_latin":
+        if ref is None or ref.kind != "text":
+            return "non_latin applies to text questions only"
+        return None if isinstance(expected, bool) else "non_latin takes true or false"
     numeric = ref is None or ref.kind == "number"
     if op in {"gt", "gte", "lt", "lte"}:
         ok = numeric and isinstance(expected, int | float) and not isinstance(expected, bool)

@@ -44,6 +44,21 @@ class Note:
 
 
 @dataclass(frozen=True)
+class MonthlyReport:
+    """/bericht [JJJJ-MM] — the monthly report as files in the General topic; None: the month
+    before the current one."""
+
+    month: str | None = None
+
+
+@dataclass(frozen=True)
+class ExportCase:
+    """/export [notizen] — the case sheet (PDF) for the school or the Schulamt, in the topic."""
+
+    with_notes: bool = False
+
+
+@dataclass(frozen=True)
 class Templates:
     """/vorlagen or the card's button — list the ready replies."""
 
@@ -141,6 +156,8 @@ StaffAction = (
     | Invalid
     | UnknownCommand
     | Note
+    | MonthlyReport
+    | ExportCase
     | Templates
     | UseTemplate
     | SendDraft
@@ -161,4 +178,4 @@ StaffAction = (
 # of their case they are refused with a toast.
 BUTTON_ONLY = (Claim, Close, Reopen, ExplainOverride, ConfirmErase, SendDraft, DropDraft)
 # What works in the General topic, where no case is at hand.
-GENERAL = (Help, Queue, ShowName, Invalid)
+GENERAL = (Help, Queue, ShowName, Invalid, MonthlyReport)

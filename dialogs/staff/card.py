@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from dialogs.german_terms import AUTHORITY_DE, OBLIGATION_DE, STAGE_DE, STATUS_DE, SUPPORT_DE
 from dialogs.instrument import Instrument
 from dialogs.instrument.answers import staff_value
 from dialogs.kreis import Kreis
@@ -14,21 +15,6 @@ from dialogs.staff.view import CaseView, EstimateOverride
 from dialogs.text import Raw, language_name, utf16_prefix
 
 TOPIC_NAME_LIMIT = 128
-STATUS_DE = {"open": "offen", "claimed": "übernommen", "closed": "abgeschlossen"}
-STAGE_DE = {
-    "not_yet_school_age": "noch nicht schulpflichtig",
-    "primary": "Primarstufe (Grundschule)",
-    "secondary_1": "Sekundarstufe I",
-    "berufskolleg": "Berufskolleg",
-    "beyond_school_age": "nicht mehr schulpflichtig",
-}
-OBLIGATION_DE = {"yes": "ja", "not_yet": "noch nicht", "no": "nein"}
-SUPPORT_DE = {
-    "german_support": "Deutschförderung",
-    "literacy_group": "Alphabetisierungsgruppe",
-    "latin_script": "Lateinische Schrift lernen",
-}
-AUTHORITY_DE = {"schulamt": "Schulamt", "bezirksregierung": "Bezirksregierung"}
 
 
 def topic_name(view: CaseView) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dialogs.report.month import Month, MonthError
 from dialogs.staff.actions import (
     Erase,
+    ExportCase,
     Help,
     Invalid,
+    MonthlyReport,
     Note,
     Override,
     Queue,
@@ -44,6 +47,9 @@ HELP_TEXT = (
     "• /einschaetzung [Kind] <Stufe> <Begründung> – Einschätzung ändern "
     "(Stufen: grundschule, sek1, berufskolleg, kita, keine)\n"
     "• /name an|aus – Familien sehen Ihren Vornamen (oder nicht)\n"
+    "• /export [notizen] – Fallblatt (PDF) für Schule oder Schulamt, nur mit Zustimmung der "
+    "Familie; mit „notizen“ samt internen Notizen\n"
+    "• /bericht [JJJJ-MM] – Monatsbericht (Tabelle, CSV, Diagramme), ohne Angabe der Vormonat\n"
     "• /loeschen – alle Daten der Familie löschen (mit Rückfrage)\n"
     "• /queue – offene Fälle (im Allgemein-Thema)"
 )
@@ -79,10 +85,26 @@ def parse_staff_command(name: str, args: str) -> StaffAction | None:
             return Invalid("So geht es: /name an  oder  /name aus")
         case "loeschen" | "löschen":
             return Erase()
+        case "export" | "fallblatt":
+            if args.lower() in {"", "ohne", "ohne notizen"}:
+                return ExportCase(with_notes=False)
+            if args.lower() in {"notizen", "mit notizen", "notes"}:
+                return ExportCase(with_notes=True)
+            return Invalid(EXPORT_USAGE)
+        case "bericht" | "report":
+            if not args:
+                return MonthlyReport()
+            try:
+                return MonthlyReport(Month.parse(args).key)
+            except MonthError as exc:
+                return Invalid(f"{exc}. {REPORT_USAGE}")
         case "hilfe" | "help" | "start":
             return Help()
     return None
 
+
+EXPORT_USAGE = "So geht es: /export  oder  /export notizen (mit den internen Notizen)"
+REPORT_USAGE = "So geht es: /bericht 2026-10  (ohne Monat: der Vormonat)"
 
 OVERRIDE_USAGE = (
     "So geht es: /einschaetzung [Kind] <Stufe> <Begründung> – Stufen: grundschule, sek1, "

@@ -9,11 +9,11 @@ network, the database or the clock, so every staff action is tested directly
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from dialogs.parent.events import CaseClaimed, CaseClosed, CounsellorSentFile, CounsellorWrote
-from dialogs.reply import Reply, Rows
+from dialogs.reply import Reply
 from dialogs.staff import actions as a
+from dialogs.staff import exporting
 from dialogs.staff.buttons import draft_buttons, erase_buttons, template_buttons
 from dialogs.staff.card import STAGE_DE, card, topic_name
 from dialogs.staff.commands import HELP_TEXT, OVERRIDE_USAGE
@@ -30,8 +30,10 @@ from dialogs.staff.effects import (
     RememberCounsellor,
     ReopenTopic,
     SaveDraft,
+    SaveNote,
     StaffEffect,
 )
+from dialogs.staff.outcome import StaffOutcome, say
 from dialogs.staff.queue import queue_text
 from dialogs.staff.templates import TEMPLATES, TemplateError, fill, template
 from dialogs.staff.view import (
@@ -39,7 +41,6 @@ from dialogs.staff.view import (
     CaseChanges,
     CaseView,
     EstimateOverride,
-    NewCase,
     StaffContext,
 )
 from dialogs.text import InLocale, Lines, Raw, Renderable, lines, render_german
@@ -50,24 +51,7 @@ GONE = "Die Familie hat ihre Daten gelöscht; nichts gesendet."
 NOT_THIS_TOPIC = "Dieser Knopf gehört zu keinem Fall in diesem Thema."
 ONLY_IN_A_CASE = "Das geht nur im Thema eines Falls."
 MAX_OVERRIDE_REASON = 500
-
-
-@dataclass(frozen=True)
-class StaffOutcome:
-    """Replies where the counsellor acted, the case's new fields, and what else must happen."""
-
-    replies: tuple[Reply, ...] = ()
-    changes: CaseChanges = field(default_factory=CaseChanges)
-    effects: tuple[StaffEffect, ...] = ()
-    toast: str | None = None  # the short answer to a button press
-    edit: str | None = None  # new text for the message whose button was pressed
-    relayed: bool = False  # the counsellor's message went to the family
-    # A case to open first (family side only): the shell creates it, then calls `announce`.
-    open: NewCase | None = None
-
-
-def say(text: str, buttons: Rows = ()) -> Reply:
-    return Reply(Raw(text), buttons)
+MAX_NOTE = 2000
 
 
 def decide(
@@ -114,6 +98,8 @@ def _general(action: a.StaffAction, actor: Actor, ctx: StaffContext) -> StaffOut
             )
         case a.Invalid(hint=hint):
             return StaffOutcome((say(hint),))
+        case a.MonthlyReport(month=key):
+            return exporting.report(key, actor, ctx)
     raise AssertionError(f"not a General-topic action: {action!r}")
 
 
@@ -184,10 +170,18 @@ def _reopen(view: CaseView, _action: a.Reopen, actor: Actor, ctx: StaffContext) 
     )
 
 
-def _note(view: CaseView, _action: a.Note, actor: Actor, _ctx: StaffContext) -> StaffOutcome:
+def _note(view: CaseView, action: a.Note, actor: Actor, _ctx: StaffContext) -> StaffOutcome:
     return StaffOutcome(
-        (say("📝 Interne Notiz – nicht an die Familie gesendet."),),
-        effects=(Audit("note", view.id, actor.user_id),),
+        (
+            say(
+                "📝 Interne Notiz gespeichert – nicht an die Familie gesendet. "
+                "Sie steht nur auf dem Fallblatt mit /export notizen."
+            ),
+        ),
+        effects=(
+            SaveNote(actor.user_id, actor.first_name, action.text[:MAX_NOTE]),
+            Audit("note", view.id, actor.user_id),
+        ),
     )
 
 
@@ -377,6 +371,7 @@ _HANDLERS: dict[type, Callable[..., StaffOutcome]] = {
     a.Close: _close,
     a.Reopen: _reopen,
     a.Note: _note,
+    a.ExportCase: exporting.export,
     a.Write: _write,
     a.SendFile: _send_file,
     a.Override: _override,

@@ -113,6 +113,30 @@ class DeleteCase:
 
 
 @dataclass(frozen=True)
+class SaveNote:
+    """Keep a counsellor's internal note with the case (encrypted; only on the case sheet)."""
+
+    author_id: int
+    author_name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SendCaseSheet:
+    """The case sheet as a PDF document into the case's topic."""
+
+    case_id: int
+    with_notes: bool
+
+
+@dataclass(frozen=True)
+class SendReport:
+    """The monthly report's files (Markdown, CSV, charts) into the General topic."""
+
+    month: str  # "2026-10"
+
+
+@dataclass(frozen=True)
 class Audit:
     """Who did what to which case — never the content."""
 
@@ -138,5 +162,8 @@ StaffEffect = (
     | RememberCounsellor
     | EraseFamily
     | DeleteCase
+    | SaveNote
+    | SendCaseSheet
+    | SendReport
     | Audit
 )

@@ -81,3 +81,11 @@ async def test_outbox_delivers_everything_in_both_layouts(tmp_path: Path) -> Non
     table = outbox.format_table(results, 1)
     assert "| staff group, 20 case topics (1 chat) | SQLite |" in table
     assert "| 5 private chats | SQLite |" in table
+
+
+async def test_reports_benchmark_runs_on_a_small_population() -> None:
+    from bench import reports
+
+    results = await reports.on_sqlite(300, 1)
+    assert results["cases read for the month"] > 0 and results["open cases"] > 0
+    assert results["report: figures s"] > 0 and results["queue listing ms"] > 0

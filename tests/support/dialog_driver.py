@@ -112,4 +112,5 @@ AMIRA = {
     "english": "bisschen",
     "special_needs": "Nein",
     "contact_preference": "Chat",
+    "share_consent": "Ja",
 }

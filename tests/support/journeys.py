@@ -19,5 +19,6 @@ ANSWERS: dict[str, str | list[str]] = {
     "german": "none",
     "english": "some",
     "contact_preference": "telegram",
+    "share_consent": "yes",
 }
 TYPED_KINDS = {"text", "date", "number"}

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.outbox.limits import ChatLimits
+from bot.reports.documents import Documents
 from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher, set_commands
 from bot.telegram.polling import poll_committed
 from bot.telegram.render import Act
@@ -98,6 +99,7 @@ class Harness:
             staff_chat_id=STAFF_CHAT,
             limits=limits,
             after_pass=self.progress.poke,
+            documents=Documents(app),
         )
         self.running = RunningBot(
             app=app,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import Bot
@@ -15,18 +14,9 @@ from bot.telegram.sender import TelegramSender
 from storage import cases, families, outbox
 from storage.db import Database, Tx
 from storage.models import utcnow
+from tests.bot.outbox.conftest import FORUM
 from tests.fakeapi import FakeBotAPI
 from tests.support.limits import NoLimits
-
-FORUM = -1009000000001
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI() as server:
-        server.add_forum_chat(FORUM, "KI")
-        yield server
-    server.assert_no_violations()
 
 
 def worker(db: Database, bot: Bot) -> OutboxWorker:

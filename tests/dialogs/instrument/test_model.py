@@ -34,7 +34,7 @@ def inst() -> Instrument:
 
 
 def test_shipped_instrument_loads(inst: Instrument) -> None:
-    assert inst.version == "2026-11.1"
+    assert inst.version == "2026-12.1"
     assert inst.id and inst.title.msgid
     ids = [q.id for q in inst.questions]
     assert len(ids) == len(set(ids))
@@ -43,6 +43,7 @@ def test_shipped_instrument_loads(inst: Instrument) -> None:
 
 EXPECTED_ORDER = [
     ("first_name", "text", None),
+    ("first_name_latin", "text", {"first_name": {"non_latin": True}}),
     ("birth_date", "date", None),
     ("country_of_origin", "country", None),
     ("arrival_date", "date", None),
@@ -60,6 +61,7 @@ EXPECTED_ORDER = [
     ("special_needs", "choice", None),
     ("contact_preference", "choice", None),
     ("phone", "text", {"contact_preference": {"in": ["phone", "phone_interpreter"]}}),
+    ("share_consent", "yes_no", None),
 ]
 
 
@@ -81,7 +83,14 @@ def test_assessment_questions(inst: Instrument) -> None:
 
 def test_privacy_flags(inst: Instrument) -> None:
     personal = {q.id for q in inst.questions if q.personal}
-    assert personal == {"first_name", "birth_date", "arrival_date", "special_needs", "phone"}
+    assert personal == {
+        "first_name",
+        "first_name_latin",
+        "birth_date",
+        "arrival_date",
+        "special_needs",
+        "phone",
+    }
     special = [q for q in inst.questions if q.special_category]
     assert [q.id for q in special] == ["special_needs"]
     assert not special[0].required and not special[0].case_card
@@ -203,6 +212,9 @@ def test_journey_of_a_sixteen_year_old_with_schooling(inst: Instrument) -> None:
         "special_needs": None,  # skipped counts as answered
         "contact_preference": "phone",
         "phone": "0151 2345678",
+        "share_consent": True,
+        "first_name": "أمينة",
+        "first_name_latin": "Amina",
     }
     assert journey(inst, script) == [qid for qid, _k, _w in EXPECTED_ORDER]
 
@@ -219,11 +231,12 @@ def test_journey_of_a_young_child_in_a_reception_centre(inst: Instrument) -> Non
         "english": "none",
         "special_needs": "in_person",
         "contact_preference": "telegram",
+        "share_consent": None,  # skipped: nothing is passed on
     }
     assert journey(inst, script) == [
         "first_name", "birth_date", "country_of_origin", "arrival_date", "lives_in",
         "home_languages", "school_years_abroad", "literacy", "german", "english",
-        "special_needs", "contact_preference",
+        "special_needs", "contact_preference", "share_consent",
     ]  # fmt: skip
 
 

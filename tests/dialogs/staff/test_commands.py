@@ -37,6 +37,10 @@ WEDNESDAY_10 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
         ("name", "an", cmd.ShowName(True)),
         ("name", "aus", cmd.ShowName(False)),
         ("hilfe", "", cmd.Help()),
+        ("export", "", cmd.ExportCase(with_notes=False)),
+        ("export", "notizen", cmd.ExportCase(with_notes=True)),
+        ("bericht", "", cmd.MonthlyReport(None)),
+        ("bericht", "2026-9", cmd.MonthlyReport("2026-09")),
         ("frobnicate", "", None),
     ],
 )
@@ -52,6 +56,8 @@ def test_staff_commands(name: str, args: str, expected: object) -> None:
         ("einschaetzung", "mars weil"),
         ("einschaetzung", "sek1"),
         ("name", "vielleicht"),
+        ("export", "alles"),
+        ("bericht", "Oktober"),
     ],
 )
 def test_wrong_arguments_get_a_hint(name: str, args: str) -> None:
