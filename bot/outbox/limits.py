@@ -22,6 +22,54 @@ class Unlimited:
         return None
 
 
+class LimiterPool:
+    """Leaky buckets by key (a chat, a user) that forget the keys that went quiet.
+
+    A bucket that has run empty and has nobody waiting behaves exactly like a new one, so it
+    can be dropped: memory follows the chats active in the last few seconds, not every chat
+    the bot ever served (bench/README.md, "memory").
+    """
+
+    def __init__(self, rate: tuple[float, float], sweep_above: int = 1000) -> None:
+        self.rate = rate
+        self.sweep_above = sweep_above
+        self._buckets: dict[int, AsyncLimiter] = {}
+        self._waiting: dict[int, int] = {}
+
+    def bucket(self, key: int) -> AsyncLimiter:
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) >= self.sweep_above:
+                self._sweep()
+            bucket = self._buckets[key] = AsyncLimiter(*self.rate)
+        return bucket
+
+    async def acquire(self, key: int) -> None:
+        bucket = self.bucket(key)
+        self._waiting[key] = self._waiting.get(key, 0) + 1
+        try:
+            await bucket.acquire()
+        finally:
+            if self._waiting[key] == 1:
+                del self._waiting[key]
+            else:
+                self._waiting[key] -= 1
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+    def _sweep(self) -> None:
+        quiet = [
+            key
+            for key, bucket in self._buckets.items()
+            if key not in self._waiting and bucket.has_capacity(bucket.max_rate)
+        ]
+        for key in quiet:
+            del self._buckets[key]
+        # Everyone still busy: let the pool grow, and sweep again only when it doubled.
+        self.sweep_above = max(self.sweep_above, 2 * len(self._buckets))
+
+
 class ChatLimits:
     """Telegram's documented limits: ~30 messages/s per bot, ~1/s per private chat (a short
     burst is fine), 20/min per group.
@@ -41,16 +89,11 @@ class ChatLimits:
         per_group: tuple[float, float] = (1, 3.2),
     ) -> None:
         self.bot = AsyncLimiter(*per_bot)
-        self.private, self.group = per_private_chat, per_group
-        self._chats: dict[int, AsyncLimiter] = {}
-
-    def for_chat(self, chat_id: int) -> AsyncLimiter:
-        if chat_id not in self._chats:
-            self._chats[chat_id] = AsyncLimiter(*(self.group if chat_id < 0 else self.private))
-        return self._chats[chat_id]
+        self.private = LimiterPool(per_private_chat)
+        self.groups = LimiterPool(per_group)
 
     async def wait(self, chat_id: int) -> None:
-        await self.for_chat(chat_id).acquire()
+        await (self.groups if chat_id < 0 else self.private).acquire(chat_id)
         await self.bot.acquire()
 
 

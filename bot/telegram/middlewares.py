@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import Chat, TelegramObject, Update, User
-from aiolimiter import AsyncLimiter
 
 from bot.app import App
+from bot.outbox.limits import LimiterPool
 from bot.outbox.worker import OutboxWorker
 from bot.telegram.responder import Responder
 from bot.telegram.sender import TelegramSender
@@ -30,25 +29,18 @@ class FloodControl(BaseMiddleware):
     """Drops updates from a user who sends faster than `rate` per `period` seconds.
 
     A family pressing a button twice is fine; a script hammering the bot must not slow it
-    down for everyone else. Limiters live in a bounded LRU so memory stays flat.
+    down for everyone else. A user's bucket is forgotten once it has run empty, so memory
+    follows the users of the last few seconds (`LimiterPool`).
     """
 
-    def __init__(self, rate: int, period: float, max_users: int = 20_000) -> None:
-        self.rate, self.period, self.max_users = rate, period, max_users
-        self._limiters: OrderedDict[int, AsyncLimiter] = OrderedDict()
+    def __init__(self, rate: int, period: float) -> None:
+        self.users = LimiterPool((rate, period))
         self.dropped = 0
-
-    def _limiter(self, user_id: int) -> AsyncLimiter:
-        limiter = self._limiters.pop(user_id, None) or AsyncLimiter(self.rate, self.period)
-        self._limiters[user_id] = limiter
-        if len(self._limiters) > self.max_users:
-            self._limiters.popitem(last=False)
-        return limiter
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         if user is not None:
-            limiter = self._limiter(user.id)
+            limiter = self.users.bucket(user.id)
             if not limiter.has_capacity():
                 self.dropped += 1
                 log.info("flood control: dropped an update")

@@ -9,6 +9,7 @@ import pytest
 from aiogram import Bot
 from aiogram.types import Update, User
 
+from bot.outbox.limits import LimiterPool
 from bot.telegram.middlewares import FloodControl, UnitOfWork
 from storage import audit
 from storage.db import Database
@@ -33,8 +34,10 @@ async def test_flood_control_drops_what_exceeds_the_rate_per_user() -> None:
     assert flood.dropped == 15
 
 
-async def test_flood_control_memory_is_bounded() -> None:
-    flood = FloodControl(rate=5, period=60, max_users=100)
+async def test_flood_control_forgets_quiet_users() -> None:
+    # A bucket that drains within a microsecond: every user is quiet again by the next one.
+    flood = FloodControl(rate=5, period=1e-6)
+    flood.users.sweep_above = 100
 
     async def handler(event: Any, data: dict[str, Any]) -> None:
         return None
@@ -43,7 +46,15 @@ async def test_flood_control_memory_is_bounded() -> None:
         await flood(
             handler, object(), {"event_from_user": User(id=user_id, is_bot=False, first_name="x")}
         )  # type: ignore[arg-type]
-    assert len(flood._limiters) == 100
+    assert len(flood.users) <= 100
+
+
+async def test_a_pool_keeps_the_buckets_still_in_use() -> None:
+    pool = LimiterPool((1, 60), sweep_above=10)  # nothing drains within the test
+    for key in range(50):
+        await pool.acquire(key)
+    assert len(pool) == 50  # none could be forgotten: each still holds its message
+    assert pool.sweep_above >= 50
 
 
 async def test_updates_of_one_user_run_one_after_another_others_in_parallel() -> None:
