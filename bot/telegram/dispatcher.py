@@ -50,7 +50,14 @@ def make_dispatcher(app: App) -> Dispatcher:
     keep_response_types()
     # The dialog state lives in our own table; aiogram's FSM would only cost time per update.
     dp = Dispatcher(disable_fsm=True)
-    dp.update.outer_middleware(FloodControl(app.settings.flood_rate, app.settings.flood_period))
+    staff_chat = app.settings.counsellor_chat_id
+    dp.update.outer_middleware(
+        FloodControl(
+            app.settings.flood_rate,
+            app.settings.flood_period,
+            spared=lambda chat_id: chat_id == staff_chat,
+        )
+    )
     dp.update.outer_middleware(OnePerUser())
     dp.update.outer_middleware(UnitOfWork(app))
     # The staff router comes before the generic group router so the staff group is never

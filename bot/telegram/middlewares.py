@@ -31,15 +31,24 @@ class FloodControl(BaseMiddleware):
     A family pressing a button twice is fine; a script hammering the bot must not slow it
     down for everyone else. A user's bucket is forgotten once it has run empty, so memory
     follows the users of the last few seconds (`LimiterPool`).
+
+    Updates from the staff groups (`spared`) are never dropped: a counsellor answering
+    several families in quick succession is working, not flooding, and what a counsellor
+    writes must reach the family. Only members can post in the team's private group, and the
+    staff router checks each one's membership before acting.
     """
 
-    def __init__(self, rate: int, period: float) -> None:
+    def __init__(
+        self, rate: int, period: float, spared: Callable[[int], bool] = lambda chat_id: False
+    ) -> None:
         self.users = LimiterPool((rate, period))
+        self.spared = spared
         self.dropped = 0
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        if user is not None:
+        chat: Chat | None = data.get("event_chat")
+        if user is not None and not (chat is not None and self.spared(chat.id)):
             limiter = self.users.bucket(user.id)
             if not limiter.has_capacity():
                 self.dropped += 1

@@ -238,3 +238,21 @@ async def test_queue_lists_open_cases_and_leaving_stops_the_relay(tmp_path: Path
         await h.command(parent, "/contact")
         await h.say(parent, "Jetzt wieder an das Team")
         assert "Jetzt wieder an das Team" in staff_texts(h, thread)[-1]
+
+
+async def test_a_counsellor_answering_quickly_in_several_topics_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    # Production's flood control (20 updates in 10 s per user): it must not count the team.
+    parents = [FakeUser(720 + i, f"Eltern {i}", language_code="de") for i in range(3)]
+    async with running_bot(tmp_path, flood_rate=20, flood_period=10.0) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        threads = [await open_contact_case(h, parent, "de") for parent in parents]
+        before = {parent.id: len(h.texts_to(parent.id)) for parent in parents}
+        # 30 answers, one after the other, without waiting for the bot in between.
+        for n in range(30):
+            h.fake.push_text(ANNA, f"Antwort {n}", chat=STAFF_CHAT, thread_id=threads[n % 3])
+        await h.settle()
+        for i, parent in enumerate(parents):
+            answers = [t for t in h.texts_to(parent.id)[before[parent.id] :] if "Antwort" in t]
+            assert [a.rsplit(" ", 1)[-1] for a in answers] == [str(n) for n in range(i, 30, 3)]

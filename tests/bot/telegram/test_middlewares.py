@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from aiogram import Bot
-from aiogram.types import Update, User
+from aiogram.types import Chat, Update, User
 
 from bot.outbox.limits import LimiterPool
 from bot.telegram.middlewares import FloodControl, UnitOfWork
@@ -32,6 +32,25 @@ async def test_flood_control_drops_what_exceeds_the_rate_per_user() -> None:
     assert handled.count(1) == 5
     assert handled.count(2) == 1
     assert flood.dropped == 15
+
+
+async def test_flood_control_spares_the_staff_group_but_not_its_members_elsewhere() -> None:
+    staff_chat = Chat(id=-100, type="supergroup")
+    flood = FloodControl(rate=5, period=60, spared=lambda chat_id: chat_id == staff_chat.id)
+    handled: list[str] = []
+
+    async def handler(event: Any, data: dict[str, Any]) -> None:
+        handled.append(data["event_chat"].type)
+
+    anna = User(id=9, is_bot=False, first_name="Anna")
+    private = Chat(id=anna.id, type="private")
+    for _ in range(30):
+        await flood(handler, object(), {"event_from_user": anna, "event_chat": staff_chat})  # type: ignore[arg-type]
+    for _ in range(10):
+        await flood(handler, object(), {"event_from_user": anna, "event_chat": private})  # type: ignore[arg-type]
+    assert handled.count("supergroup") == 30
+    assert handled.count("private") == 5
+    assert flood.dropped == 5
 
 
 async def test_flood_control_forgets_quiet_users() -> None:
