@@ -44,5 +44,12 @@ async def run(tx: Tx, statement: Any, params: dict[str, Any] | None = None) -> A
     """A Core statement on the unit of work's connection: what the hot path runs per update.
     `Session.execute` would first look for ORM entities to load (~0.5 ms per statement here);
     these statements name only table columns and return plain rows."""
-    connection = await tx.connection()
+    connection = tx.info.get(_CONNECTION)
+    if connection is None:
+        # One session per unit of work, bound to one connection for its whole transaction;
+        # asking the session again costs a trip through SQLAlchemy's greenlet each time.
+        connection = tx.info[_CONNECTION] = await tx.connection()
     return await connection.execute(statement, params)
+
+
+_CONNECTION = "schullotse.connection"

@@ -7,7 +7,6 @@ business (`bot/outbox/items.py`), storage only keeps kind and payload together.
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -53,42 +52,33 @@ async def enqueue_leased(
     """Rows of (chat id, kind, payload) that this process sends itself right after the commit
     (the replies of an update): leased from the start, so no worker takes them meanwhile; if
     the process dies first, the lease runs out and any worker sends them. One statement."""
-    params: dict[str, Any] = {"created_at": now, "lease_until": lease_until}
-    for i, (chat_id, kind, payload) in enumerate(rows):
-        params |= {f"chat_id_{i}": chat_id, f"kind_{i}": kind, f"payload_{i}": payload}
-    # One multi-row INSERT numbers its rows in the order of its VALUES on both databases
-    # (SQLite's rowid and PostgreSQL's sequence are taken row by row); RETURNING itself
-    # promises no order, so the ids are sorted back into it.
-    ids = sorted((await run(tx, _leased_insert(len(rows)), params)).scalars().all())
+    params = [
+        {
+            "chat_id": chat_id,
+            "kind": kind,
+            "payload": payload,
+            "created_at": now,
+            "next_attempt_at": now,
+            "lease_until": lease_until,
+            "attempts": 0,
+        }
+        for chat_id, kind, payload in rows
+    ]
+    ids = (await run(tx, _LEASED_INSERT, params)).scalars().all()
     return [
         OutboxRecord(row_id, chat_id, None, kind, payload, 0)
         for row_id, (chat_id, kind, payload) in zip(ids, rows, strict=True)
     ]
 
 
-@functools.lru_cache(maxsize=16)
-def _leased_insert(count: int) -> Any:
-    """The INSERT of `count` leased rows, built once per count (an update has one to a few
-    replies) with bind parameters, so SQLAlchemy compiles it once and reuses it. The table,
-    not the mapped class: through the ORM this would become a "bulk insert" that SQLAlchemy
-    splits into one statement per row on SQLite."""
-    table = OutboxMessage.__table__
-    c = table.c
-    now = bindparam("created_at", type_=c.created_at.type)
-    lease = bindparam("lease_until", type_=c.lease_until.type)
-    rows = [
-        {
-            "chat_id": bindparam(f"chat_id_{i}", type_=c.chat_id.type),
-            "kind": bindparam(f"kind_{i}", type_=c.kind.type),
-            "payload": bindparam(f"payload_{i}", type_=c.payload.type),
-            "created_at": now,
-            "next_attempt_at": now,
-            "lease_until": lease,
-            "attempts": 0,
-        }
-        for i in range(count)
-    ]
-    return insert(table).values(rows).returning(c.id)
+# One statement for any number of rows: SQLAlchemy's "insertmanyvalues" sends the rows as
+# one multi-row INSERT … RETURNING and, asked to, hands the ids back in the rows' order. The
+# table, not the mapped class (the ORM would insert row by row on SQLite), and a constant
+# statement, so its compiled form is cached; an `.values([...])` statement has no cache key
+# and was compiled again for every update (~0.4 ms).
+_LEASED_INSERT = insert(OutboxMessage.__table__).returning(
+    OutboxMessage.__table__.c.id, sort_by_parameter_order=True
+)
 
 
 async def pending_count(tx: Tx) -> int:

@@ -230,11 +230,13 @@ class Instrument:
     def previous_question(
         self, answers: Mapping[str, Any], current_id: str, *, today: date
     ) -> Question | None:
-        index = self.questions.index(self.question(current_id))
-        earlier = [
-            q for q in self.applicable(answers, today=today) if self.questions.index(q) < index
-        ]
-        return earlier[-1] if earlier else None
+        """The nearest earlier question that applies (the "back" button's target)."""
+        index = self.questions.index(self.question(current_id))  # KeyError if unknown
+        pruned = self.prune(answers, today=today)
+        return next(
+            (q for q in reversed(self.questions[:index]) if self.applies(q, pruned, today=today)),
+            None,
+        )
 
 
 # The assessment reads these answers by id and value; the KI may reword the questions but must

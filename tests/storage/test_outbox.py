@@ -81,3 +81,23 @@ async def test_delivered_rows_are_deleted_after_a_while(database: Database) -> N
         assert await outbox.delete_delivered_before(tx, utcnow() - timedelta(days=1)) == 0
         assert await outbox.delete_delivered_before(tx, utcnow() + timedelta(seconds=1)) == 1
         assert await outbox.pending_count(tx) == 1
+
+
+async def test_an_updates_replies_are_inserted_leased_and_numbered_in_their_order(
+    database: Database,
+) -> None:
+    now = utcnow()
+    replies = [(100 + i % 3, "message", {"text": str(i)}) for i in range(7)]
+    async with database.transaction() as tx:
+        records = await outbox.enqueue_leased(
+            tx, replies, now=now, lease_until=now + timedelta(seconds=30)
+        )
+    # Each record names its own row: the ids come back in the order of the replies.
+    assert [r.id for r in records] == sorted(r.id for r in records)
+    async with database.transaction() as tx:
+        stored = {row.id: row for row in await outbox.pending_rows(tx)}
+        # Leased: no worker takes them while this process sends them itself.
+        assert await outbox.lease_due(tx, now=now, lease=timedelta(seconds=30)) == []
+    assert [(stored[r.id].chat_id, stored[r.id].payload) for r in records] == [
+        (chat_id, payload) for chat_id, _kind, payload in replies
+    ]
