@@ -6,6 +6,7 @@ limits (`fake.assert_no_violations()` runs when each harness stops).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from dialogs.parent.consent import consent_request
 from dialogs.text import _
 from storage.models import Case, Family, OutboxMessage
 from tests.fakeapi import FakeUser
+from tests.fakeapi.limits import RateLimits
 from tests.support.parent_steps import (
     answer_until_summary,
     open_intake_with_consent,
@@ -174,3 +176,30 @@ async def test_delete_data_removes_the_family_and_the_case_topic(tmp_path: Path)
                 .where(OutboxMessage.delivered_at.is_(None))
             )
             assert (await session.execute(pending)).scalar_one() == 0
+
+
+async def test_a_quick_tapper_is_paced_not_refused(tmp_path: Path) -> None:
+    """Telegram allows a private chat a short burst, then about one message a second. A parent
+    who taps and types faster gets every answer, in order, and the bot never earns a 429."""
+    parent = FakeUser(531, "Parent", language_code="de")
+    # The staff group's 20 a minute, ten times faster on both sides: its pacing is not what
+    # this test is about, and the case's topic, card and relays would take half a minute.
+    async with running_bot(
+        tmp_path,
+        telegram_limits=True,
+        rate_limits=RateLimits(group_per_minute=200),
+        send_interval_group=0.32,
+    ) as h:
+        await h.command(parent, "/start")
+        await h.press_action(parent, "lang.de")
+        await h.press_action(parent, "talk")
+        await h.press_action(parent, "ok.yes")
+        before = len(h.texts_to(parent.id))
+        for n in range(6):  # six messages at once: each is relayed and acknowledged
+            h.fake.push_text(parent, f"Frage {n}")
+        await h.settle()
+        assert h.fake.rate_limited == 0
+        assert len(h.texts_to(parent.id)) > before
+        # In the case's topic in the order sent (one message each, or bundled).
+        relayed = re.findall(r"Frage (\d)", "\n".join(h.texts_to(STAFF_CHAT)))
+        assert relayed == [str(n) for n in range(6)]

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bot.app import App, build_app
 from bot.config import Settings
-from bot.outbox.limits import ChatLimits
+from bot.outbox.limits import ChatLimits, Limits, limits_for
 from bot.reports.documents import Documents
 from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher, set_commands
 from bot.telegram.polling import poll_committed
@@ -23,6 +23,7 @@ from bot.telegram.sender import TelegramSender
 from storage import outbox
 from storage.models import OutboxMessage
 from tests.fakeapi import FakeBotAPI, FakeUser
+from tests.fakeapi.limits import RateLimits
 from tests.support.env import ROOT, TEST_KEY
 from tests.support.signals import (
     Acknowledgements,
@@ -51,6 +52,8 @@ class Harness:
     running: RunningBot | None = None
     extra_settings: dict[str, Any] = field(default_factory=dict)
     progress: Progress = field(default_factory=Progress)
+    # Telegram's own pacing (bot/outbox/limits.py), for tests against a limit-enforcing fake.
+    production_limits: bool = False
 
     def __post_init__(self) -> None:
         # Kept across restarts: an update pushed before one is still owed an answer after it.
@@ -90,8 +93,12 @@ class Harness:
         await set_commands(bot, app)
         stop = asyncio.Event()
         # Telegram's 20/min per group would make every staff test take minutes; the pacing
-        # itself is tested against a limit-enforcing fake in tests/bot/outbox/test_faults.py.
-        limits = ChatLimits(per_group=(5, 0.1), per_private_chat=(20, 1))
+        # itself is tested against a limit-enforcing fake (`telegram_limits=True`).
+        limits: Limits = (
+            limits_for(app.db, app.settings)
+            if self.production_limits
+            else ChatLimits(per_group=(5, 0.1), per_private_chat=(20, 1))
+        )
         app.limits = limits  # replies and deliveries share it, as in production
         worker = SignallingWorker(
             app.db,
@@ -214,13 +221,23 @@ class Harness:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(tmp_path: Path, **settings: Any):  # type: ignore[no-untyped-def]
-    async with FakeBotAPI() as fake:
+async def running_bot(  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    *,
+    telegram_limits: bool = False,
+    rate_limits: RateLimits | None = None,
+    **settings: Any,
+):
+    """`telegram_limits`: the fake answers 429 as Telegram would (`rate_limits`, default
+    Telegram's), and the bot paces its messages as in production."""
+    async with FakeBotAPI(enforce_rate_limits=telegram_limits, rate_limits=rate_limits) as fake:
         fake.add_forum_chat(STAFF_CHAT, "KI Beratung")
         database_url = settings.pop(
             "database_url", f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
         )
-        harness = Harness(fake, database_url, extra_settings=settings)
+        harness = Harness(
+            fake, database_url, extra_settings=settings, production_limits=telegram_limits
+        )
         await harness.start()
         try:
             yield harness
