@@ -168,7 +168,13 @@ class OutboxMessage(Base):
     # that chat) until the lease ends — after a crash it ends by itself.
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
-    __table_args__ = (Index("ix_outbox_pending", "delivered_at", "next_attempt_at"),)
+    # Ids are never reused (SQLite's AUTOINCREMENT; PostgreSQL's sequences never reuse): a
+    # delivery is acknowledged by id a moment after the send (bot/outbox/acks.py), and a
+    # reused id would mark another, unsent message delivered.
+    __table_args__ = (
+        Index("ix_outbox_pending", "delivered_at", "next_attempt_at"),
+        {"sqlite_autoincrement": True},
+    )
 
 
 class AuditEntry(Base):

@@ -256,3 +256,43 @@ async def test_a_counsellor_answering_quickly_in_several_topics_loses_nothing(
         for i, parent in enumerate(parents):
             answers = [t for t in h.texts_to(parent.id)[before[parent.id] :] if "Antwort" in t]
             assert [a.rsplit(" ", 1)[-1] for a in answers] == [str(n) for n in range(i, 30, 3)]
+
+
+async def test_a_topic_deleted_by_hand_is_made_again_with_its_card_and_what_was_waiting(
+    tmp_path: Path,
+) -> None:
+    parent = FakeUser(730, "Amal", language_code="ar")
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        old = await open_contact_case(h, parent, "ar")
+        await press_staff(h, ANNA, "claim.1", old)
+        # Somebody in the group deletes the topic; Telegram tells the bot nothing.
+        h.fake.state.resolve_chat(STAFF_CHAT).topics.pop(old)
+
+        await h.say(parent, "هل وصلت رسالتي؟")
+        await h.say(parent, "Zweite Nachricht")
+
+        new = (await case_row(h)).topic_id
+        assert new is not None and new != old
+        texts = staff_texts(h, new)
+        # The card first (with the claim it had), then a word on what happened, then the
+        # family's messages in their order: nothing was dropped.
+        assert "Fall #1" in texts[0] and "Übernommen von Anna" in texts[0]
+        assert "neu angelegt" in texts[1]
+        assert "هل وصلت رسالتي؟" in texts[2] and "Zweite Nachricht" in texts[3]
+        card = staff_messages(h, new)[0]
+        assert h.fake.calls_to("pinChatMessage")[-1].params["message_id"] == card["message_id"]
+        assert (await case_row(h)).card_message_id == card["message_id"]
+        # The counsellor's answer goes into the new topic's family as before.
+        await staff_says(h, ANNA, "Ja, angekommen.", new)
+        assert h.texts_to(parent.id)[-1].endswith("Ja, angekommen.")
+
+
+async def test_a_topic_closed_by_hand_still_gets_the_familys_messages(tmp_path: Path) -> None:
+    parent = FakeUser(731, "Sara", language_code="de")
+    async with running_bot(tmp_path) as h:
+        thread = await open_contact_case(h, parent, "de")
+        # Closed by a member: the bot manages topics, so Telegram still lets it post there.
+        h.fake.state.resolve_chat(STAFF_CHAT).topics[thread]["is_closed"] = True
+        await h.say(parent, "Noch eine Frage")
+        assert "Noch eine Frage" in staff_texts(h, thread)[-1]

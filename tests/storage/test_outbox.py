@@ -101,3 +101,23 @@ async def test_an_updates_replies_are_inserted_leased_and_numbered_in_their_orde
     assert [(stored[r.id].chat_id, stored[r.id].payload) for r in records] == [
         (chat_id, payload) for chat_id, _kind, payload in replies
     ]
+
+
+async def test_a_deleted_rows_id_is_never_given_to_a_new_row(database: Database) -> None:
+    """Deliveries are acknowledged by id a moment after the send (bot/outbox/acks.py). If an
+    erasure deleted the newest row meanwhile and SQLite handed its id to the next message,
+    the late acknowledgement would mark a message delivered that was never sent."""
+    async with database.transaction() as tx:
+        gone = await outbox.enqueue(
+            tx, chat_id=1, kind="message", payload={"text": "x"}, due=utcnow()
+        )
+    async with database.transaction() as tx:  # gone, as an erasure or the pruning does
+        await outbox.mark_delivered(tx, gone, now=utcnow())
+        assert await outbox.delete_delivered_before(tx, utcnow() + timedelta(seconds=1)) == 1
+    async with database.transaction() as tx:
+        new = await outbox.enqueue(
+            tx, chat_id=2, kind="message", payload={"text": "y"}, due=utcnow()
+        )
+        await outbox.mark_delivered_many(tx, [gone], now=utcnow())  # the late acknowledgement
+        assert [row.id for row in await outbox.pending_rows(tx)] == [new]
+    assert new > gone
