@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from bot.render import Audience, ButtonRows
@@ -15,6 +16,20 @@ class RetryLater(Exception):
 
 class Undeliverable(Exception):
     """Telegram refused for good (blocked bot, deleted chat): record it and move on."""
+
+
+class TopicGone(Undeliverable):
+    """The case's topic no longer exists (deleted by hand in the staff group): the worker
+    makes it again rather than dropping what was meant for it."""
+
+
+@dataclass(frozen=True)
+class TopicCard:
+    """What a case's topic starts with: its name and its card, as they are now."""
+
+    topic_name: str
+    text: str
+    buttons: ButtonRows
 
 
 class Sender(Protocol):
@@ -60,4 +75,12 @@ class DocumentMaker(Protocol):
 
     async def case_sheet(self, case_id: int, *, with_notes: bool) -> tuple[str, bytes, str]:
         """(file name, content, caption); raises Undeliverable when there may be none."""
+        ...
+
+
+class CardMaker(Protocol):
+    """Makes a case's card at delivery time, to set up a topic again (bot/desks/cards.py)."""
+
+    async def card(self, case_id: int) -> TopicCard | None:
+        """None when the case is gone (erased)."""
         ...

@@ -17,8 +17,17 @@ from datetime import UTC, datetime, timedelta
 
 from bot.outbox import items
 from bot.outbox.acks import Acks
-from bot.outbox.channel import DocumentMaker, RetryLater, Sender, Undeliverable
+from bot.outbox.channel import (
+    CardMaker,
+    DocumentMaker,
+    RetryLater,
+    Sender,
+    TopicGone,
+    Undeliverable,
+)
 from bot.outbox.limits import Limits, limits_for
+from dialogs.staff.card import TOPIC_MADE_AGAIN
+from dialogs.staff.delivery import undelivered_notice
 from storage import Database, Tx, cases, outbox
 from storage.records import CaseRecord, OutboxRecord
 
@@ -72,6 +81,7 @@ class OutboxWorker:
         max_backoff: float = MAX_BACKOFF,
         acks: Acks | None = None,
         documents: DocumentMaker | None = None,
+        cards: CardMaker | None = None,
     ) -> None:
         self.db = db
         self.sender = sender
@@ -82,6 +92,7 @@ class OutboxWorker:
         # The fast path records plain deliveries in batches (bot/outbox/acks.py).
         self.acks = acks
         self.documents = documents
+        self.cards = cards
         self._warned_no_staff = False
 
     async def deliver_due(self, batch: int = 50) -> int:
@@ -179,7 +190,12 @@ class OutboxWorker:
         try:
             item = items.decode(row.kind, row.payload)
             await self.limits.wait(chat_id)
-            return Sent(chat_id, item, await self._perform(row, item, chat_id))
+            try:
+                return Sent(chat_id, item, await self._perform(row, item, chat_id))
+            except TopicGone:
+                if row.case_id is None:
+                    raise
+                return await self._topic_gone(row, item, chat_id)
         except RetryLater as exc:
             # Telegram's retry_after is a floor; our own backoff grows up to `max_backoff`.
             delay = max(exc.seconds, min(self.max_backoff, 2.0**row.attempts))
@@ -204,10 +220,32 @@ class OutboxWorker:
                     await outbox.mark_delivered(
                         tx, row.id, now=now, error=f"undeliverable: {reason}"
                     )
+                    await self._tell_team(tx, row, reason)
                 case Released():
                     released.append(row.id)
         await outbox.mark_delivered_many(tx, delivered, now=now)
         await outbox.release_many(tx, released)
+
+    async def _tell_team(self, tx: Tx, row: OutboxRecord, reason: str) -> None:
+        """Nothing a counsellor writes to a family is dropped without the counsellor being
+        told: a refused message for a family is named in the case's topic."""
+        if row.case_id is None or row.chat_id == items.STAFF_CHAT:
+            return
+        try:
+            item = items.decode(row.kind, row.payload)
+        except items.ItemError:
+            item = None
+        excerpt = item.text if isinstance(item, items.TextMessage) else None
+        notice = items.TextMessage(undelivered_notice(reason, excerpt), (), "staff", True)
+        kind, payload = items.encode(notice)
+        await outbox.enqueue(
+            tx,
+            chat_id=items.STAFF_CHAT,
+            case_id=row.case_id,
+            kind=kind,
+            payload=payload,
+            due=self.clock(),
+        )
 
     async def _after_sent(self, tx: Tx, row: OutboxRecord, sent: Sent) -> None:
         """What a delivery tells us: the new topic's id, the card's message id (and its pin)."""
@@ -294,6 +332,38 @@ class OutboxWorker:
                 )
                 return await self.sender.send_document(chat_id, topic, name, content, caption)
         return None
+
+    async def _topic_gone(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> Attempt:
+        """The case's topic was deleted by hand. Its closing, reopening or deletion is then
+        done already; anything else makes the topic again — name, card (pinned), a word on
+        what happened — and goes on there, so no family's message is dropped. Later rows of
+        the case read the new topic from the case."""
+        assert row.case_id is not None
+        if isinstance(item, items.CloseTopic | items.ReopenTopic | items.DeleteTopic):
+            return Sent(chat_id, item, None)
+        if self.cards is None:  # the fast path: the worker, which can, does it
+            return Retry(1.0, "topic gone")
+        card = await self.cards.card(row.case_id)
+        if card is None:
+            return Refused("topic gone, case erased")
+        await self.limits.wait(chat_id)
+        topic = await self.sender.create_topic(chat_id, card.topic_name)
+        await self.limits.wait(chat_id)
+        card_id = await self.sender.send_text(chat_id, card.text, topic, card.buttons, "staff")
+        async with self.db.transaction() as tx:
+            await cases.set_topic(tx, row.case_id, chat_id, topic)
+            await cases.set_card_message(tx, row.case_id, card_id)
+        log.warning("case %s: topic was deleted, made again as %s", row.case_id, topic)
+        await self.limits.wait(chat_id)
+        await self.sender.pin(chat_id, card_id)
+        await self.limits.wait(chat_id)
+        await self.sender.send_text(chat_id, TOPIC_MADE_AGAIN, topic, (), "staff")
+        if isinstance(item, items.EditCard | items.RenameTopic | items.PinCard) or (
+            isinstance(item, items.TextMessage) and item.card
+        ):
+            return Sent(chat_id, item, None)  # the new card and name are current
+        await self.limits.wait(chat_id)
+        return Sent(chat_id, item, await self._perform(row, item, chat_id))
 
     async def _case(self, row: OutboxRecord) -> CaseRecord | None:
         # The topic and card ids are read at delivery time: they are set by earlier rows of

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from aiogram import Bot
 
 from bot.app import App
+from bot.desks.cards import TopicCards
 from bot.jobs.housekeeping import Housekeeping
 from bot.jobs.reminders import ReminderJob
 from bot.outbox.worker import OutboxWorker
@@ -65,6 +66,7 @@ def start_background(app: App, bot: Bot) -> Background:
         clock=app.clock,
         limits=app.send_limits,
         documents=Documents(app),
+        cards=TopicCards(app),
     )
     tasks = [
         asyncio.create_task(worker.run(stopping, app.settings.outbox_poll_seconds), name="outbox"),

@@ -19,7 +19,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BufferedInputFile
 
-from bot.outbox.channel import RetryLater, Undeliverable
+from bot.outbox.channel import RetryLater, TopicGone, Undeliverable
 from bot.render import Audience, ButtonRows
 from bot.telegram.render import markup
 from dialogs.text import split_for_limit, utf16_prefix
@@ -30,6 +30,11 @@ TOPIC_NAME_LIMIT = 128
 # Well inside the outbox lease (bot/outbox/worker.py LEASE): a hanging request is given up on and
 # retried before another instance could take the row.
 REQUEST_TIMEOUT = 25.0
+
+
+# What Telegram answers for a topic deleted in the group (TOPIC_ID_INVALID for an id it never
+# had): the thread is gone for good, whatever was sent to it needs a new one.
+_TOPIC_GONE = ("message thread not found", "topic_deleted", "topic_id_invalid")
 
 
 def _not_modified(exc: Exception) -> bool:
@@ -176,6 +181,8 @@ class TelegramSender:
         except (TelegramServerError, TelegramNetworkError, TimeoutError) as exc:
             raise RetryLater(1.0, type(exc).__name__) from exc
         except (TelegramForbiddenError, TelegramBadRequest, TelegramNotFound) as exc:
+            if any(sign in exc.message.lower() for sign in _TOPIC_GONE):
+                raise TopicGone(exc.message) from exc
             raise Undeliverable(exc.message) from exc
         except TelegramAPIError as exc:
             # Unclassified (e.g. a 429 without retry_after, a bad token): keep the message and

@@ -106,3 +106,10 @@ def card_text(view: CaseView, *, instrument: Instrument, kreis: Kreis) -> str:
 def card(view: CaseView, *, instrument: Instrument, kreis: Kreis) -> Reply:
     text = card_text(view, instrument=instrument, kreis=kreis)
     return Reply(Raw(text), card_buttons(view.id, view.status))
+
+
+# Posted under a card the outbox made again because the case's topic was deleted by hand.
+TOPIC_MADE_AGAIN = (
+    "♻️ Das Thema dieses Falls war gelöscht und wurde neu angelegt. Nachrichten, die auf die "
+    "Zustellung warteten, folgen hier; ältere Nachrichten sind mit dem alten Thema gelöscht."
+)

@@ -296,3 +296,15 @@ async def test_a_topic_closed_by_hand_still_gets_the_familys_messages(tmp_path: 
         h.fake.state.resolve_chat(STAFF_CHAT).topics[thread]["is_closed"] = True
         await h.say(parent, "Noch eine Frage")
         assert "Noch eine Frage" in staff_texts(h, thread)[-1]
+
+
+async def test_a_counsellor_is_told_when_the_family_cannot_be_reached(tmp_path: Path) -> None:
+    parent = FakeUser(732, "Omar", language_code="de")
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        thread = await open_contact_case(h, parent, "de")
+        h.fake.block_bot(parent)
+        await staff_says(h, ANNA, "Wann passt Ihnen Montag?", thread)
+        told = staff_texts(h, thread)[-1]
+        assert "nicht zugestellt" in told.lower() and "blockiert" in told
+        assert "Wann passt Ihnen Montag?" in told  # which of the answers it was

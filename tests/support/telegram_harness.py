@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.app import App, build_app
 from bot.config import Settings
+from bot.desks.cards import TopicCards
 from bot.outbox.limits import ChatLimits, Limits, limits_for
 from bot.reports.documents import Documents
 from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher, set_commands
@@ -107,6 +108,7 @@ class Harness:
             limits=limits,
             after_pass=self.progress.poke,
             documents=Documents(app),
+            cards=TopicCards(app),
         )
         self.running = RunningBot(
             app=app,
