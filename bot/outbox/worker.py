@@ -82,6 +82,7 @@ class OutboxWorker:
         acks: Acks | None = None,
         documents: DocumentMaker | None = None,
         cards: CardMaker | None = None,
+        senders: int = 1,
     ) -> None:
         self.db = db
         self.sender = sender
@@ -93,6 +94,10 @@ class OutboxWorker:
         self.acks = acks
         self.documents = documents
         self.cards = cards
+        # Loops sending side by side: a chat waiting for its own budget (1/s for a family,
+        # 20/min for a group) or a slow answer from Telegram holds up one loop, not the
+        # outbox. The leases keep each chat's order: a chat's next row waits for its head.
+        self.senders = senders
         self._warned_no_staff = False
 
     async def deliver_due(self, batch: int = 50) -> int:
@@ -109,6 +114,9 @@ class OutboxWorker:
         return delivered
 
     async def run(self, stop: asyncio.Event, poll_seconds: float = 0.5) -> None:
+        await asyncio.gather(*(self._send_loop(stop, poll_seconds) for _ in range(self.senders)))
+
+    async def _send_loop(self, stop: asyncio.Event, poll_seconds: float) -> None:
         while not stop.is_set():
             try:
                 delivered = await self.deliver_due()
@@ -189,9 +197,10 @@ class OutboxWorker:
             return Retry(60.0, "no staff chat")
         try:
             item = items.decode(row.kind, row.payload)
-            await self.limits.wait(chat_id)
             try:
-                return Sent(chat_id, item, await self._perform(row, item, chat_id))
+                async with self.limits.slot(chat_id):
+                    result = await self._perform(row, item, chat_id)
+                return Sent(chat_id, item, result)
             except TopicGone:
                 if row.case_id is None:
                     raise
@@ -346,24 +355,24 @@ class OutboxWorker:
         card = await self.cards.card(row.case_id)
         if card is None:
             return Refused("topic gone, case erased")
-        await self.limits.wait(chat_id)
-        topic = await self.sender.create_topic(chat_id, card.topic_name)
-        await self.limits.wait(chat_id)
-        card_id = await self.sender.send_text(chat_id, card.text, topic, card.buttons, "staff")
+        async with self.limits.slot(chat_id):
+            topic = await self.sender.create_topic(chat_id, card.topic_name)
+        async with self.limits.slot(chat_id):
+            card_id = await self.sender.send_text(chat_id, card.text, topic, card.buttons, "staff")
         async with self.db.transaction() as tx:
             await cases.set_topic(tx, row.case_id, chat_id, topic)
             await cases.set_card_message(tx, row.case_id, card_id)
         log.warning("case %s: topic was deleted, made again as %s", row.case_id, topic)
-        await self.limits.wait(chat_id)
-        await self.sender.pin(chat_id, card_id)
-        await self.limits.wait(chat_id)
-        await self.sender.send_text(chat_id, TOPIC_MADE_AGAIN, topic, (), "staff")
+        async with self.limits.slot(chat_id):
+            await self.sender.pin(chat_id, card_id)
+        async with self.limits.slot(chat_id):
+            await self.sender.send_text(chat_id, TOPIC_MADE_AGAIN, topic, (), "staff")
         if isinstance(item, items.EditCard | items.RenameTopic | items.PinCard) or (
             isinstance(item, items.TextMessage) and item.card
         ):
             return Sent(chat_id, item, None)  # the new card and name are current
-        await self.limits.wait(chat_id)
-        return Sent(chat_id, item, await self._perform(row, item, chat_id))
+        async with self.limits.slot(chat_id):
+            return Sent(chat_id, item, await self._perform(row, item, chat_id))
 
     async def _case(self, row: OutboxRecord) -> CaseRecord | None:
         # The topic and card ids are read at delivery time: they are set by earlier rows of

@@ -67,6 +67,7 @@ def start_background(app: App, bot: Bot) -> Background:
         limits=app.send_limits,
         documents=Documents(app),
         cards=TopicCards(app),
+        senders=app.settings.outbox_senders,
     )
     tasks = [
         asyncio.create_task(worker.run(stopping, app.settings.outbox_poll_seconds), name="outbox"),
