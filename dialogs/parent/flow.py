@@ -15,6 +15,7 @@ from dialogs.parent.consent import deletion_done
 from dialogs.parent.events import (
     CaseClaimed,
     CaseClosed,
+    CaseReopened,
     Command,
     CounsellorSentFile,
     CounsellorWrote,
@@ -51,6 +52,7 @@ def team_event(state: ParentState, event: TeamEvent) -> list[Reply]:
     """What the family reads when the team acts; the conversation is with the team from then
     on (free text goes to the case), until closing or the parent's "back to menu"."""
     talking = not isinstance(event, CaseClosed)
+    state.case_closed = not talking
     if state.talking != talking:
         state.talking = talking
         if talking and state.screen not in _INTAKE_SCREENS:
@@ -61,6 +63,9 @@ def team_event(state: ParentState, event: TeamEvent) -> list[Reply]:
             return [Reply(handoff.person_answers(name), ((leave,),))]
         case CaseClosed():
             return [Reply(handoff.case_closed())]
+        case CaseReopened():
+            leave = Button(handoff.leave_label(), "leave")
+            return [Reply(handoff.reopened_by_team(), ((leave,),))]
         case CounsellorWrote(text=text, counsellor=name):
             return [Reply(lines(handoff.from_counsellor(name), text))]
         case CounsellorSentFile(ref=ref, caption=caption, captionable=True, counsellor=name):
@@ -119,6 +124,7 @@ def step(
             return
         effects.append(RequestContact())
         state.talking = True
+        state.case_closed = False
         replies.append(privacy.contact_requested(state, ctx))
 
     def command(name: str) -> None:
@@ -226,17 +232,33 @@ def step(
                 else:
                     run(handled)
 
+    def to_the_team() -> bool:
+        """Whether what the family sends now goes to the team: in conversation, or after the
+        team closed the case ("Brauchen Sie wieder Hilfe? Dann schreiben Sie einfach hier.")."""
+        return (state.talking or state.case_closed) and state.screen in {"handed_off", "menu"}
+
+    def relay(effect: RelayToCase | RelayMedia, received: Reply) -> None:
+        effects.append(effect)
+        if state.case_closed and not state.talking:
+            # The staff side reopens the case or opens a new one (CLOSED_CASE_POLICY), in the
+            # same transaction; the family reads which, and is in conversation again.
+            state.case_closed = False
+            state.talking = True
+            state.screen = "handed_off"
+            replies.append(handoff.after_closed_case(ctx.closed_case_policy))
+            return
+        replies.append(received)
+
     def typed(text: str) -> None:
         # Cleaned where it enters: relayed to the team it must read as the family wrote it,
         # not reordered by direction overrides or carrying hidden (tag) characters.
         text = without_invisible(text).strip()
-        if state.talking and state.screen in {"handed_off", "menu"} and text:
+        if to_the_team() and text:
             if utf16_len(text) > MAX_RELAYED:
                 too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")
                 replies.append(Reply(too_long))
                 return
-            effects.append(RelayToCase(text))
-            replies.append(screens.relayed())
+            relay(RelayToCase(text), screens.relayed())
             return
         if state.screen in {"question", "other_text"}:
             if len(text) > MAX_TYPED:
@@ -248,7 +270,7 @@ def step(
             replies.append(screens.not_understood())
             current_screen()
 
-    if isinstance(event, CaseClaimed | CaseClosed | CounsellorWrote | CounsellorSentFile):
+    if isinstance(event, TeamEvent):
         replies.extend(team_event(state, event))
         return result()
 
@@ -278,15 +300,12 @@ def step(
             press(action)
         case Typed(text=text):
             typed(text)
-        case Unsupported(ref=ref, caption=caption) if state.talking and state.screen in {
-            "handed_off",
-            "menu",
-        }:
+        case Unsupported(ref=ref, caption=caption) if to_the_team():
             if ref is None:
                 replies.append(screens.media_not_relayed())
             else:
-                effects.append(RelayMedia(ref, caption=_cleaned_caption(caption)))
-                replies.append(Reply(handoff.media_relayed()))
+                media = RelayMedia(ref, caption=_cleaned_caption(caption))
+                relay(media, Reply(handoff.media_relayed()))
         case Unsupported(kind=kind):
             replies.append(screens.not_understood(kind))
             current_screen()

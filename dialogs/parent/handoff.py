@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dialogs.parent.screens import BACK_TO_MENU
+from dialogs.reply import Reply
 from dialogs.text import Raw, Text, _
 
 
@@ -35,6 +37,19 @@ def case_reopened() -> Text:
 def new_case_opened() -> Text:
     return _(
         "📂 Wir haben eine neue Anfrage für Sie angelegt. Das Beratungsteam liest Ihre Nachricht."
+    )
+
+
+def after_closed_case(policy: str) -> Reply:
+    """What a family reads when it writes after the team closed its case."""
+    told = new_case_opened() if policy == "new" else case_reopened()
+    return Reply(told, ((BACK_TO_MENU,),))
+
+
+def reopened_by_team() -> Text:
+    return _(
+        "📂 Das Beratungsteam hat Ihren Fall wieder geöffnet. "
+        "Sie können hier wieder an das Team schreiben."
     )
 
 

@@ -344,6 +344,7 @@ def submit(state: ParentState, ctx: FlowContext) -> Step:
     state.screen = "handed_off"
     state.question = None
     state.talking = True
+    state.case_closed = False  # a new case opens for it (family.receive)
     step = Step()
     step.effects.append(SubmitChild(state.child, dict(child.answers), assessment_json))
     step.say(Reply(estimate))
