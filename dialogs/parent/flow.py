@@ -99,7 +99,7 @@ def step(
     def current_screen() -> None:
         """Show again what the parent was doing, after a hint or a stale button."""
         if state.screen in {"question", "other_text", "summary", "special_consent"}:
-            run(intake.start_or_continue(state, ctx))
+            run(intake.resume(state, ctx))
         elif state.screen == "consent":
             replies.append(privacy.ask_consent(state, ctx, state.after_consent or "intake"))
         elif state.screen == "language":
