@@ -60,7 +60,7 @@ def team_event(state: ParentState, event: TeamEvent) -> list[Reply]:
     match event:
         case CaseClaimed(counsellor=name):
             leave = Button(handoff.leave_label(), "leave")
-            return [Reply(handoff.person_answers(name), ((leave,),))]
+            return [Reply(handoff.person_answers(name, state), ((leave,),))]
         case CaseClosed():
             return [Reply(handoff.case_closed())]
         case CaseReopened():

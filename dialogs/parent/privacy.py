@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from dialogs.instrument.answers import display_value
 from dialogs.parent import consent
+from dialogs.parent.handoff import contact_way
 from dialogs.parent.screens import BACK_TO_MENU
 from dialogs.parent.state import FlowContext, ParentState
 from dialogs.reply import Button, Reply
@@ -87,13 +88,16 @@ def confirm_delete(state: ParentState) -> Reply:
 def contact_requested(state: ParentState, ctx: FlowContext) -> Reply:
     state.contact_requested_at = ctx.now.astimezone(UTC).isoformat()
     state.screen = "handed_off"
+    way = contact_way(state)
     return Reply(
         lines(
             _("🙋 Gut. Wir haben das Beratungsteam informiert."),
             _(
                 "Eine Beraterin oder ein Berater schreibt Ihnen hier im Chat. Das kann "
                 "einen oder zwei Arbeitstage dauern. Sie müssen nichts weiter tun."
-            ),
+            )
+            if way is None
+            else lines(way, _("Das kann einen oder zwei Arbeitstage dauern.")),
             sep="\n\n",
         ),
         ((BACK_TO_MENU,),),
@@ -111,7 +115,7 @@ def my_case(state: ParentState) -> Reply:
         lines(
             _("📂 Ihr Fall liegt beim Beratungsteam."),
             _("Angemeldete Kinder: {n}", n=len(submitted)),
-            _("Eine Beraterin oder ein Berater meldet sich hier im Chat."),
+            contact_way(state) or _("Eine Beraterin oder ein Berater meldet sich hier im Chat."),
         ),
         ((BACK_TO_MENU,),),
     )
