@@ -12,6 +12,7 @@ from dialogs.info.cards import card as find_card
 from dialogs.invisible import without_invisible
 from dialogs.parent import handoff, intake, privacy, screens
 from dialogs.parent.consent import deletion_done
+from dialogs.parent.contact_card import ki_contact
 from dialogs.parent.events import (
     CaseClaimed,
     CaseClosed,
@@ -100,8 +101,10 @@ def step(
         """Show again what the parent was doing, after a hint or a stale button."""
         if state.screen in {"question", "other_text", "summary", "special_consent"}:
             run(intake.resume(state, ctx))
+        elif state.screen == "consent" and state.after_consent == "contact":
+            replies.append(privacy.ask_contact_consent(state, ctx))
         elif state.screen == "consent":
-            replies.append(privacy.ask_consent(state, ctx, state.after_consent or "intake"))
+            replies.append(privacy.ask_consent(state, ctx))
         elif state.screen == "language":
             replies.append(
                 screens.language_picker(
@@ -114,15 +117,16 @@ def step(
 
     def open_intake() -> None:
         if not privacy.consent_is_current(state):
-            replies.append(privacy.ask_consent(state, ctx, "intake"))
+            replies.append(privacy.ask_consent(state, ctx))
         else:
             run(intake.start_or_continue(state, ctx))
 
     def request_contact() -> None:
-        if not privacy.consent_is_current(state):
-            replies.append(privacy.ask_consent(state, ctx, "contact"))
+        if not privacy.may_pass_on_request(state):
+            # Only what a request stores: no questions about the child.
+            replies.append(privacy.ask_contact_consent(state, ctx))
             return
-        effects.append(RequestContact())
+        effects.append(RequestContact(child_data_consent=privacy.consent_is_current(state)))
         state.talking = True
         state.case_closed = False
         replies.append(privacy.contact_requested(state, ctx))
@@ -133,7 +137,7 @@ def step(
                 state.screen = "menu"
                 replies.append(screens.main_menu(state, greeting=name == "start"))
             case "help":
-                replies.append(screens.help_text())
+                replies.append(screens.help_text(ki_contact(ctx.kreis)))
             case "info":
                 replies.append(screens.info_menu())
             case "intake":
@@ -214,13 +218,20 @@ def step(
                 state.screen = "menu"
                 replies.append(screens.main_menu(state))
             case "ok" if state.screen == "consent" and args[0] in {"yes", "no"}:
-                replies.append(privacy.record_consent(state, ctx, args[0] == "yes"))
-                if args[0] == "yes":
-                    then, state.after_consent = state.after_consent, None
-                    if then == "contact":
-                        request_contact()
+                given = args[0] == "yes"
+                if state.after_consent == "contact":
+                    declined = privacy.record_contact_consent(state, ctx, given)
+                    if declined is not None:
+                        replies.append(declined)
                     else:
+                        request_contact()
+                else:
+                    replies.append(privacy.record_consent(state, ctx, given))
+                    if given:
+                        state.after_consent = None
                         open_intake()
+            case "ki":
+                replies.append(screens.contact_card(ki_contact(ctx.kreis)))
             case "sp" if state.screen == "special_consent" and args[0] in {"yes", "no"}:
                 state.special_consent = args[0] == "yes"
                 run(intake.advance(state, ctx, intake.Step()))

@@ -46,6 +46,10 @@ class ParentState(BaseModel):
     consent_version: str | None = None
     consent_at: str | None = None
     special_consent: bool | None = None
+    # Consent to pass a request for a person on, without any child data (a family that declined
+    # the questions about its child can still reach a person): when and which text.
+    contact_consent_at: str | None = None
+    contact_consent_version: str | None = None
     after_consent: Literal["intake", "contact"] | None = None
     children: list[ChildDraft] = Field(default_factory=list)
     child: int | None = None  # index into children being answered
