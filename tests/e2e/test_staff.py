@@ -287,3 +287,22 @@ async def test_service_messages_in_a_topic_are_not_relayed_to_the_family(tmp_pat
         # What a counsellor writes still arrives.
         await staff_says(h, ANNA, "Guten Tag!", thread)
         assert h.texts_to(parent.id)[-1].endswith("Guten Tag!")
+
+
+async def test_with_the_new_case_policy_writing_after_closing_opens_a_new_case(
+    tmp_path: Path,
+) -> None:
+    parent = FakeUser(709, "Hadi", language_code="fa")
+    async with running_bot(tmp_path, closed_case_policy="new") as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        thread = await open_contact_case(h, parent, "fa")
+        await press_staff(h, ANNA, "close.1", thread)
+        await press_staff(h, ANNA, "closeok.1", thread)
+        await h.say(parent, "سلام، دوباره سؤال دارم")
+        assert (await case_row(h, 1)).status == "closed"
+        assert (await case_row(h, 2)).status == "open"
+        topics = h.fake.calls_to("createForumTopic")
+        assert len(topics) == 2
+        new_thread = int(topics[-1].result["message_thread_id"])
+        assert "سلام، دوباره سؤال دارم" in staff_texts(h, new_thread)[-1]
+        assert h.texts_to(parent.id)[-1] == h.app.render(handoff.new_case_opened(), "fa")
