@@ -197,7 +197,9 @@ def step(
             case "talk":
                 request_contact()
             case "leave":
+                # "Your messages do not go to the team now": true after a closing, too.
                 state.talking = False
+                state.case_closed = False
                 state.screen = "menu"
                 replies.append(Reply(handoff.left_conversation()))
                 replies.append(screens.main_menu(state))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dialogs.parent.screens import BACK_TO_MENU
 from dialogs.parent.state import ParentState
 from dialogs.reply import Reply
-from dialogs.text import Lines, Raw, Text, _, lines
+from dialogs.text import Lines, Raw, Renderable, Text, _, lines
 
 # The instrument's contact question and its phone values (content/instrument.yaml): the KI may
 # reword them but keeps ids and values, or every family is promised the chat.
@@ -43,6 +43,23 @@ def contact_way(state: ParentState) -> Text | None:
         "📞 Das Beratungsteam ruft Sie an: {phone}. Stimmt die Nummer nicht? Dann schreiben Sie "
         "uns hier die richtige.",
         phone=Raw(str(number)),
+    )
+
+
+def what_next(state: ParentState) -> tuple[Renderable, ...]:
+    """How the team gets in touch, as the family chose (chat, a call, a call with an
+    interpreter), and the appointment that follows."""
+    way = contact_way(state)
+    if way is None:
+        return (
+            _(
+                "Wie geht es weiter? Eine Beraterin oder ein Berater schreibt Ihnen hier im "
+                "Chat und vereinbart einen Termin mit Ihnen. Bringen Sie dann Ihre Papiere mit."
+            ),
+        )
+    return (
+        way,
+        _("Im Gespräch vereinbaren wir einen Termin mit Ihnen. Bringen Sie dann Ihre Papiere mit."),
     )
 
 

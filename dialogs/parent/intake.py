@@ -21,7 +21,7 @@ from dialogs.instrument.answers import (
 )
 from dialogs.parent.consent import special_category_request
 from dialogs.parent.estimate import estimate_for
-from dialogs.parent.handoff import contact_way
+from dialogs.parent.handoff import what_next
 from dialogs.parent.outcome import SubmitChild
 from dialogs.parent.screens import BACK_TO_MENU
 from dialogs.parent.state import ChildDraft, FlowContext, ParentState
@@ -381,7 +381,7 @@ def submit(state: ParentState, ctx: FlowContext) -> Step:
         Reply(
             lines(
                 _("✅ Danke! Ihre Angaben sind beim Kommunalen Integrationszentrum angekommen."),
-                *_what_next(state),
+                *what_next(state),
                 _("Haben Sie noch ein Kind, das zur Schule gehen muss?"),
                 sep="\n\n",
             ),
@@ -389,20 +389,3 @@ def submit(state: ParentState, ctx: FlowContext) -> Step:
         )
     )
     return step
-
-
-def _what_next(state: ParentState) -> tuple[Renderable, ...]:
-    """How the team gets in touch, as the family chose (chat, a call, a call with an
-    interpreter), and the appointment that follows."""
-    way = contact_way(state)
-    if way is None:
-        return (
-            _(
-                "Wie geht es weiter? Eine Beraterin oder ein Berater schreibt Ihnen hier im "
-                "Chat und vereinbart einen Termin mit Ihnen. Bringen Sie dann Ihre Papiere mit."
-            ),
-        )
-    return (
-        way,
-        _("Im Gespräch vereinbaren wir einen Termin mit Ihnen. Bringen Sie dann Ihre Papiere mit."),
-    )

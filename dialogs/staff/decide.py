@@ -167,12 +167,7 @@ def _confirm_close(
     effects += [CloseTopic(), Audit("close", view.id, actor.user_id)]
     told = " Die Familie wurde informiert." if view.family_present else ""
     done = f"✅ Fall #{view.id} ist abgeschlossen.{told}"
-    return StaffOutcome(
-        changes=changes,
-        effects=tuple(effects),
-        toast=done,
-        edit=done,
-    )
+    return StaffOutcome(changes=changes, effects=tuple(effects), toast=done, edit=done)
 
 
 def reopen_changes(view: CaseView) -> CaseChanges:

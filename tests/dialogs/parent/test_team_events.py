@@ -13,6 +13,7 @@ from dialogs.parent.events import (
     CaseReopened,
     CounsellorSentFile,
     CounsellorWrote,
+    Press,
     Unsupported,
 )
 from dialogs.parent.outcome import RelayMedia, RelayToCase
@@ -101,6 +102,16 @@ def test_after_leaving_an_open_case_text_is_not_relayed() -> None:
     d = handed_off()
     d.send(CaseClaimed(None))
     d.press("Zurück zum Menü")
+    out = d.type("Hallo?")
+    assert not out.effects and "nicht verstanden" in d.text()
+
+
+def test_leaving_after_the_closing_keeps_what_the_leave_message_says() -> None:
+    d = handed_off()
+    d.send(CaseClaimed(None))  # its "back to menu" button stays in the chat
+    d.send(CaseClosed())
+    d.send(Press("leave"))
+    assert "gehen jetzt nicht an das Beratungsteam" in d.text()
     out = d.type("Hallo?")
     assert not out.effects and "nicht verstanden" in d.text()
 
