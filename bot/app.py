@@ -71,6 +71,7 @@ class App:
             now=self.clock(),
             supported_locales=self.languages,
             retention_months=self.settings.retention_months,
+            closed_case_policy=self.settings.closed_case_policy,
         )
 
     def staff_context(

@@ -64,6 +64,14 @@ class DayMonth:
 
 
 @dataclass(frozen=True, slots=True)
+class Weekday:
+    """A day of the week (0 = Monday), named in the reader's language (CLDR) and capitalised:
+    it starts a line of opening hours."""
+
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
 class LanguageName:
     """A language's name in the reader's language (`own=True`: in that language).
 
@@ -94,8 +102,8 @@ class InLocale:
 
 Renderable: TypeAlias = "Text | Lines | Raw | LanguageName | TerritoryName | InLocale"
 Param: TypeAlias = (
-    "str | int | float | date | DayMonth | Text | Lines | Raw | LanguageName | TerritoryName "
-    "| InLocale"
+    "str | int | float | date | DayMonth | Weekday | Text | Lines | Raw | LanguageName "
+    "| TerritoryName | InLocale"
 )
 
 
@@ -312,6 +320,11 @@ class Renderer:
         elif isinstance(value, DayMonth):
             day = date(2000, value.month, value.day)  # a leap year: 29 February exists
             text = format_day(day, self._format_locale(locale), year=False)
+        elif isinstance(value, Weekday):
+            reader = _babel_locale(self._format_locale(locale)) or _babel_locale("de")
+            assert reader is not None
+            name = str(reader.days["format"]["wide"][value.index % 7])
+            text = name[:1].upper() + name[1:]
         elif isinstance(value, int | float):
             text = format_decimal(value, locale=_babel_locale(self._format_locale(locale)))
         elif isinstance(value, Raw):

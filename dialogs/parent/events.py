@@ -59,6 +59,11 @@ class CaseClosed:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseReopened:
+    """A counsellor pressed *Wieder öffnen*: the family may write to the team again."""
+
+
+@dataclass(frozen=True, slots=True)
 class CounsellorWrote:
     text: Renderable  # the counsellor's words (Raw) or a ready reply (translated)
     counsellor: str | None
@@ -72,5 +77,5 @@ class CounsellorSentFile:
     counsellor: str | None
 
 
-TeamEvent = CaseClaimed | CaseClosed | CounsellorWrote | CounsellorSentFile
+TeamEvent = CaseClaimed | CaseClosed | CaseReopened | CounsellorWrote | CounsellorSentFile
 Event = Start | Command | Press | Typed | Unsupported | Edited | TeamEvent

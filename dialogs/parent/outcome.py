@@ -22,6 +22,10 @@ class SubmitChild:
 class RequestContact:
     """The parent asked for a person without (or before) sending a child's answers."""
 
+    # False: the family agreed only to the request being passed on, not to the questions
+    # about its child (the counsellors see that on the new case).
+    child_data_consent: bool = True
+
 
 @dataclass(frozen=True, slots=True)
 class RelayToCase:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dialogs import locales
 from dialogs.info.cards import CARDS, InfoCard
+from dialogs.parent.contact_card import contact_button
 from dialogs.parent.state import ParentState
 from dialogs.reply import Button, Reply, buttons_in_rows
-from dialogs.text import LanguageName, _, lines
+from dialogs.text import LanguageName, Lines, _, lines
 
 BACK_TO_MENU = Button(_("🏠 Menü"), "m")
 
@@ -25,6 +26,7 @@ def main_menu(state: ParentState, *, greeting: bool = False) -> Reply:
         rows.append((Button(_("📂 Mein Fall"), "case"),))
     rows += [
         (Button(_("🙋 Mit einer Person sprechen"), "talk"),),
+        (contact_button(),),
         (Button(_("🔒 Meine Daten"), "my"), Button(_("🌐 Sprache"), "lang")),
     ]
     text = (
@@ -106,20 +108,29 @@ def unknown_command() -> Reply:
     return Reply(_("Diesen Befehl kenne ich nicht. Bitte nutzen Sie das Menü."))
 
 
-def help_text() -> Reply:
+def help_text(contact: Lines) -> Reply:
+    """The commands, then how to reach the KI without the bot (`contact`: its contact card)."""
     return Reply(
         lines(
-            _("So können Sie mich benutzen:"),
-            _("/start – Menü"),
-            _("/info – Schulpflicht in NRW erklärt"),
-            _("/intake – Angaben zum Kind machen"),
-            _("/contact – mit einer Person sprechen"),
-            _("/mydata – Ihre gespeicherten Daten sehen"),
-            _("/deletedata – Ihre Daten löschen"),
-            _("/language – Sprache ändern"),
+            lines(
+                _("So können Sie mich benutzen:"),
+                _("/start – Menü"),
+                _("/info – Schulpflicht in NRW erklärt"),
+                _("/intake – Angaben zum Kind machen"),
+                _("/contact – mit einer Person sprechen"),
+                _("/mydata – Ihre gespeicherten Daten sehen"),
+                _("/deletedata – Ihre Daten löschen"),
+                _("/language – Sprache ändern"),
+            ),
+            contact,
+            sep="\n\n",
         ),
         ((BACK_TO_MENU,),),
     )
+
+
+def contact_card(contact: Lines) -> Reply:
+    return Reply(contact, ((BACK_TO_MENU,),))
 
 
 def not_understood(kind: str | None = None) -> Reply:

@@ -46,6 +46,10 @@ class ParentState(BaseModel):
     consent_version: str | None = None
     consent_at: str | None = None
     special_consent: bool | None = None
+    # Consent to pass a request for a person on, without any child data (a family that declined
+    # the questions about its child can still reach a person): when and which text.
+    contact_consent_at: str | None = None
+    contact_consent_version: str | None = None
     after_consent: Literal["intake", "contact"] | None = None
     children: list[ChildDraft] = Field(default_factory=list)
     child: int | None = None  # index into children being answered
@@ -56,6 +60,9 @@ class ParentState(BaseModel):
     # In conversation with the counselling team: free text goes to the case topic. Set by a
     # submission, /contact or a counsellor's message; cleared by "back to menu" or closing.
     talking: bool = False
+    # The team closed the family's latest case: what the family writes next reopens it or
+    # opens a new one (CLOSED_CASE_POLICY), as the closing message promises.
+    case_closed: bool = False
 
     @property
     def has_consent(self) -> bool:
@@ -88,6 +95,8 @@ class FlowContext:
     supported_locales: tuple[str, ...]
     retention_months: int = 12
     max_children: int = 8
+    # What a message to a closed case does (the staff side acts on it, the family is told).
+    closed_case_policy: Literal["reopen", "new"] = "reopen"
 
     @property
     def today(self) -> date:

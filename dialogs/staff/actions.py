@@ -120,7 +120,12 @@ class Claim:
 
 @dataclass(frozen=True)
 class Close:
-    pass
+    """The card's *Abschließen*: asks first (it sits next to *Einschätzung ändern*)."""
+
+
+@dataclass(frozen=True)
+class ConfirmClose:
+    """*Ja, abschließen* under the question: the family is told, the topic closed."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +173,7 @@ StaffAction = (
     | ConfirmErase
     | Claim
     | Close
+    | ConfirmClose
     | Reopen
     | Write
     | SendFile
@@ -176,6 +182,15 @@ StaffAction = (
 
 # Actions that only a case card's (or a preview's) button produces: pressed outside the topic
 # of their case they are refused with a toast.
-BUTTON_ONLY = (Claim, Close, Reopen, ExplainOverride, ConfirmErase, SendDraft, DropDraft)
+BUTTON_ONLY = (
+    Claim,
+    Close,
+    ConfirmClose,
+    Reopen,
+    ExplainOverride,
+    ConfirmErase,
+    SendDraft,
+    DropDraft,
+)
 # What works in the General topic, where no case is at hand.
 GENERAL = (Help, Queue, ShowName, Invalid, MonthlyReport)

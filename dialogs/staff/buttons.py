@@ -14,6 +14,7 @@ from dialogs.reply import Button, Rows
 from dialogs.staff.actions import (
     Claim,
     Close,
+    ConfirmClose,
     ConfirmErase,
     DropDraft,
     ExplainOverride,
@@ -70,6 +71,10 @@ def draft_buttons(token: str) -> Rows:
     return ((_button("📤 Senden", f"send.{token}"), _button("✖️ Verwerfen", f"drop.{token}")),)
 
 
+def close_buttons(case_id: int) -> Rows:
+    return ((_button("✅ Ja, abschließen", f"closeok.{case_id}"),),)
+
+
 def erase_buttons(case_id: int) -> Rows:
     return ((_button("🗑 Endgültig löschen", f"erase.{case_id}"),),)
 
@@ -77,6 +82,7 @@ def erase_buttons(case_id: int) -> Rows:
 _CASE_VERBS: dict[str, type[StaffAction]] = {
     "claim": Claim,
     "close": Close,
+    "closeok": ConfirmClose,
     "reopen": Reopen,
     "est": ExplainOverride,
     "erase": ConfirmErase,
