@@ -109,6 +109,7 @@ class StaffDesk:
                 record,
                 with_family_cases=isinstance(action, a.ConfirmErase),
                 draft=draft,
+                with_appointment=isinstance(action, a.AppointmentCommand),
             )
         queue = await self.queue(tx) if isinstance(action, a.Queue) else ()
         ctx = self.app.staff_context(new_token=secrets.token_hex(6), queue=queue)

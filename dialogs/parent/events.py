@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
+from dialogs.appointments.model import Slot
 from dialogs.text import Renderable
 
 
@@ -72,5 +74,30 @@ class CounsellorSentFile:
     counsellor: str | None
 
 
-TeamEvent = CaseClaimed | CaseClosed | CounsellorWrote | CounsellorSentFile
+@dataclass(frozen=True, slots=True)
+class AppointmentOffered:
+    """One to three slots to pick from; `key` is the appointment's, carried by the buttons."""
+
+    key: str
+    slots: tuple[Slot, ...]
+    interpreter: bool
+    for_children: tuple[str, ...] = ()  # first names; () = the whole family
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentCancelled:
+    """The team cancelled an offer or a booked appointment."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentReminder:
+    key: str
+    slot: Slot
+    when: Literal["day", "hours"]  # the day before, or two hours before
+
+
+AppointmentEvent = AppointmentOffered | AppointmentCancelled | AppointmentReminder
+TeamEvent = CaseClaimed | CaseClosed | CounsellorWrote | CounsellorSentFile | AppointmentEvent
 Event = Start | Command | Press | Typed | Unsupported | Edited | TeamEvent

@@ -33,6 +33,16 @@ class ChildDraft(BaseModel):
     assessment: dict[str, Any] | None = None
 
 
+class AppointmentMemo(BaseModel):
+    """An appointment the family can still answer: what its buttons check against."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    slots: list[tuple[datetime, str]] = Field(default_factory=list)  # (start, place)
+    interpreter: bool = False
+    chosen: int | None = None  # booked slot
+
+
 class ParentState(BaseModel):
     """Everything the dialog needs to continue, days later, on any instance."""
 
@@ -56,6 +66,8 @@ class ParentState(BaseModel):
     # In conversation with the counselling team: free text goes to the case topic. Set by a
     # submission, /contact or a counsellor's message; cleared by "back to menu" or closing.
     talking: bool = False
+    # Offered or booked appointments by key; dropped once cancelled or past.
+    appointments: dict[str, AppointmentMemo] = Field(default_factory=dict)
 
     @property
     def has_consent(self) -> bool:

@@ -59,6 +59,14 @@ class ExportCase:
 
 
 @dataclass(frozen=True)
+class AppointmentCommand:
+    """/termin <Termine; Ort; …> offers slots; /termin absagen cancels (parsed by the core,
+    which knows the clock and the Kreis data)."""
+
+    args: str
+
+
+@dataclass(frozen=True)
 class Templates:
     """/vorlagen or the card's button — list the ready replies."""
 
@@ -158,6 +166,7 @@ StaffAction = (
     | Note
     | MonthlyReport
     | ExportCase
+    | AppointmentCommand
     | Templates
     | UseTemplate
     | SendDraft

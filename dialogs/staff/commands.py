@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dialogs.report.month import Month, MonthError
 from dialogs.staff.actions import (
+    AppointmentCommand,
     Erase,
     ExportCase,
     Help,
@@ -50,6 +51,8 @@ HELP_TEXT = (
     "• /export [notizen] – Fallblatt (PDF) für Schule oder Schulamt, nur mit Zustimmung der "
     "Familie; mit „notizen“ samt internen Notizen\n"
     "• /bericht [JJJJ-MM] – Monatsbericht (Tabelle, CSV, Diagramme), ohne Angabe der Vormonat\n"
+    "• /termin 3.12. 10:00, 4.12. 14:30; ki; dolmetscher – bis zu drei Termine anbieten, "
+    "die Familie wählt per Knopf; /termin absagen – absagen\n"
     "• /loeschen – alle Daten der Familie löschen (mit Rückfrage)\n"
     "• /queue – offene Fälle (im Allgemein-Thema)"
 )
@@ -98,6 +101,8 @@ def parse_staff_command(name: str, args: str) -> StaffAction | None:
                 return MonthlyReport(Month.parse(args).key)
             except MonthError as exc:
                 return Invalid(f"{exc}. {REPORT_USAGE}")
+        case "termin":
+            return AppointmentCommand(args)
         case "hilfe" | "help" | "start":
             return Help()
     return None

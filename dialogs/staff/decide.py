@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dialogs.parent.events import CaseClaimed, CaseClosed, CounsellorSentFile, CounsellorWrote
 from dialogs.reply import Reply
 from dialogs.staff import actions as a
-from dialogs.staff import exporting
+from dialogs.staff import appointments, exporting
 from dialogs.staff.buttons import draft_buttons, erase_buttons, template_buttons
 from dialogs.staff.card import STAGE_DE, card, topic_name
 from dialogs.staff.commands import HELP_TEXT, OVERRIDE_USAGE
@@ -372,6 +372,7 @@ _HANDLERS: dict[type, Callable[..., StaffOutcome]] = {
     a.Reopen: _reopen,
     a.Note: _note,
     a.ExportCase: exporting.export,
+    a.AppointmentCommand: appointments.command,
     a.Write: _write,
     a.SendFile: _send_file,
     a.Override: _override,
