@@ -102,7 +102,7 @@ async def due_for_reminder(tx: Tx, now: datetime, *, limit: int = 100) -> list[A
         .limit(limit)
         .with_for_update(of=Appointment, skip_locked=True)
     )
-    return [_record(row, family_id) for row, family_id in rows.tuples()]
+    return [_record(row, family_id) for row, family_id in rows.all()]
 
 
 async def forget_details(tx: Tx, case_ids: list[int]) -> None:
