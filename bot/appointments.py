@@ -30,6 +30,7 @@ def appointment_of(record: AppointmentRecord) -> Appointment:
         cancelled_by=record.cancelled_by,  # type: ignore[arg-type]
         reminded_day=record.reminded_day,
         reminded_hours=record.reminded_hours,
+        sequence=int(details.get("sequence", 0)),
     )
 
 
@@ -37,6 +38,7 @@ async def save(tx: Tx, appointment: Appointment, now: datetime) -> None:
     details: dict[str, Any] = {
         "slots": slots_to_json(appointment.slots),
         "children": list(appointment.children),
+        "sequence": appointment.sequence,
     }
     await table.save(
         tx,
@@ -69,6 +71,7 @@ def ics(appointment: Appointment, *, summary: str, description: str, now: dateti
     event = Event()
     event.add("uid", f"{appointment.key}@schullotse")
     event.add("dtstamp", now)
+    event.add("sequence", appointment.sequence)
     start = slot.at.astimezone(UTC)
     event.add("dtstart", start)
     event.add("dtend", start + DURATION)

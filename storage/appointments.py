@@ -91,6 +91,20 @@ async def latest_of_case(tx: Tx, case_id: int, *, lock: bool = False) -> Appoint
     return _record(row) if row else None
 
 
+async def booked_between(tx: Tx, start: datetime, end: datetime) -> list[AppointmentRecord]:
+    """Booked appointments starting in [start, end), soonest first (the team's week list)."""
+    rows = await tx.execute(
+        select(Appointment)
+        .where(
+            Appointment.status == "booked",
+            Appointment.starts_at >= start,
+            Appointment.starts_at < end,
+        )
+        .order_by(Appointment.starts_at, Appointment.key)
+    )
+    return [_record(row) for row in rows.scalars()]
+
+
 async def due_for_reminder(tx: Tx, now: datetime, *, limit: int = 100) -> list[AppointmentRecord]:
     """Appointments whose next reminder is due, with their family; locked, and skipped by
     another instance's job (PostgreSQL), so no reminder is sent twice."""

@@ -31,6 +31,7 @@ class Appointment:
     cancelled_by: Literal["family", "staff"] | None = None
     reminded_day: bool = False
     reminded_hours: bool = False
+    sequence: int = 0  # how often it was moved: a calendar replaces an entry of lower sequence
 
     @property
     def active(self) -> bool:

@@ -23,7 +23,11 @@ USAGE = (
     "So geht es: /termin <Datum Uhrzeit>[, <Datum Uhrzeit>, …]; <Ort>; [dolmetscher]; "
     "[kinder 1,2] – z. B. /termin 3.12. 10:00, 4.12. 14:30; ki; dolmetscher. "
     "Ort: ki, schulamt, bezirksregierung, das Kürzel einer Schule oder freier Text. "
-    "Außerdem: /termin absagen"
+    "Außerdem: /termin verschieben, /termin absagen, /termin stattgefunden, /termin verpasst"
+)
+
+MOVE_USAGE = (
+    "So geht es: /termin verschieben 5.12. 11:00  oder  /termin verschieben 5.12. 11:00; ki"
 )
 
 _SLOT = re.compile(
@@ -85,6 +89,17 @@ def parse_offer(args: str, *, now: datetime, kreis: Kreis, children: int) -> Off
     if chosen == tuple(range(1, children + 1)):
         chosen = ()  # all of them, said the short way
     return OfferRequest(tuple(times), place, interpreter, chosen)
+
+
+def parse_move(args: str, *, now: datetime, kreis: Kreis) -> tuple[datetime, str | None] | str:
+    """`5.12. 11:00[; Ort]`: the new time and, if given, the new place."""
+    written, _sep, place = args.partition(";")
+    if not written.strip():
+        return MOVE_USAGE
+    at = _slot(written, now)
+    if isinstance(at, str):
+        return f"{at} {MOVE_USAGE}"
+    return at, resolve_place(place, kreis) if place.strip() else None
 
 
 def _slot(written: str, now: datetime) -> datetime | str:

@@ -15,6 +15,8 @@ from dialogs.info.cards import what_to_bring
 from dialogs.parent.events import (
     AppointmentCancelled,
     AppointmentEvent,
+    AppointmentMissed,
+    AppointmentMoved,
     AppointmentOffered,
     AppointmentReminder,
 )
@@ -91,9 +93,35 @@ def on_event(state: ParentState, event: AppointmentEvent, now: datetime) -> list
                 return [Reply(_("❌ Die Beratung hat ihren Terminvorschlag zurückgezogen."))]
             at = _slot(memo, memo.chosen).at
             return [Reply(_("❌ Die Beratung hat Ihren Termin abgesagt: {when}", when=Moment(at)))]
-        case AppointmentReminder(key=key, slot=slot, when=when):
+        case AppointmentMoved(key=key, slot=slot):
+            memo = state.appointments.get(key)
+            if memo is None:
+                return []
+            memo.slots, memo.chosen, memo.missed = [(slot.at, slot.place)], 0, False
+            text = lines(
+                _(
+                    "🔁 Die Beratung hat Ihren Termin verschoben. Neuer Termin: {when}",
+                    when=Moment(slot.at),
+                ),
+                *_details(slot.place, memo.interpreter),
+                Raw(""),
+                what_to_bring(),
+            )
+            return [Reply(text, _booked_buttons(key))]
+        case AppointmentMissed(key=key):
             memo = state.appointments.get(key)
             if memo is None or memo.chosen is None:
+                return []
+            memo.missed = True
+            at = _slot(memo, memo.chosen).at
+            text = _(
+                "Wir haben Sie am {when} leider nicht gesehen. Möchten Sie einen neuen Termin?",
+                when=Moment(at),
+            )
+            return [Reply(text, ((_other_time(key),),))]
+        case AppointmentReminder(key=key, slot=slot, when=when):
+            memo = state.appointments.get(key)
+            if memo is None or memo.chosen is None or memo.missed:
                 return []  # cancelled meanwhile: no reminder
             # Neutral words ("soon", not "tomorrow"): a late booking or a restart may bring a
             # reminder at another hour than planned, and the date says the rest.
@@ -116,7 +144,7 @@ def on_press(
     if len(args) != 2 or (memo := state.appointments.get(args[0])) is None:
         return None
     key, answer = args
-    if answer == "x" and memo.chosen is not None:
+    if answer == "x" and memo.chosen is not None and not memo.missed:
         del state.appointments[key]
         reply = Reply(_("Der Termin ist abgesagt. Die Beratung weiß Bescheid."), replace=True)
         return reply, AnswerAppointment(key, "cancel")

@@ -98,6 +98,27 @@ class AppointmentReminder:
     when: Literal["day", "hours"]  # the day before, or two hours before
 
 
-AppointmentEvent = AppointmentOffered | AppointmentCancelled | AppointmentReminder
+@dataclass(frozen=True, slots=True)
+class AppointmentMoved:
+    """The team moved a booked appointment to `slot`."""
+
+    key: str
+    slot: Slot
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentMissed:
+    """The family did not come: it is offered to ask for a new one."""
+
+    key: str
+
+
+AppointmentEvent = (
+    AppointmentOffered
+    | AppointmentCancelled
+    | AppointmentReminder
+    | AppointmentMoved
+    | AppointmentMissed
+)
 TeamEvent = CaseClaimed | CaseClosed | CounsellorWrote | CounsellorSentFile | AppointmentEvent
 Event = Start | Command | Press | Typed | Unsupported | Edited | TeamEvent

@@ -14,6 +14,8 @@ from dialogs.parent import appointments, handoff, intake, privacy, screens
 from dialogs.parent.consent import deletion_done
 from dialogs.parent.events import (
     AppointmentCancelled,
+    AppointmentMissed,
+    AppointmentMoved,
     AppointmentOffered,
     AppointmentReminder,
     CaseClaimed,
@@ -259,7 +261,14 @@ def step(
             replies.append(screens.not_understood())
             current_screen()
 
-    if isinstance(event, AppointmentOffered | AppointmentCancelled | AppointmentReminder):
+    if isinstance(
+        event,
+        AppointmentOffered
+        | AppointmentCancelled
+        | AppointmentReminder
+        | AppointmentMoved
+        | AppointmentMissed,
+    ):
         # Not a conversation: the family stays where it was (an intake is not interrupted).
         replies.extend(appointments.on_event(state, event, ctx.now))
         return result()

@@ -41,6 +41,7 @@ class AppointmentMemo(BaseModel):
     slots: list[tuple[datetime, str]] = Field(default_factory=list)  # (start, place)
     interpreter: bool = False
     chosen: int | None = None  # booked slot
+    missed: bool = False  # the family did not come; it may still ask for a new appointment
 
 
 class ParentState(BaseModel):

@@ -67,6 +67,19 @@ class AppointmentCommand:
 
 
 @dataclass(frozen=True)
+class AppointmentHeld:
+    """/termin stattgefunden|verpasst, or the buttons under the booking in the topic."""
+
+    held: bool
+    pressed: bool = False
+
+
+@dataclass(frozen=True)
+class WeekAppointments:
+    """/termine — the booked appointments of the coming seven days, for the team."""
+
+
+@dataclass(frozen=True)
 class Templates:
     """/vorlagen or the card's button — list the ready replies."""
 
@@ -167,6 +180,8 @@ StaffAction = (
     | MonthlyReport
     | ExportCase
     | AppointmentCommand
+    | AppointmentHeld
+    | WeekAppointments
     | Templates
     | UseTemplate
     | SendDraft
@@ -187,4 +202,4 @@ StaffAction = (
 # of their case they are refused with a toast.
 BUTTON_ONLY = (Claim, Close, Reopen, ExplainOverride, ConfirmErase, SendDraft, DropDraft)
 # What works in the General topic, where no case is at hand.
-GENERAL = (Help, Queue, ShowName, Invalid, MonthlyReport)
+GENERAL = (Help, Queue, ShowName, Invalid, MonthlyReport, WeekAppointments)

@@ -3,12 +3,20 @@ a family's answer does to the case (a note in the topic, the calendar file)."""
 
 from __future__ import annotations
 
-from dialogs.appointments.model import Appointment, Slot
-from dialogs.appointments.parse import USAGE, parse_offer
+from datetime import datetime, timedelta
+
+from dialogs.appointments.model import DURATION, Appointment, Slot
+from dialogs.appointments.parse import USAGE, parse_move, parse_offer
 from dialogs.moments import format_moment
-from dialogs.parent.events import AppointmentCancelled, AppointmentOffered
+from dialogs.parent.events import (
+    AppointmentCancelled,
+    AppointmentMissed,
+    AppointmentMoved,
+    AppointmentOffered,
+)
 from dialogs.parent.outcome import AnswerAppointment
-from dialogs.staff.actions import AppointmentCommand
+from dialogs.staff.actions import AppointmentCommand, AppointmentHeld
+from dialogs.staff.buttons import appointment_buttons
 from dialogs.staff.effects import (
     Audit,
     NotifyFamily,
@@ -21,6 +29,8 @@ from dialogs.staff.outcome import StaffOutcome, say
 from dialogs.staff.view import Actor, CaseView, StaffContext
 
 CANCEL_WORDS = frozenset({"absagen", "abbrechen", "stornieren", "cancel"})
+MOVE_WORDS = frozenset({"verschieben", "verlegen", "move"})
+WEEK = timedelta(days=7)
 
 
 def when_de(slot: Slot) -> str:
@@ -47,6 +57,9 @@ def command(
     word = action.args.strip().lower()
     if word in CANCEL_WORDS:
         return _cancel(view, actor)
+    verb, _sep, rest = action.args.strip().partition(" ")
+    if verb.lower() in MOVE_WORDS:
+        return _move(view, rest, actor, ctx)
     if not word:
         return StaffOutcome((say(USAGE),))
     if view.status == "closed":
@@ -118,11 +131,22 @@ def family_answer(
         return StaffOutcome(
             effects=(
                 SaveAppointment(booked),
-                PostToTopic(say(f"📅 Die Familie hat den Termin gewählt:\n{describe(booked)}")),
+                PostToTopic(
+                    say(
+                        f"📅 Die Familie hat den Termin gewählt:\n{describe(booked)}",
+                        appointment_buttons(view.id),
+                    )
+                ),
                 SendCalendar(booked.key),
                 Audit("appointment_booked", view.id),
             )
         )
+    if choice == "other" and appointment.status == "missed":
+        text = (
+            "🔁 Die Familie bittet nach dem verpassten Termin um einen neuen. "
+            "Vorschläge mit /termin."
+        )
+        return StaffOutcome(effects=(PostToTopic(say(text)), Audit("appointment_again", view.id)))
     if not appointment.active or (choice == "cancel" and appointment.status != "booked"):
         return StaffOutcome()
     cancelled = appointment.with_(status="cancelled", cancelled_by="family")
@@ -140,3 +164,87 @@ def family_answer(
             Audit("appointment_cancel", view.id, detail=f"family {choice}"),
         )
     )
+
+
+def _move(view: CaseView, args: str, actor: Actor, ctx: StaffContext) -> StaffOutcome:
+    current = view.appointment
+    if current is None or current.status != "booked" or current.slot is None:
+        return StaffOutcome(
+            (
+                say(
+                    "Verschieben geht nur mit einem gebuchten Termin. Ein offener Vorschlag: "
+                    "/termin absagen und neu anbieten."
+                ),
+            )
+        )
+    parsed = parse_move(args, now=ctx.now, kreis=ctx.kreis)
+    if isinstance(parsed, str):
+        return StaffOutcome((say(parsed),))
+    at, place = parsed
+    slot = Slot(at, place or current.slot.place)
+    moved = current.with_(
+        slots=(slot,),
+        chosen=0,
+        reminded_day=False,
+        reminded_hours=False,
+        sequence=current.sequence + 1,
+    )
+    effects: list[StaffEffect] = [SaveAppointment(moved)]
+    if view.family_present:
+        effects += [NotifyFamily(AppointmentMoved(moved.key, slot)), SendCalendar(moved.key)]
+    effects.append(Audit("appointment_move", view.id, actor.user_id))
+    return StaffOutcome(
+        (say(f"🔁 Termin verschoben, die Familie wurde informiert:\n{describe(moved)}"),),
+        effects=tuple(effects),
+    )
+
+
+def held(view: CaseView, action: AppointmentHeld, actor: Actor, ctx: StaffContext) -> StaffOutcome:
+    """Held or missed, once the appointment has begun; missed offers the family a new one."""
+    current = view.appointment
+    word = "stattgefunden" if action.held else "verpasst"
+    if current is None or current.status not in {"booked", "held", "missed"}:
+        return _answer(action, "Für diesen Fall gibt es keinen gebuchten Termin.")
+    if current.status != "booked":
+        before = "stattgefunden" if current.status == "held" else "verpasst"
+        return _answer(action, f"Der Termin ist schon als „{before}“ vermerkt.")
+    assert current.starts_at is not None
+    if ctx.now < current.starts_at:
+        return _answer(action, "Der Termin hat noch nicht begonnen.")
+    marked = current.with_(status="held" if action.held else "missed")
+    effects: list[StaffEffect] = [SaveAppointment(marked)]
+    text = f"Termin vermerkt: {word}."
+    if not action.held:
+        if view.family_present:
+            effects.append(NotifyFamily(AppointmentMissed(current.key)))
+        text += " Die Familie kann um einen neuen bitten; Vorschläge mit /termin."
+    effects.append(
+        Audit("appointment_held" if action.held else "appointment_missed", view.id, actor.user_id)
+    )
+    if action.pressed:
+        return StaffOutcome(
+            effects=tuple(effects), toast=text, edit=f"{describe(current)}\n→ {text}"
+        )
+    return StaffOutcome((say(text),), effects=tuple(effects))
+
+
+def _answer(action: AppointmentHeld, text: str) -> StaffOutcome:
+    return StaffOutcome(toast=text) if action.pressed else StaffOutcome((say(text),))
+
+
+def week_text(week: tuple[Appointment, ...], now: datetime) -> str:
+    """/termine: the booked appointments from now (those begun within the hour included)
+    to seven days ahead, soonest first."""
+    coming = sorted(
+        (a for a in week if a.starts_at and now - DURATION <= a.starts_at < now + WEEK),
+        key=lambda a: a.starts_at or now,
+    )
+    if not coming:
+        return "📅 Keine gebuchten Termine in den nächsten sieben Tagen."
+    rows = []
+    for appointment in coming:
+        slot = appointment.slot
+        assert slot is not None
+        interpreter = " · Dolmetscher" if appointment.interpreter else ""
+        rows.append(f"• {when_de(slot)} · Fall #{appointment.case_id} · {slot.place}{interpreter}")
+    return "📅 Termine der nächsten sieben Tage:\n" + "\n".join(rows)

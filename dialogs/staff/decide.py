@@ -100,6 +100,8 @@ def _general(action: a.StaffAction, actor: Actor, ctx: StaffContext) -> StaffOut
             return StaffOutcome((say(hint),))
         case a.MonthlyReport(month=key):
             return exporting.report(key, actor, ctx)
+        case a.WeekAppointments():
+            return StaffOutcome((say(appointments.week_text(ctx.week, ctx.now)),))
     raise AssertionError(f"not a General-topic action: {action!r}")
 
 
@@ -373,6 +375,7 @@ _HANDLERS: dict[type, Callable[..., StaffOutcome]] = {
     a.Note: _note,
     a.ExportCase: exporting.export,
     a.AppointmentCommand: appointments.command,
+    a.AppointmentHeld: appointments.held,
     a.Write: _write,
     a.SendFile: _send_file,
     a.Override: _override,
