@@ -125,3 +125,12 @@ class AppointmentRecord:
     remind_at: datetime | None
     created_at: datetime
     family_id: int | None = None  # the case's family, where the query read it
+
+
+@dataclass(frozen=True)
+class ReportAppointmentRecord:
+    """What the report reads of an appointment: its case, time and outcome, nothing else."""
+
+    case_id: int
+    starts_at: datetime
+    status: str

@@ -4,6 +4,7 @@ personal, gone with the family, stripped of details by the retention period."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import text
 
@@ -74,3 +75,21 @@ async def test_gone_with_the_family_and_stripped_by_retention(database: Database
         record = await appointments.by_key(tx, "kept")
     assert record is not None and record.details is None and record.remind_at is None
     assert record.status == "booked" and record.starts_at == START  # the report still counts it
+
+
+async def _save(tx: Any, key: str, case_id: int, status: str, at: datetime | None) -> None:
+    await appointments.save(
+        tx,
+        key=key,
+        case_id=case_id,
+        status=status,
+        details={"slots": []},
+        interpreter=False,
+        chosen=0 if at else None,
+        starts_at=at,
+        cancelled_by=None,
+        reminded_day=False,
+        reminded_hours=False,
+        remind_at=None,
+        now=utcnow(),
+    )
