@@ -112,7 +112,9 @@ class StaffDesk:
                 record,
                 with_family_cases=isinstance(action, a.ConfirmErase),
                 draft=draft,
-                with_appointment=isinstance(action, a.AppointmentCommand | a.AppointmentHeld),
+                with_appointment=isinstance(
+                    action, a.AppointmentCommand | a.AppointmentHeld | a.Close
+                ),
             )
         queue = await self.queue(tx) if isinstance(action, a.Queue) else ()
         week = await self.week(tx) if isinstance(action, a.WeekAppointments) else ()

@@ -102,6 +102,21 @@ def command(
     )
 
 
+def cancelled_with_case(view: CaseView, actor: Actor) -> list[StaffEffect]:
+    """Closing a case cancels its offered or booked appointment: no reminder for a case that
+    is over, and the family is told in the same breath as the closing."""
+    current = view.appointment
+    if current is None or not current.active:
+        return []
+    effects: list[StaffEffect] = [
+        SaveAppointment(current.with_(status="cancelled", cancelled_by="staff"))
+    ]
+    if view.family_present:
+        effects.append(NotifyFamily(AppointmentCancelled(current.key)))
+    effects.append(Audit("appointment_cancel", view.id, actor.user_id, detail="case closed"))
+    return effects
+
+
 def _cancel(view: CaseView, actor: Actor) -> StaffOutcome:
     current = view.appointment
     if current is None or not current.active:

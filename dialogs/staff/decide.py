@@ -143,6 +143,7 @@ def _close(view: CaseView, _action: a.Close, actor: Actor, ctx: StaffContext) ->
         return StaffOutcome(toast="Der Fall ist schon abgeschlossen.")
     changes = CaseChanges(status="closed", closed_at=ctx.now)
     effects: list[StaffEffect] = [refresh(view.with_changes(changes), ctx)]
+    effects += appointments.cancelled_with_case(view, actor)
     if view.family_present:
         effects.append(NotifyFamily(CaseClosed()))
     effects += [CloseTopic(), Audit("close", view.id, actor.user_id)]

@@ -50,3 +50,13 @@ async def test_moved_then_listed_then_held(database: Database) -> None:
         record = await appointments.by_key(tx, key)
     assert done.toast == "Termin vermerkt: stattgefunden."
     assert record is not None and record.status == "held" and record.remind_at is None
+
+
+async def test_closing_the_case_ends_its_reminders(database: Database) -> None:
+    app, clock, key = await booked(database)
+    async with app.db.transaction() as tx:
+        await StaffDesk(app).on_button(tx, Where(STAFF, 77), ANNA, "close.1")
+        record = await appointments.by_key(tx, key)
+    assert record is not None and record.status == "cancelled" and record.remind_at is None
+    clock.now = START - timedelta(hours=20)
+    assert await AppointmentReminderJob(app).run_once() == []

@@ -120,3 +120,17 @@ def test_the_week_for_the_team() -> None:
         "• Freitag, 27. November 2026, 10:00 · Fall #14 · KI Coesfeld · Dolmetscher"
     )
     assert week_text((), NOW) == "📅 Keine gebuchten Termine in den nächsten sieben Tagen."
+
+
+def test_closing_the_case_cancels_its_appointment_and_tells_the_family() -> None:
+    shell = booked_shell()
+    shell.staff.press_action(f"close.{shell.staff.view.id}")  # type: ignore[union-attr]
+    shell._run(shell.staff.last.effects)
+    assert shell.stored is not None and shell.stored.status == "cancelled"
+    texts = [
+        shell.family.renderer.render(r.text, "de")
+        for o in shell.family.history[-2:]
+        for r in o.replies
+    ]
+    assert any("Die Beratung hat Ihren Termin abgesagt" in t for t in texts)
+    assert any("abgeschlossen" in t for t in texts)
