@@ -67,6 +67,8 @@ async def test_gone_with_the_family_and_stripped_by_retention(database: Database
     async with database.transaction() as tx:
         await families.erase(tx, 9)
         assert await appointments.by_key(tx, "erased") is None
+        keys = (await tx.execute(text("SELECT key FROM appointments"))).scalars().all()
+        assert keys == ["kept"]  # the row itself is gone, not only its case
         await cases.update_fields(
             tx, kept, status="closed", closed_at=datetime.now(UTC) - timedelta(days=400)
         )
