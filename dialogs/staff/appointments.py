@@ -68,18 +68,27 @@ def command(
         )
     if not view.family_present:
         return StaffOutcome((say("Die Familie hat ihre Daten gelöscht; kein Termin angeboten."),))
-    if view.appointment is not None and view.appointment.active:
+    current = view.appointment
+    # An offer whose slots have all passed unanswered is void; it does not hold up a new one.
+    lapsed = (
+        current is not None
+        and current.status == "offered"
+        and all(s.at <= ctx.now for s in current.slots)
+    )
+    if current is not None and current.active and not lapsed:
+        if current.starts_at is not None and current.starts_at <= ctx.now:
+            hint = "Erst vermerken: /termin stattgefunden oder /termin verpasst."
+        else:
+            hint = "Erst /termin absagen (oder verschieben), dann neu anbieten."
         return StaffOutcome(
-            (
-                say(
-                    "Für diesen Fall gibt es schon einen Termin:\n"
-                    f"{describe(view.appointment)}\nErst /termin absagen, dann neu anbieten."
-                ),
-            )
+            (say(f"Für diesen Fall gibt es schon einen Termin:\n{describe(current)}\n{hint}"),)
         )
     parsed = parse_offer(action.args, now=ctx.now, kreis=ctx.kreis, children=len(view.children))
     if isinstance(parsed, str):
         return StaffOutcome((say(parsed),))
+    void: list[StaffEffect] = []
+    if current is not None and lapsed:
+        void = [SaveAppointment(current.with_(status="cancelled", cancelled_by="staff"))]
     appointment = Appointment(
         key=ctx.new_token,
         case_id=view.id,
@@ -95,6 +104,7 @@ def command(
     return StaffOutcome(
         (say(f"📅 Terminvorschlag an die Familie gesendet:\n{describe(appointment)}"),),
         effects=(
+            *void,
             SaveAppointment(appointment),
             NotifyFamily(offered),
             Audit("appointment_offer", view.id, actor.user_id, detail=f"{len(parsed.times)}"),

@@ -134,3 +134,19 @@ def test_closing_the_case_cancels_its_appointment_and_tells_the_family() -> None
     ]
     assert any("Die Beratung hat Ihren Termin abgesagt" in t for t in texts)
     assert any("abgeschlossen" in t for t in texts)
+
+
+def test_a_lapsed_offer_makes_way_and_a_past_booking_asks_to_be_marked() -> None:
+    shell = Shell()
+    shell.staff_types(OFFER)
+    lapsed = shell.stored
+    assert lapsed is not None
+    shell.staff.now = datetime(2026, 12, 5, tzinfo=UTC)  # both slots passed unanswered
+    shell.staff_types("/termin 10.12. 9:00; ki")
+    saved = [e.appointment for e in shell.staff.effects(fx.SaveAppointment)]
+    assert [(s.key, s.status) for s in saved] == [(lapsed.key, "cancelled"), ("tok2", "offered")]
+
+    shell = booked_shell()
+    shell.staff.now = START + timedelta(hours=2)
+    shell.staff_types("/termin 10.12. 9:00; ki")
+    assert "Erst vermerken: /termin stattgefunden oder /termin verpasst." in shell.staff.texts()[0]
