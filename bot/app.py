@@ -12,6 +12,7 @@ from bot.content import load_content
 from bot.i18n import Catalogs, load_i18n, renderer_for
 from bot.outbox.acks import Acks
 from bot.outbox.limits import Limits, limits_for
+from dialogs.appointments.model import Appointment
 from dialogs.instrument import Instrument
 from dialogs.instrument import parsing as answers_parse
 from dialogs.kreis import Kreis
@@ -75,7 +76,11 @@ class App:
         )
 
     def staff_context(
-        self, *, new_token: str = "", queue: tuple[QueuedCase, ...] = ()
+        self,
+        *,
+        new_token: str = "",
+        queue: tuple[QueuedCase, ...] = (),
+        week: tuple[Appointment, ...] = (),
     ) -> StaffContext:
         return StaffContext(
             instrument=self.instrument,
@@ -84,6 +89,7 @@ class App:
             closed_case_policy=self.settings.closed_case_policy,
             new_token=new_token,
             queue=queue,
+            week=week,
         )
 
     def render(self, node: object, locale: str) -> str:

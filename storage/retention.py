@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
-from storage import audit, drafts, families
+from storage import appointments, audit, drafts, families
 from storage.db import Tx
 from storage.models import Case, CaseNote, Family
 
@@ -44,6 +44,7 @@ async def anonymise_closed_before(tx: Tx, cutoff: datetime) -> Anonymised:
         case.family_id = None
         await audit.record(tx, action="retention_anonymised", case_id=case.id)
     await drafts.remove_for_cases(tx, [c.id for c in rows])
+    await appointments.forget_details(tx, [c.id for c in rows])
     if rows:
         # Notes may name people; an anonymised case keeps none.
         await tx.execute(delete(CaseNote).where(CaseNote.case_id.in_([c.id for c in rows])))

@@ -97,9 +97,10 @@ class EditCard:
 
 @dataclass(frozen=True)
 class Document:
-    """A file made when queued: the monthly report's Markdown, CSV and charts. They hold counts,
-    never a person's data, so keeping their bytes (base64) in the row until it is delivered and
-    OUTBOX_KEEP_DAYS after costs no privacy; a report is a few hundred KiB at most."""
+    """A file made when queued: the monthly report's Markdown, CSV and charts (counts, never a
+    person's data; a few hundred KiB at most), or a family's appointment as `.ics` (a time and a
+    place, no names, like the confirmation text next to it in the same encrypted column). Their
+    bytes (base64) stay in the row until delivered and OUTBOX_KEEP_DAYS after."""
 
     kind: ClassVar[str] = "document"
     name: str

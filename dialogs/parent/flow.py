@@ -10,10 +10,15 @@ from __future__ import annotations
 from dialogs import locales
 from dialogs.info.cards import card as find_card
 from dialogs.invisible import without_invisible
-from dialogs.parent import handoff, intake, privacy, screens
+from dialogs.parent import appointments, handoff, intake, privacy, screens
 from dialogs.parent.consent import deletion_done
 from dialogs.parent.contact_card import ki_contact
 from dialogs.parent.events import (
+    AppointmentCancelled,
+    AppointmentMissed,
+    AppointmentMoved,
+    AppointmentOffered,
+    AppointmentReminder,
     CaseClaimed,
     CaseClosed,
     CaseReopened,
@@ -234,6 +239,14 @@ def step(
                         open_intake()
             case "ki":
                 replies.append(screens.contact_card(ki_contact(ctx.kreis)))
+            case "ap":
+                answered = appointments.on_press(state, args, ctx.now)
+                if answered is None:
+                    replies.append(screens.stale_button())
+                    current_screen()
+                else:
+                    replies.append(answered[0])
+                    effects.append(answered[1])
             case "sp" if state.screen == "special_consent" and args[0] in {"yes", "no"}:
                 state.special_consent = args[0] == "yes"
                 run(intake.advance(state, ctx, intake.Step()))
@@ -283,7 +296,20 @@ def step(
             replies.append(screens.not_understood())
             current_screen()
 
-    if isinstance(event, TeamEvent):
+    if isinstance(
+        event,
+        AppointmentOffered
+        | AppointmentCancelled
+        | AppointmentReminder
+        | AppointmentMoved
+        | AppointmentMissed,
+    ):
+        # Not a conversation: the family stays where it was (an intake is not interrupted).
+        replies.extend(appointments.on_event(state, event, ctx.now))
+        return result()
+    if isinstance(
+        event, CaseClaimed | CaseClosed | CaseReopened | CounsellorWrote | CounsellorSentFile
+    ):
         replies.extend(team_event(state, event))
         return result()
 

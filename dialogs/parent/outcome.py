@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from dialogs.reply import Reply
 from dialogs.text import Renderable
@@ -48,7 +48,15 @@ class DeleteAllData:
     """Erase every trace of this family: state, cases, queued messages."""
 
 
-Effect = SubmitChild | RequestContact | RelayToCase | RelayMedia | DeleteAllData
+@dataclass(frozen=True, slots=True)
+class AnswerAppointment:
+    """The family picked slot `choice` (0-based), cancelled, or asked for another time."""
+
+    key: str
+    choice: int | Literal["cancel", "other"]
+
+
+Effect = SubmitChild | RequestContact | RelayToCase | RelayMedia | DeleteAllData | AnswerAppointment
 
 
 @dataclass(frozen=True, slots=True)

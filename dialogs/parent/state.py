@@ -33,6 +33,17 @@ class ChildDraft(BaseModel):
     assessment: dict[str, Any] | None = None
 
 
+class AppointmentMemo(BaseModel):
+    """An appointment the family can still answer: what its buttons check against."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    slots: list[tuple[datetime, str]] = Field(default_factory=list)  # (start, place)
+    interpreter: bool = False
+    chosen: int | None = None  # booked slot
+    missed: bool = False  # the family did not come; it may still ask for a new appointment
+
+
 class ParentState(BaseModel):
     """Everything the dialog needs to continue, days later, on any instance."""
 
@@ -63,6 +74,8 @@ class ParentState(BaseModel):
     # The team closed the family's latest case: what the family writes next reopens it or
     # opens a new one (CLOSED_CASE_POLICY), as the closing message promises.
     case_closed: bool = False
+    # Offered or booked appointments by key; dropped once cancelled or past.
+    appointments: dict[str, AppointmentMemo] = Field(default_factory=dict)
 
     @property
     def has_consent(self) -> bool:

@@ -59,6 +59,27 @@ class ExportCase:
 
 
 @dataclass(frozen=True)
+class AppointmentCommand:
+    """/termin <Termine; Ort; …> offers slots; /termin absagen cancels (parsed by the core,
+    which knows the clock and the Kreis data)."""
+
+    args: str
+
+
+@dataclass(frozen=True)
+class AppointmentHeld:
+    """/termin stattgefunden|verpasst, or the buttons under the booking in the topic."""
+
+    held: bool
+    pressed: bool = False
+
+
+@dataclass(frozen=True)
+class WeekAppointments:
+    """/termine — the booked appointments of the coming seven days, for the team."""
+
+
+@dataclass(frozen=True)
 class Templates:
     """/vorlagen or the card's button — list the ready replies."""
 
@@ -163,6 +184,9 @@ StaffAction = (
     | Note
     | MonthlyReport
     | ExportCase
+    | AppointmentCommand
+    | AppointmentHeld
+    | WeekAppointments
     | Templates
     | UseTemplate
     | SendDraft
@@ -193,4 +217,4 @@ BUTTON_ONLY = (
     DropDraft,
 )
 # What works in the General topic, where no case is at hand.
-GENERAL = (Help, Queue, ShowName, Invalid, MonthlyReport)
+GENERAL = (Help, Queue, ShowName, Invalid, MonthlyReport, WeekAppointments)

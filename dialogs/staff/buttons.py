@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from dialogs.reply import Button, Rows
 from dialogs.staff.actions import (
+    AppointmentHeld,
     Claim,
     Close,
     ConfirmClose,
@@ -75,6 +76,16 @@ def close_buttons(case_id: int) -> Rows:
     return ((_button("✅ Ja, abschließen", f"closeok.{case_id}"),),)
 
 
+def appointment_buttons(case_id: int) -> Rows:
+    """Under a booking in the topic: what became of it (checked against the case when pressed)."""
+    return (
+        (
+            _button("✅ Stattgefunden", f"aph.{case_id}"),
+            _button("🚫 Nicht erschienen", f"apm.{case_id}"),
+        ),
+    )
+
+
 def erase_buttons(case_id: int) -> Rows:
     return ((_button("🗑 Endgültig löschen", f"erase.{case_id}"),),)
 
@@ -101,6 +112,8 @@ def parse_button(action: str) -> tuple[Target, StaffAction] | None:
     target = CaseTarget(int(subject))
     if verb in _CASE_VERBS and not arg:
         return target, _CASE_VERBS[verb]()
+    if verb in {"aph", "apm"} and not arg:
+        return target, AppointmentHeld(verb == "aph", pressed=True)
     if verb == "tpls" and not arg:
         return target, Templates(pressed=True)
     if verb == "tpl" and arg:

@@ -19,7 +19,7 @@ from dialogs.parent.events import (
 )
 from dialogs.reply import Reply
 from dialogs.staff import actions as a
-from dialogs.staff import exporting
+from dialogs.staff import appointments, exporting
 from dialogs.staff.buttons import close_buttons, draft_buttons, erase_buttons, template_buttons
 from dialogs.staff.card import STAGE_DE, card, topic_name
 from dialogs.staff.commands import HELP_TEXT, OVERRIDE_USAGE
@@ -106,6 +106,8 @@ def _general(action: a.StaffAction, actor: Actor, ctx: StaffContext) -> StaffOut
             return StaffOutcome((say(hint),))
         case a.MonthlyReport(month=key):
             return exporting.report(key, actor, ctx)
+        case a.WeekAppointments():
+            return StaffOutcome((say(appointments.week_text(ctx.week, ctx.now)),))
     raise AssertionError(f"not a General-topic action: {action!r}")
 
 
@@ -162,6 +164,7 @@ def _confirm_close(
         return StaffOutcome(toast="Der Fall ist schon abgeschlossen.")
     changes = CaseChanges(status="closed", closed_at=ctx.now)
     effects: list[StaffEffect] = [refresh(view.with_changes(changes), ctx)]
+    effects += appointments.cancelled_with_case(view, actor)
     if view.family_present:
         effects.append(NotifyFamily(CaseClosed()))
     effects += [CloseTopic(), Audit("close", view.id, actor.user_id)]
@@ -392,6 +395,8 @@ _HANDLERS: dict[type, Callable[..., StaffOutcome]] = {
     a.Reopen: _reopen,
     a.Note: _note,
     a.ExportCase: exporting.export,
+    a.AppointmentCommand: appointments.command,
+    a.AppointmentHeld: appointments.held,
     a.Write: _write,
     a.SendFile: _send_file,
     a.Override: _override,
