@@ -113,7 +113,7 @@ class StaffDesk:
                 with_family_cases=isinstance(action, a.ConfirmErase),
                 draft=draft,
                 with_appointment=isinstance(
-                    action, a.AppointmentCommand | a.AppointmentHeld | a.Close
+                    action, a.AppointmentCommand | a.AppointmentHeld | a.ConfirmClose
                 ),
             )
         queue = await self.queue(tx) if isinstance(action, a.Queue) else ()

@@ -57,6 +57,9 @@ async def test_closing_the_case_ends_its_reminders(database: Database) -> None:
     async with app.db.transaction() as tx:
         await StaffDesk(app).on_button(tx, Where(STAFF, 77), ANNA, "close.1")
         record = await appointments.by_key(tx, key)
+        assert record is not None and record.status == "booked"  # asked, not yet closed
+        await StaffDesk(app).on_button(tx, Where(STAFF, 77), ANNA, "closeok.1")
+        record = await appointments.by_key(tx, key)
     assert record is not None and record.status == "cancelled" and record.remind_at is None
     clock.now = START - timedelta(hours=20)
     assert await AppointmentReminderJob(app).run_once() == []

@@ -124,7 +124,10 @@ def test_the_week_for_the_team() -> None:
 
 def test_closing_the_case_cancels_its_appointment_and_tells_the_family() -> None:
     shell = booked_shell()
-    shell.staff.press_action(f"close.{shell.staff.view.id}")  # type: ignore[union-attr]
+    case_id = shell.staff.view.id  # type: ignore[union-attr]
+    shell.staff.press_action(f"close.{case_id}")  # asks first: nothing cancelled yet
+    assert not shell.staff.last.effects
+    shell.staff.press_action(f"closeok.{case_id}")
     shell._run(shell.staff.last.effects)
     assert shell.stored is not None and shell.stored.status == "cancelled"
     texts = [
