@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from icalendar import Calendar, Event
-
 from dialogs.appointments.model import DURATION, Appointment, slots_from_json, slots_to_json
 from dialogs.appointments.reminders import next_due
 from storage import Tx
@@ -61,6 +59,9 @@ def ics(appointment: Appointment, *, summary: str, description: str, now: dateti
     """One VEVENT. Times in UTC: every calendar shows them on the reader's own clock, and the
     file needs no time zone definition. The UID is the appointment's key, so a calendar that
     imports the file again updates the entry instead of adding a second one."""
+    # Imported here: loaded by the first calendar file, not at every start (3 MiB).
+    from icalendar import Calendar, Event
+
     slot = appointment.slot
     if slot is None:
         raise ValueError("only a booked appointment has a calendar entry")
