@@ -22,6 +22,13 @@ VERSION = 1
 STAFF_CHAT = 0
 
 
+def counted(item: object) -> bool:
+    """Whether Telegram counts the item against a chat's message budget (20 a minute in a
+    group): messages do; editing, pinning and managing topics do not. A new topic is
+    counted: Telegram posts a service message for it."""
+    return bool(getattr(item, "counted", True))
+
+
 class ItemError(ValueError):
     """A row whose payload this version cannot read (corrupt, or from a newer version)."""
 
@@ -69,28 +76,33 @@ class CreateTopic:
 @dataclass(frozen=True)
 class RenameTopic:
     kind: ClassVar[str] = "rename_topic"
+    counted: ClassVar[bool] = False  # not a message: no slot of the group's 20 a minute
     name: str
 
 
 @dataclass(frozen=True)
 class CloseTopic:
     kind: ClassVar[str] = "close_topic"
+    counted: ClassVar[bool] = False  # not a message: no slot of the group's 20 a minute
 
 
 @dataclass(frozen=True)
 class ReopenTopic:
     kind: ClassVar[str] = "reopen_topic"
+    counted: ClassVar[bool] = False  # not a message: no slot of the group's 20 a minute
 
 
 @dataclass(frozen=True)
 class DeleteTopic:
     kind: ClassVar[str] = "delete_topic"
+    counted: ClassVar[bool] = False  # not a message: no slot of the group's 20 a minute
     topic_id: int
 
 
 @dataclass(frozen=True)
 class EditCard:
     kind: ClassVar[str] = "edit_card"
+    counted: ClassVar[bool] = False  # not a message: no slot of the group's 20 a minute
     text: str
     buttons: ButtonRows = ()
 
@@ -131,6 +143,7 @@ class PinCard:
     sending the card again."""
 
     kind: ClassVar[str] = "pin_card"
+    counted: ClassVar[bool] = False  # not a message: no slot of the group's 20 a minute
 
 
 OutboxItem = (

@@ -19,9 +19,10 @@ SHARED_BOT_INTERVAL = 1 / 28.6  # at most 29 in any second, one in reserve (limi
 
 
 class Limits(Protocol):
-    def slot(self, chat_id: int) -> AbstractAsyncContextManager[None]:
+    def slot(self, chat_id: int, *, counted: bool = True) -> AbstractAsyncContextManager[None]:
         """Wait for the budget, then send inside the block: the send counts from the moment
-        the slot is granted until the block is left."""
+        the slot is granted until the block is left. Not `counted` (an edit, a pin): it
+        takes no slot of the chat's own budget."""
         ...
 
 
@@ -32,7 +33,7 @@ class WaitOnly:
         raise NotImplementedError
 
     @asynccontextmanager
-    async def slot(self, chat_id: int) -> AsyncIterator[None]:
+    async def slot(self, chat_id: int, *, counted: bool = True) -> AsyncIterator[None]:
         await self.wait(chat_id)
         yield
 
@@ -162,8 +163,9 @@ class ChatLimits:
         self.groups = LimiterPool(per_group)
 
     @asynccontextmanager
-    async def slot(self, chat_id: int) -> AsyncIterator[None]:
-        await (self.groups if chat_id < 0 else self.private).acquire(chat_id)
+    async def slot(self, chat_id: int, *, counted: bool = True) -> AsyncIterator[None]:
+        if counted:
+            await (self.groups if chat_id < 0 else self.private).acquire(chat_id)
         await self.bot.acquire()
         try:
             yield
@@ -194,12 +196,22 @@ class SharedChatLimits(WaitOnly):
                 return
             await asyncio.sleep(wait)
 
-    async def wait(self, chat_id: int) -> None:
+    async def _take_chat(self, chat_id: int) -> None:
         if chat_id < 0:
             await self._take(f"chat:{chat_id}", self.group_interval, 1)
         else:
             await self._take(f"chat:{chat_id}", *self.private)
+
+    async def wait(self, chat_id: int) -> None:
+        await self._take_chat(chat_id)
         await self._take("bot", self.bot_interval, 1)
+
+    @asynccontextmanager
+    async def slot(self, chat_id: int, *, counted: bool = True) -> AsyncIterator[None]:
+        if counted:
+            await self._take_chat(chat_id)
+        await self._take("bot", self.bot_interval, 1)
+        yield
 
 
 def limits_for(db: Database, settings: Any = None) -> Limits:

@@ -12,11 +12,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.outbox import items
+from bot.outbox import bundle, items
 from bot.outbox.acks import Acks
+from bot.outbox.attempts import Attempt, Refused, Released, Retry, Sent
 from bot.outbox.channel import (
     CardMaker,
     DocumentMaker,
@@ -26,8 +26,7 @@ from bot.outbox.channel import (
     Undeliverable,
 )
 from bot.outbox.limits import Limits, limits_for
-from dialogs.staff.card import TOPIC_MADE_AGAIN
-from dialogs.staff.delivery import undelivered_notice
+from bot.outbox.recovery import remake_topic, tell_team
 from storage import Database, Tx, cases, outbox
 from storage.records import CaseRecord, OutboxRecord
 
@@ -38,32 +37,6 @@ MAX_BACKOFF = 300.0
 RECORD_RETRY_DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 4.0)
 
 
-@dataclass(frozen=True)
-class Sent:
-    chat_id: int  # resolved (the staff placeholder replaced)
-    item: items.OutboxItem
-    result: int | None  # the topic or message id Telegram gave
-
-
-@dataclass(frozen=True)
-class Retry:
-    seconds: float
-    reason: str
-
-
-@dataclass(frozen=True)
-class Refused:
-    """Telegram refused for good (or the row is unreadable): recorded, never retried."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class Released:
-    """Not tried: an earlier row of the same chat failed, so the worker keeps the order."""
-
-
-Attempt = Sent | Retry | Refused | Released
 # A worker that dies while sending holds its row this long; then any instance takes it. It
 # covers the pacing wait and one Telegram request (the sender's timeout is shorter).
 LEASE = timedelta(seconds=45)
@@ -83,6 +56,7 @@ class OutboxWorker:
         documents: DocumentMaker | None = None,
         cards: CardMaker | None = None,
         senders: int = 1,
+        bundling: bool = True,
     ) -> None:
         self.db = db
         self.sender = sender
@@ -98,6 +72,9 @@ class OutboxWorker:
         # 20/min for a group) or a slow answer from Telegram holds up one loop, not the
         # outbox. The leases keep each chat's order: a chat's next row waits for its head.
         self.senders = senders
+        # A family's waiting texts for its topic go as one message (bot/outbox/bundle.py);
+        # off only to measure what it saves (bench.staff_capacity).
+        self.bundling = bundling
         self._warned_no_staff = False
 
     async def deliver_due(self, batch: int = 50) -> int:
@@ -106,12 +83,25 @@ class OutboxWorker:
         delivered = 0
         for _row in range(batch):
             async with self.db.transaction() as tx:
-                row = await outbox.lease_next(tx, now=self.clock(), lease=LEASE)
+                row = await outbox.lease_next(
+                    tx, now=self.clock(), lease=LEASE, topics_in=items.STAFF_CHAT
+                )
             if row is None:
                 break
             if await self._deliver(row):
                 delivered += 1
         return delivered
+
+    async def _with_followers(self, row: OutboxRecord) -> list[OutboxRecord]:
+        """A family's texts for its topic that waited behind `row`, leased to go with it."""
+        if not self.bundling or row.chat_id != items.STAFF_CHAT or row.case_id is None:
+            return []
+        if row.kind != "message":
+            return []
+        async with self.db.transaction() as tx:
+            return await outbox.lease_followers(
+                tx, row, now=self.clock(), lease=LEASE, limit=bundle.MAX_ROWS
+            )
 
     async def run(self, stop: asyncio.Event, poll_seconds: float = 0.5) -> None:
         await asyncio.gather(*(self._send_loop(stop, poll_seconds) for _ in range(self.senders)))
@@ -166,8 +156,23 @@ class OutboxWorker:
             await self._record(attempts)
 
     async def _deliver(self, row: OutboxRecord) -> bool:
-        attempt = await self._attempt(row)
-        await self._record([(row, attempt)])
+        followers = await self._with_followers(row)
+        joined: list[OutboxRecord] = []
+        item = None
+        if followers:
+            try:
+                head = items.decode(row.kind, row.payload)
+                rest = [items.decode(f.kind, f.payload) for f in followers]
+            except items.ItemError:
+                head, rest = None, []
+            if isinstance(head, items.TextMessage) and bundle.bundleable(head):
+                item, taken = bundle.join(head, rest)
+                joined = followers[:taken]
+        attempt = await self._attempt(row, item)
+        # The rows sent inside the bundle share its fate; the others go back, untried.
+        together = Released() if isinstance(attempt, Retry) else attempt
+        rest_back = [(f, Released()) for f in followers if f not in joined]
+        await self._record([(row, attempt), *((f, together) for f in joined), *rest_back])
         return not isinstance(attempt, Retry)
 
     async def _record(self, attempts: list[tuple[OutboxRecord, Attempt]]) -> None:
@@ -190,21 +195,21 @@ class OutboxWorker:
                 )
                 await asyncio.sleep(delay)
 
-    async def _attempt(self, row: OutboxRecord) -> Attempt:
-        """Send one row; nothing is written yet."""
+    async def _attempt(self, row: OutboxRecord, item: items.OutboxItem | None = None) -> Attempt:
+        """Send one row (as `item` when given: a bundle); nothing is written yet."""
         chat_id = self._resolve(row.chat_id)
         if chat_id is None:
             return Retry(60.0, "no staff chat")
         try:
-            item = items.decode(row.kind, row.payload)
+            item = item or items.decode(row.kind, row.payload)
             try:
-                async with self.limits.slot(chat_id):
-                    result = await self._perform(row, item, chat_id)
+                async with self.limits.slot(chat_id, counted=items.counted(item)):
+                    result = await self.perform(row, item, chat_id)
                 return Sent(chat_id, item, result)
             except TopicGone:
                 if row.case_id is None:
                     raise
-                return await self._topic_gone(row, item, chat_id)
+                return await remake_topic(self, row, item, chat_id)
         except RetryLater as exc:
             # Telegram's retry_after is a floor; our own backoff grows up to `max_backoff`.
             delay = max(exc.seconds, min(self.max_backoff, 2.0**row.attempts))
@@ -229,32 +234,11 @@ class OutboxWorker:
                     await outbox.mark_delivered(
                         tx, row.id, now=now, error=f"undeliverable: {reason}"
                     )
-                    await self._tell_team(tx, row, reason)
+                    await tell_team(tx, row, reason, now=self.clock())
                 case Released():
                     released.append(row.id)
         await outbox.mark_delivered_many(tx, delivered, now=now)
         await outbox.release_many(tx, released)
-
-    async def _tell_team(self, tx: Tx, row: OutboxRecord, reason: str) -> None:
-        """Nothing a counsellor writes to a family is dropped without the counsellor being
-        told: a refused message for a family is named in the case's topic."""
-        if row.case_id is None or row.chat_id == items.STAFF_CHAT:
-            return
-        try:
-            item = items.decode(row.kind, row.payload)
-        except items.ItemError:
-            item = None
-        excerpt = item.text if isinstance(item, items.TextMessage) else None
-        notice = items.TextMessage(undelivered_notice(reason, excerpt), (), "staff", True)
-        kind, payload = items.encode(notice)
-        await outbox.enqueue(
-            tx,
-            chat_id=items.STAFF_CHAT,
-            case_id=row.case_id,
-            kind=kind,
-            payload=payload,
-            due=self.clock(),
-        )
 
     async def _after_sent(self, tx: Tx, row: OutboxRecord, sent: Sent) -> None:
         """What a delivery tells us: the new topic's id, the card's message id (and its pin)."""
@@ -274,7 +258,7 @@ class OutboxWorker:
                 due=self.clock(),
             )
 
-    async def _perform(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> int | None:
+    async def perform(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> int | None:
         """Carry out one row; returns the id Telegram gave (topic or message), if any."""
         case = await self._case(row)
         topic = case.topic_id if case is not None else None
@@ -341,38 +325,6 @@ class OutboxWorker:
                 )
                 return await self.sender.send_document(chat_id, topic, name, content, caption)
         return None
-
-    async def _topic_gone(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> Attempt:
-        """The case's topic was deleted by hand. Its closing, reopening or deletion is then
-        done already; anything else makes the topic again — name, card (pinned), a word on
-        what happened — and goes on there, so no family's message is dropped. Later rows of
-        the case read the new topic from the case."""
-        assert row.case_id is not None
-        if isinstance(item, items.CloseTopic | items.ReopenTopic | items.DeleteTopic):
-            return Sent(chat_id, item, None)
-        if self.cards is None:  # the fast path: the worker, which can, does it
-            return Retry(1.0, "topic gone")
-        card = await self.cards.card(row.case_id)
-        if card is None:
-            return Refused("topic gone, case erased")
-        async with self.limits.slot(chat_id):
-            topic = await self.sender.create_topic(chat_id, card.topic_name)
-        async with self.limits.slot(chat_id):
-            card_id = await self.sender.send_text(chat_id, card.text, topic, card.buttons, "staff")
-        async with self.db.transaction() as tx:
-            await cases.set_topic(tx, row.case_id, chat_id, topic)
-            await cases.set_card_message(tx, row.case_id, card_id)
-        log.warning("case %s: topic was deleted, made again as %s", row.case_id, topic)
-        async with self.limits.slot(chat_id):
-            await self.sender.pin(chat_id, card_id)
-        async with self.limits.slot(chat_id):
-            await self.sender.send_text(chat_id, TOPIC_MADE_AGAIN, topic, (), "staff")
-        if isinstance(item, items.EditCard | items.RenameTopic | items.PinCard) or (
-            isinstance(item, items.TextMessage) and item.card
-        ):
-            return Sent(chat_id, item, None)  # the new card and name are current
-        async with self.limits.slot(chat_id):
-            return Sent(chat_id, item, await self._perform(row, item, chat_id))
 
     async def _case(self, row: OutboxRecord) -> CaseRecord | None:
         # The topic and card ids are read at delivery time: they are set by earlier rows of

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from typing import Any
 
 import pytest
 from aiogram import Bot
@@ -187,3 +188,36 @@ async def test_one_sender_alone_serves_the_others_only_after_the_waiting_family(
     assert rate_limited == 0 and in_order
     family = [i for i, chat in enumerate(served) if chat == 1]
     assert family == list(range(6))
+
+
+async def test_a_familys_waiting_texts_reach_the_topic_as_one_message(
+    fake: FakeBotAPI, db: Database
+) -> None:
+    """The staff group takes ~20 messages a minute for all cases: ten short texts that waited
+    spend one of them, in their order; a card (buttons) or a file ends the bundle."""
+    from bot.outbox import items
+
+    case_id = await queue_case(db, [])
+    async with db.transaction() as session:
+
+        def put(item: items.OutboxItem) -> Any:
+            kind, payload = items.encode(item)
+            return outbox.enqueue(
+                session,
+                chat_id=STAFF_CHAT,
+                case_id=case_id,
+                kind=kind,
+                payload=payload,
+                due=utcnow(),
+            )
+
+        for n in range(10):
+            await put(items.TextMessage(f"Nachricht {n}", (), "staff", True))
+        await put(items.TextMessage("Karte", ((("Übernehmen", "claim.1"),),), "staff", True))
+        await put(items.TextMessage("danach", (), "staff", True))
+    await worker(db, fake.create_bot()).drain()
+    topic = fake.calls_to("createForumTopic")[0].result["message_thread_id"]
+    texts = [m["text"] for m in fake.messages_to(FORUM, topic)]
+    assert texts == ["\n\n".join(f"Nachricht {n}" for n in range(10)), "Karte", "danach"]
+    async with db.transaction() as session:
+        assert await outbox.pending_count(session) == 0
