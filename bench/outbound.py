@@ -140,8 +140,9 @@ async def main(args: argparse.Namespace) -> None:
     crypto.configure(Fernet.generate_key().decode())  # payloads are encrypted columns
     urls = []
     with tempfile.TemporaryDirectory() as tmp:
-        urls.append(f"sqlite+aiosqlite:///{Path(tmp) / 'outbound.sqlite3'}")
-        if args.postgres:
+        if not args.postgres_only:
+            urls.append(f"sqlite+aiosqlite:///{Path(tmp) / 'outbound.sqlite3'}")
+        if args.postgres or args.postgres_only:
             if (reason := await postgres_reachable()) is not None:
                 raise SystemExit(f"PostgreSQL at {POSTGRES_URL}: {reason}")
             urls.append(POSTGRES_URL)
@@ -166,4 +167,5 @@ if __name__ == "__main__":
     parser.add_argument("--senders", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--rtt", type=float, nargs="+", default=[0.0, 0.04])
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--postgres-only", action="store_true")
     asyncio.run(main(parser.parse_args()))
