@@ -88,6 +88,15 @@ async def pending_count(tx: Tx) -> int:
     return int(result.scalar_one())
 
 
+async def messages_waiting_in(tx: Tx, chat_id: int) -> int:
+    """About how many messages the chat's queue still has to send: a case's waiting rows
+    go out as about one (texts are bundled), anything without a case as one each."""
+    waiting = OutboxMessage.delivered_at.is_(None) & (OutboxMessage.chat_id == chat_id)
+    cases = select(func.count(func.distinct(OutboxMessage.case_id))).where(waiting)
+    loose = select(func.count()).where(waiting, OutboxMessage.case_id.is_(None))
+    return int(await tx.scalar(cases) or 0) + int(await tx.scalar(loose) or 0)
+
+
 async def pending_rows(tx: Tx) -> list[OutboxRecord]:
     """Every undelivered row, oldest first (tests and the console)."""
     rows = await tx.execute(

@@ -284,7 +284,7 @@ def step(
                 too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")
                 replies.append(Reply(too_long))
                 return
-            relay(RelayToCase(text), screens.relayed())
+            relay(RelayToCase(text), screens.relayed(ctx.staff_delay_minutes))
             return
         if state.screen in {"question", "other_text"}:
             if len(text) > MAX_TYPED:
@@ -344,7 +344,8 @@ def step(
                 replies.append(screens.media_not_relayed())
             else:
                 media = RelayMedia(ref, caption=_cleaned_caption(caption))
-                relay(media, Reply(handoff.media_relayed()))
+                delay = screens.staff_delay(ctx.staff_delay_minutes)
+                relay(media, Reply(lines(handoff.media_relayed(), delay)))
         case Unsupported(kind=kind):
             replies.append(screens.not_understood(kind))
             current_screen()

@@ -7,7 +7,7 @@ from dialogs.info.cards import CARDS, InfoCard
 from dialogs.parent.contact_card import contact_button
 from dialogs.parent.state import ParentState
 from dialogs.reply import Button, Reply, buttons_in_rows
-from dialogs.text import LanguageName, Lines, _, lines
+from dialogs.text import LanguageName, Lines, Text, _, _n, lines
 
 BACK_TO_MENU = Button(_("🏠 Menü"), "m")
 
@@ -153,9 +153,27 @@ def edited_message() -> Reply:
     )
 
 
-def relayed() -> Reply:
+# Below this the team sees a message about as soon as it is sent: nothing to say.
+NOTABLE_DELAY_MINUTES = 2
+
+
+def staff_delay(minutes: int) -> Text | None:
+    """Honest about a busy staff group: when the team will see the message, roughly."""
+    if minutes < NOTABLE_DELAY_MINUTES:
+        return None
+    return _n(
+        "Im Moment schreiben viele Familien. Das Team sieht Ihre Nachricht in etwa {n} Minute.",
+        "Im Moment schreiben viele Familien. Das Team sieht Ihre Nachricht in etwa {n} Minuten.",
+        minutes,
+    )
+
+
+def relayed(delay_minutes: int = 0) -> Reply:
     return Reply(
-        _("✉️ Danke. Ich habe Ihre Nachricht an das Beratungsteam weitergegeben."),
+        lines(
+            _("✉️ Danke. Ich habe Ihre Nachricht an das Beratungsteam weitergegeben."),
+            staff_delay(delay_minutes),
+        ),
         ((BACK_TO_MENU,),),
     )
 

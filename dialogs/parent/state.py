@@ -110,6 +110,9 @@ class FlowContext:
     max_children: int = 8
     # What a message to a closed case does (the staff side acts on it, the family is told).
     closed_case_policy: Literal["reopen", "new"] = "reopen"
+    # About how many minutes the staff group's queue needs before the team sees a new
+    # message (20 a minute for every case together); the shell estimates it when it matters.
+    staff_delay_minutes: int = 0
 
     @property
     def today(self) -> date:

@@ -163,3 +163,24 @@ async def test_in_the_staff_group_each_case_keeps_its_own_order_and_does_not_wai
     # A new topic first; then the oldest head of each case, of the General topic, of the
     # family's chat (its relay waits behind the earlier reply).
     assert [row.id for row in due] == [card, first, general, reply]
+
+
+async def test_the_staff_groups_queue_counts_a_case_as_about_one_message(
+    database: Database,
+) -> None:
+    from storage import cases, families
+
+    now = utcnow()
+    async with database.transaction() as tx:
+        await families.save(tx, user_id=1, chat_id=1, locale="de", state={}, now=now)
+        case = await cases.create(
+            tx, family_id=1, locale="de", municipality=None, age=None, children=[], now=now
+        )
+        for n in range(5):  # a family's texts: bundled, about one message
+            await outbox.enqueue(
+                tx, chat_id=0, case_id=case.id, kind="message", payload={"n": n}, due=now
+            )
+        for n in range(2):  # the queue, a report: one each
+            await outbox.enqueue(tx, chat_id=0, kind="message", payload={"n": n}, due=now)
+        await outbox.enqueue(tx, chat_id=1, kind="message", payload={}, due=now)  # elsewhere
+        assert await outbox.messages_waiting_in(tx, 0) == 3

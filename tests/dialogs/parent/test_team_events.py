@@ -144,3 +144,16 @@ def test_team_events_are_rendered_in_the_familys_language() -> None:
     d.press("العربية")
     out = d.send(CaseClaimed(None))
     assert out.locale == "ar"
+
+
+def test_a_busy_staff_group_is_said_honestly() -> None:
+    """Issue 11: the family read "weitergegeben" long before the team could see it."""
+    d = handed_off()
+    d.ctx = replace(d.ctx, staff_delay_minutes=1)
+    d.type("Wann ist der Termin?")
+    assert "weitergegeben" in d.text() and "Minute" not in d.text()  # about at once
+    d.ctx = replace(d.ctx, staff_delay_minutes=7)
+    d.type("Und wo?")
+    assert "in etwa 7 Minuten" in d.text()
+    d.send(Unsupported("photo", ref=(1, 2)))
+    assert "in etwa 7 Minuten" in d.text()
