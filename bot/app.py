@@ -81,6 +81,7 @@ class App:
         new_token: str = "",
         queue: tuple[QueuedCase, ...] = (),
         week: tuple[Appointment, ...] = (),
+        backlog_minutes: int = 0,
     ) -> StaffContext:
         return StaffContext(
             instrument=self.instrument,
@@ -90,6 +91,7 @@ class App:
             new_token=new_token,
             queue=queue,
             week=week,
+            backlog_minutes=backlog_minutes,
         )
 
     def render(self, node: object, locale: str) -> str:

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 from bot.app import App
+from bot.desks.backlog import staff_delay_minutes
 from bot.desks.family import apply_family_effects
-from bot.outbox.items import STAFF_CHAT
 from bot.updates import UpdateMark
 from dialogs.parent.events import Event, Typed, Unsupported
 from dialogs.parent.flow import step
 from dialogs.parent.outcome import Outcome
 from dialogs.parent.state import ParentState
-from storage import Tx, families, outbox
+from storage import Tx, families
 from storage.records import FamilyRecord
 
 _LOAD = object()
-
-
-async def staff_delay_minutes(app: App, tx: Tx) -> int:
-    """Roughly when the team will see a message the family sends now: the staff group's
-    queue at Telegram's 20 a minute (the group's pacing, SEND_INTERVAL_GROUP)."""
-    waiting = await outbox.messages_waiting_in(tx, STAFF_CHAT)
-    return math.ceil(waiting * app.settings.send_interval_group / 60)
 
 
 async def handle_parent_event(

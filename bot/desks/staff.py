@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot.app import App
 from bot.appointments import appointment_of
+from bot.desks.backlog import staff_delay_minutes
 from bot.desks.effects import EffectRunner
 from bot.views import case_view
 from dialogs.appointments.model import DURATION, Appointment
@@ -117,8 +118,11 @@ class StaffDesk:
                 ),
             )
         queue = await self.queue(tx) if isinstance(action, a.Queue) else ()
+        behind = await staff_delay_minutes(self.app, tx) if isinstance(action, a.Queue) else 0
         week = await self.week(tx) if isinstance(action, a.WeekAppointments) else ()
-        ctx = self.app.staff_context(new_token=secrets.token_hex(6), queue=queue, week=week)
+        ctx = self.app.staff_context(
+            new_token=secrets.token_hex(6), queue=queue, week=week, backlog_minutes=behind
+        )
         outcome = decide(view, action, actor, ctx)
         await EffectRunner(self.app, tx).apply(view, outcome)
         return outcome

@@ -88,7 +88,7 @@ def _general(action: a.StaffAction, actor: Actor, ctx: StaffContext) -> StaffOut
         case a.Help():
             return StaffOutcome((say(HELP_TEXT),))
         case a.Queue():
-            return StaffOutcome((say(queue_text(ctx.queue, ctx.now)),))
+            return StaffOutcome((say(queue_text(ctx.queue, ctx.now, ctx.backlog_minutes)),))
         case a.ShowName(show=show):
             text = (
                 "Familien sehen jetzt Ihren Vornamen."

@@ -68,6 +68,8 @@ class StaffContext:
     closed_case_policy: ClosedCasePolicy = "reopen"
     new_token: str = ""
     queue: tuple[QueuedCase, ...] = ()
+    # With the queue: about how many minutes of messages wait for the staff group.
+    backlog_minutes: int = 0
     # Loaded for /termine only: booked appointments of the coming week, soonest first.
     week: tuple[Appointment, ...] = ()
 
