@@ -28,6 +28,7 @@ from cryptography.fernet import Fernet
 
 from bot.outbox import items
 from bot.outbox.limits import ChatLimits
+from bot.outbox.queue import put
 from bot.outbox.worker import OutboxWorker
 from bot.telegram.sender import TelegramSender
 from storage import cases, crypto, families, outbox
@@ -96,15 +97,7 @@ async def _families_write(db: Database, case_ids: list[int], texts: int, scale: 
         async with db.transaction() as tx:
             for family, case_id in enumerate(case_ids, start=1):
                 item = items.TextMessage(f"👤 Familie {family}: Nachricht {n}", (), "staff", True)
-                kind, payload = items.encode(item)
-                await outbox.enqueue(
-                    tx,
-                    chat_id=items.STAFF_CHAT,
-                    case_id=case_id,
-                    kind=kind,
-                    payload=payload,
-                    due=utcnow(),
-                )
+                await put(tx, item, chat_id=items.STAFF_CHAT, case_id=case_id, due=utcnow())
         await asyncio.sleep(TEXT_EVERY / scale)
 
 

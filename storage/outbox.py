@@ -105,6 +105,22 @@ async def pending_rows(tx: Tx) -> list[OutboxRecord]:
     return [_record(row) for row in rows.scalars()]
 
 
+def _free(now: datetime) -> Any:
+    """Due and not being sent by anyone (a lease that ended was a worker that died)."""
+    unleased = (OutboxMessage.lease_until.is_(None)) | (OutboxMessage.lease_until < now)
+    return unleased & (OutboxMessage.next_attempt_at <= now)
+
+
+async def _lease(tx: Tx, query: Any, *, now: datetime, lease: timedelta) -> list[OutboxRecord]:
+    """Take the rows `query` selects; SKIP LOCKED lets two instances take different ones at
+    the same moment instead of waiting for each other."""
+    rows = list((await tx.execute(query.with_for_update(skip_locked=True))).scalars())
+    for row in rows:
+        row.lease_until = now + lease
+    await tx.flush()
+    return [_record(row) for row in rows]
+
+
 async def lease_due(
     tx: Tx,
     *,
@@ -118,8 +134,7 @@ async def lease_due(
     and one busy case must not hold up every other. New topics go first.
 
     The head of a chat (or case) that another instance has leased keeps the rest of it
-    back, so order holds across instances; SKIP LOCKED lets two instances take different
-    chats at the same moment instead of waiting for each other.
+    back, so order holds across instances.
     """
     in_topics = OutboxMessage.chat_id == topics_in if topics_in is not None else false()
     sequence = case((in_topics, func.coalesce(OutboxMessage.case_id, -1)), else_=0)
@@ -130,22 +145,13 @@ async def lease_due(
         .scalar_subquery()
     )
     new_topic_first = case((OutboxMessage.kind == "create_topic", 0), else_=1)
-    free = (OutboxMessage.lease_until.is_(None)) | (OutboxMessage.lease_until < now)
-    rows = list(
-        (
-            await tx.execute(
-                select(OutboxMessage)
-                .where(OutboxMessage.id.in_(heads), OutboxMessage.next_attempt_at <= now, free)
-                .order_by(new_topic_first, OutboxMessage.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
-        ).scalars()
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.id.in_(heads), _free(now))
+        .order_by(new_topic_first, OutboxMessage.id)
+        .limit(limit)
     )
-    for row in rows:
-        row.lease_until = now + lease
-    await tx.flush()
-    return [_record(row) for row in rows]
+    return await _lease(tx, query, now=now, lease=lease)
 
 
 async def lease_followers(
@@ -154,29 +160,19 @@ async def lease_followers(
     """The rows queued after `head` for the same chat and case, free and due, oldest first
     and leased with it (to be sent together: bot/outbox/bundle.py). Only rows no one else
     could take: behind a leased head, a case's rows wait anyway."""
-    free = (OutboxMessage.lease_until.is_(None)) | (OutboxMessage.lease_until < now)
-    rows = list(
-        (
-            await tx.execute(
-                select(OutboxMessage)
-                .where(
-                    OutboxMessage.chat_id == head.chat_id,
-                    OutboxMessage.case_id == head.case_id,
-                    OutboxMessage.id > head.id,
-                    OutboxMessage.delivered_at.is_(None),
-                    OutboxMessage.next_attempt_at <= now,
-                    free,
-                )
-                .order_by(OutboxMessage.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
-        ).scalars()
+    query = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.chat_id == head.chat_id,
+            OutboxMessage.case_id == head.case_id,
+            OutboxMessage.id > head.id,
+            OutboxMessage.delivered_at.is_(None),
+            _free(now),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
     )
-    for row in rows:
-        row.lease_until = now + lease
-    await tx.flush()
-    return [_record(row) for row in rows]
+    return await _lease(tx, query, now=now, lease=lease)
 
 
 async def lease_next(

@@ -11,9 +11,10 @@ from bot.outbox import items
 from bot.outbox.attempts import Attempt, Refused, Retry, Sent
 from bot.outbox.channel import CardMaker, Sender
 from bot.outbox.limits import Limits
+from bot.outbox.queue import put
 from dialogs.staff.card import TOPIC_MADE_AGAIN
 from dialogs.staff.delivery import undelivered_notice
-from storage import Database, Tx, cases, outbox
+from storage import Database, Tx, cases
 from storage.records import OutboxRecord
 
 
@@ -79,12 +80,4 @@ async def tell_team(tx: Tx, row: OutboxRecord, reason: str, *, now: datetime) ->
         item = None
     excerpt = item.text if isinstance(item, items.TextMessage) else None
     notice = items.TextMessage(undelivered_notice(reason, excerpt), (), "staff", True)
-    kind, payload = items.encode(notice)
-    await outbox.enqueue(
-        tx,
-        chat_id=items.STAFF_CHAT,
-        case_id=row.case_id,
-        kind=kind,
-        payload=payload,
-        due=now,
-    )
+    await put(tx, notice, chat_id=items.STAFF_CHAT, case_id=row.case_id, due=now)

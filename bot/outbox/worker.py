@@ -26,6 +26,7 @@ from bot.outbox.channel import (
     Undeliverable,
 )
 from bot.outbox.limits import Limits, limits_for
+from bot.outbox.queue import put
 from bot.outbox.recovery import remake_topic, tell_team
 from storage import Database, Tx, cases, outbox
 from storage.records import CaseRecord, OutboxRecord
@@ -248,14 +249,8 @@ class OutboxWorker:
             await cases.set_topic(tx, row.case_id, sent.chat_id, sent.result)
         if isinstance(sent.item, items.TextMessage) and sent.item.card:
             await cases.set_card_message(tx, row.case_id, sent.result or 0)
-            kind, payload = items.encode(items.PinCard())
-            await outbox.enqueue(
-                tx,
-                chat_id=row.chat_id,
-                case_id=row.case_id,
-                kind=kind,
-                payload=payload,
-                due=self.clock(),
+            await put(
+                tx, items.PinCard(), chat_id=row.chat_id, case_id=row.case_id, due=self.clock()
             )
 
     async def perform(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> int | None:
