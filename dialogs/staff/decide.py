@@ -21,7 +21,7 @@ from dialogs.reply import Reply
 from dialogs.staff import actions as a
 from dialogs.staff import appointments, exporting
 from dialogs.staff.buttons import close_buttons, draft_buttons, erase_buttons, template_buttons
-from dialogs.staff.card import STAGE_DE, card, topic_name
+from dialogs.staff.card import STAGE_DE, card, child_section, special_answers, topic_name
 from dialogs.staff.commands import HELP_TEXT, OVERRIDE_USAGE
 from dialogs.staff.effects import (
     Audit,
@@ -266,6 +266,35 @@ def _override(view: CaseView, action: a.Override, actor: Actor, ctx: StaffContex
     )
 
 
+def _show_child(
+    view: CaseView, action: a.ShowChild, _actor: Actor, ctx: StaffContext
+) -> StaffOutcome:
+    number = action.child or 1
+    if not 1 <= number <= len(view.children):
+        have = f"Kinder 1–{len(view.children)}" if view.children else "noch keine Angaben zum Kind"
+        return StaffOutcome((say(f"Fall #{view.id} hat kein Kind {number} ({have})."),))
+    child = view.children[number - 1]
+    section = child_section(
+        number,
+        child.answers,
+        child.assessment,
+        instrument=ctx.instrument,
+        kreis=ctx.kreis,
+        override=view.overrides.get(number),
+    )
+    return StaffOutcome((say(f"Fall #{view.id}\n{section}"),))
+
+
+def _show_special_needs(
+    view: CaseView, _action: a.ShowSpecialNeeds, actor: Actor, ctx: StaffContext
+) -> StaffOutcome:
+    """Only as a toast: the pressing counsellor reads it, nothing stays in the group."""
+    return StaffOutcome(
+        effects=(Audit("special_needs_viewed", view.id, actor.user_id),),
+        toast=special_answers(view, ctx.instrument),
+    )
+
+
 def _explain_override(
     view: CaseView, _action: a.ExplainOverride, _actor: Actor, _ctx: StaffContext
 ) -> StaffOutcome:
@@ -400,6 +429,8 @@ _HANDLERS: dict[type, Callable[..., StaffOutcome]] = {
     a.Write: _write,
     a.SendFile: _send_file,
     a.Override: _override,
+    a.ShowChild: _show_child,
+    a.ShowSpecialNeeds: _show_special_needs,
     a.ExplainOverride: _explain_override,
     a.Templates: _templates,
     a.UseTemplate: _use_template,

@@ -45,7 +45,7 @@ def test_claim_takes_the_case_tells_the_family_and_refreshes_card_and_topic() ->
     )
     assert family_events(d) == [CaseClaimed(None)]  # Anna has not chosen to show her name
     (refresh,) = d.effects(fx.RefreshCard)
-    assert refresh.topic_name == "#12 · ar · bei Anna"
+    assert refresh.topic_name == "#12 · ar · 10 J. · bei Anna"
     card = render(refresh.card.text, "de")
     assert "Übernommen von Anna" in card and "Fall #12 · übernommen" in card
     labels = [render(b.label, "de") for row in refresh.card.buttons for b in row]
