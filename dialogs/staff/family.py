@@ -145,7 +145,9 @@ def _add_child(view: CaseView, child: Child, ctx: StaffContext) -> StaffOutcome:
         instrument=ctx.instrument,
         kreis=ctx.kreis,
     )
-    post: Reply = say(f"➕ Fall #{view.id}: weiteres Kind\n\n{section}")
+    # A family that first asked for a person sends its first child here, not another one.
+    which = "Angaben zum Kind" if first_child and not view.children else "weiteres Kind"
+    post: Reply = say(f"➕ Fall #{view.id}: {which}\n\n{section}")
     return StaffOutcome(
         changes=changes,
         effects=(

@@ -47,6 +47,8 @@ def test_another_child_joins_the_open_case() -> None:
 def test_a_contact_case_takes_the_first_childs_age_and_place() -> None:
     out = _receive(case(children=(), age=None), SUBMITTED)
     assert (out.changes.age, out.changes.municipality) == (7, "Dülmen")
+    # Its first child, not "another" one.
+    assert posts(out)[0].startswith("➕ Fall #12: Angaben zum Kind\n\n👧 Kind 1")
 
 
 def test_messages_and_files_go_to_the_open_case() -> None:
