@@ -36,6 +36,7 @@ from dialogs.parent.events import (
 from dialogs.parent.outcome import (
     DeleteAllData,
     Effect,
+    LanguageChanged,
     Outcome,
     RelayMedia,
     RelayToCase,
@@ -190,6 +191,8 @@ def step(
                 replies.append(Reply(reply.text, reply.buttons, replace=True))
             case "lang" if args[0] in ctx.supported_locales:
                 first_time = state.screen in {"new", "language"}
+                if state.has_case and args[0] != state.locale:
+                    effects.append(LanguageChanged(args[0]))
                 state.locale = args[0]
                 replies.append(screens.language_set(args[0]))
                 if state.screen in {"question", "summary"}:

@@ -94,6 +94,24 @@ def test_language_choice_is_stored_and_can_change_any_time() -> None:
     d.press("Türkçe")
     assert d.state.locale == "tr"
     assert d.last is not None and d.last.locale == "tr"
+    assert d.last.effects == ()  # the team does not know this family: nothing to tell
+
+
+def test_a_family_the_team_knows_tells_it_when_it_changes_language() -> None:
+    from dialogs.parent.outcome import LanguageChanged
+
+    d = Driver()
+    d.start(language_code="de")
+    d.press("Deutsch")
+    d.press("Mit einer Person sprechen")
+    d.press("Ja")
+    assert d.state.has_case
+    d.command("language")
+    d.press("العربية")
+    assert d.last is not None and d.last.effects == (LanguageChanged("ar"),)
+    d.command("language")
+    d.press("العربية")  # the same language again: nothing new for the team
+    assert d.last.effects == ()
 
 
 def test_info_cards_page_through_and_name_their_source() -> None:

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dialogs.parent.outcome import RelayMedia, RelayToCase, RequestContact, SubmitChild
+from dialogs.parent.outcome import (
+    LanguageChanged,
+    RelayMedia,
+    RelayToCase,
+    RequestContact,
+    SubmitChild,
+)
 from dialogs.staff import effects as fx
 from dialogs.staff.decide import StaffOutcome
 from dialogs.staff.family import announce, erased, receive
+from dialogs.staff.view import CaseChanges
 from dialogs.text import Renderer
 from tests.support.staff_driver import CHILD, StaffDriver, case
 
@@ -97,3 +104,19 @@ def test_an_erasure_deletes_each_topic_and_tells_the_team() -> None:
         "🗑 Fall #3 wurde auf Wunsch der Familie gelöscht.",
         "🗑 Fall #12 wurde auf Wunsch der Familie gelöscht.",
     ]
+
+
+def test_a_language_change_reaches_case_card_topic_and_team_without_reopening() -> None:
+    for status in ("open", "closed"):
+        view = case(locale="de", family_locale="de", status=status)
+        out = _receive(view, LanguageChanged("ar"))
+        assert out.changes == CaseChanges(locale="ar") and out.open is None
+        (refresh,) = [e for e in out.effects if isinstance(e, fx.RefreshCard)]
+        assert refresh.topic_name.startswith("#12 · ar ·")
+        assert "Sprache der Familie: Arabisch (ar)" in render(refresh.card.text, "de")
+        assert posts(out) == [
+            "🌐 Die Familie hat die Sprache gewechselt: Deutsch (de) → Arabisch (ar). Vorlagen "
+            "gehen ab jetzt in dieser Sprache an die Familie."
+        ]
+        assert not any(isinstance(e, fx.ReopenTopic) for e in out.effects)
+    assert _receive(None, LanguageChanged("ar")) == StaffOutcome()
