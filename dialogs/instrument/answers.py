@@ -23,11 +23,12 @@ from dialogs.instrument.parsing import (
     fold,
     is_language_code,
     language_code,
-    parse_date,
+    parse_date_answer,
     territory_code,
 )
 from dialogs.text import (
     LanguageName,
+    MonthYear,
     Raw,
     Renderable,
     TerritoryName,
@@ -76,8 +77,8 @@ def parse_typed(
     if not text:
         return Rejected(_("Bitte schreiben Sie eine Antwort."))
     if q.kind == "date":
-        parsed = parse_date(q, text, today=today, answers=answers or {})
-        return Rejected(parsed) if isinstance(parsed, Text) else Accepted(parsed.isoformat())
+        parsed = parse_date_answer(q, text, today=today, answers=answers or {})
+        return Rejected(parsed) if isinstance(parsed, Text) else Accepted(parsed)
     if q.kind == "number":
         return _number(q, ascii_digits(text), today=today, answers=answers or {})
     if q.kind == "text":
@@ -153,6 +154,8 @@ def staff_value(q: Question, value: Any, *, municipality_names: Mapping[str, str
         return render_german(SKIPPED)
     if isinstance(value, list):
         return ", ".join(staff_value(q, v, municipality_names=municipality_names) for v in value)
+    if q.kind == "date" and (month := answer_month(value)) is not None:
+        return f"{month.month:02}.{month.year}"  # as the parent gave it: no invented day
     if q.kind == "date" and (day := _as_date(value)) is not None:
         return day.strftime("%d.%m.%Y")  # counsellors compare with papers written this way
     if q.kind == "yes_no" and isinstance(value, bool):
@@ -167,6 +170,8 @@ def _one(q: Question, value: Any, names: Mapping[str, str]) -> Renderable:
     if q.kind == "yes_no" and isinstance(value, bool):
         option = q.option("yes" if value else "no")
         return option.label if option else Raw(str(value))
+    if q.kind == "date" and (month := answer_month(value)) is not None:
+        return Text("{date}", {"date": month})
     if q.kind == "date" and (day := _as_date(value)) is not None:
         # Built directly, not with _(): "{date}" is no sentence to translate, and the renderer
         # formats the date for the reader's locale.
@@ -188,6 +193,14 @@ def _one(q: Question, value: Any, names: Mapping[str, str]) -> Renderable:
     if q.kind == "languages":
         return LanguageName(value)
     return Raw(value)
+
+
+def answer_month(value: Any) -> MonthYear | None:
+    """A date answer given as month and year only (stored "YYYY-MM")."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
+        year, month = int(value[:4]), int(value[5:])
+        return MonthYear(year, month) if 1 <= month <= 12 else None
+    return None
 
 
 def _as_date(value: Any) -> date | None:
