@@ -19,6 +19,7 @@ from dialogs.instrument.answers import (
     parse_typed,
     toggle,
 )
+from dialogs.instrument.recheck import first_conflict
 from dialogs.parent.consent import special_category_request
 from dialogs.parent.estimate import estimate_for
 from dialogs.parent.handoff import what_next
@@ -26,12 +27,16 @@ from dialogs.parent.outcome import SubmitChild
 from dialogs.parent.screens import BACK_TO_MENU
 from dialogs.parent.state import ChildDraft, FlowContext, ParentState
 from dialogs.reply import Button, Reply, buttons_in_rows
-from dialogs.text import Raw, Renderable, Text, _, lines
+from dialogs.text import Raw, Renderable, _, lines
 
 _CHOICE_KINDS = {"choice", "yes_no", "country", "languages", "multi_choice", "municipality"}
 _MULTI_KINDS = {"multi_choice", "languages"}
 BACK = Button(_("⬅️ Zurück"), "b")
 _INTAKE_SCREENS = {"question", "other_text", "summary"}
+NO_LONGER_FITS = _(
+    "⚠️ Diese Antwort passt nicht mehr zu Ihrer Änderung. Bitte beantworten Sie die Frage noch "
+    "einmal."
+)
 
 
 class ConsentMissing(RuntimeError):
@@ -94,6 +99,18 @@ def advance(state: ParentState, ctx: FlowContext, step: Step) -> Step:
     child = state.current_child()
     assert child is not None
     child.answers = ctx.instrument.prune(child.answers, today=ctx.today)
+    conflict = first_conflict(
+        ctx.instrument, child.answers, today=ctx.today, municipalities=ctx.municipalities()
+    )
+    if conflict is not None:
+        # A change made another answer impossible: ask that one again, saying why.
+        q, why = conflict
+        child.answers.pop(q.id)
+        child.answers = ctx.instrument.prune(child.answers, today=ctx.today)
+        state.question = q.id
+        state.screen = "question"
+        state.pending = [] if q.kind in _MULTI_KINDS else None
+        return step.say(ask(q, state, ctx, hint=lines(NO_LONGER_FITS, why, sep="\n")))
     question = ctx.instrument.next_question(child.answers, today=ctx.today)
     if question is not None and question.special_category and state.special_consent is None:
         return step.say(ask_special_consent(state, question))
@@ -147,7 +164,9 @@ def resume(state: ParentState, ctx: FlowContext) -> Step:
     return start_or_continue(state, ctx)
 
 
-def ask(q: Question, state: ParentState, ctx: FlowContext, *, hint: Text | None = None) -> Reply:
+def ask(
+    q: Question, state: ParentState, ctx: FlowContext, *, hint: Renderable | None = None
+) -> Reply:
     child = state.current_child()
     assert child is not None
     qi = ctx.instrument.questions.index(q)
