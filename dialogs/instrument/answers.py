@@ -266,7 +266,23 @@ def _whole(value: float | None) -> int | float | None:
     return int(value) if value is not None and float(value).is_integer() else value
 
 
+def yes_or_no(text: str) -> bool | None:
+    """A typed yes or no ("ja", "نعم", "так" …), None for anything else."""
+    word = clean(text).casefold().strip(" .!")
+    return True if word in _YES else False if word in _NO else None
+
+
+def unreadable(hint: Text | None) -> Text:
+    """A refusal that says it was refused, then how it is written: the hint alone would read
+    like the question asked again, as if nothing had been typed."""
+    if hint is None:
+        return _("Diese Antwort hat nicht die passende Form. Bitte prüfen Sie sie.")
+    return _("So kann ich die Antwort nicht lesen. {hint}", hint=hint)
+
+
 def _text(q: Question, text: str) -> Accepted | Rejected:
+    if q.pattern is None and not any(ch.isalpha() for ch in text):
+        return Rejected(unreadable(q.hint))  # "😀😀" or "123" is no name
     if q.pattern is not None:
         text = ascii_digits(text)
     limit = q.max_length
@@ -279,9 +295,7 @@ def _text(q: Question, text: str) -> Accepted | Rejected:
             )
         )
     if q.pattern is not None and not re.fullmatch(q.pattern, text):
-        return Rejected(
-            q.hint or _("Diese Antwort hat nicht die passende Form. Bitte prüfen Sie sie.")
-        )
+        return Rejected(unreadable(q.hint))
     return Accepted(text)
 
 
@@ -309,6 +323,9 @@ def _municipality(
 
 
 def _other(text: str) -> Accepted | Rejected:
+    if not any(ch.isalpha() for ch in text):
+        # A date or a number typed where a country or language belongs is no name.
+        return Rejected(unreadable(_("Bitte schreiben Sie den Namen mit Buchstaben.")))
     if len(text) > _MAX_OTHER_LENGTH:
         return Rejected(
             _n(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dialogs import locales
 from dialogs.info.cards import card as find_card
+from dialogs.instrument.answers import yes_or_no
 from dialogs.invisible import without_invisible
 from dialogs.parent import appointments, handoff, intake, privacy, screens
 from dialogs.parent.consent import deletion_done
@@ -288,6 +289,11 @@ def step(
                 replies.append(Reply(too_long))
                 return
             relay(RelayToCase(text), screens.relayed())
+            return
+        said = yes_or_no(text) if state.screen in {"consent", "special_consent"} else None
+        if said is not None:
+            # "ja" typed instead of pressed: the same as the button (it names what it agrees to).
+            press(f"{'ok' if state.screen == 'consent' else 'sp'}.{'yes' if said else 'no'}")
             return
         if state.screen in {"question", "other_text"}:
             if len(text) > MAX_TYPED:

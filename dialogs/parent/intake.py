@@ -15,7 +15,6 @@ from dialogs.instrument.answers import (
     Rejected,
     add_selected,
     choose,
-    display_value,
     parse_typed,
     toggle,
 )
@@ -26,12 +25,12 @@ from dialogs.parent.handoff import what_next
 from dialogs.parent.outcome import SubmitChild
 from dialogs.parent.screens import BACK_TO_MENU
 from dialogs.parent.state import ChildDraft, FlowContext, ParentState
-from dialogs.reply import Button, Reply, buttons_in_rows
+from dialogs.parent.summary import BACK, summary
+from dialogs.reply import Button, Reply
 from dialogs.text import Raw, Renderable, _, lines
 
 _CHOICE_KINDS = {"choice", "yes_no", "country", "languages", "multi_choice", "municipality"}
 _MULTI_KINDS = {"multi_choice", "languages"}
-BACK = Button(_("⬅️ Zurück"), "b")
 _INTAKE_SCREENS = {"question", "other_text", "summary"}
 NO_LONGER_FITS = _(
     "⚠️ Diese Antwort passt nicht mehr zu Ihrer Änderung. Bitte beantworten Sie die Frage noch "
@@ -161,6 +160,11 @@ def resume(state: ParentState, ctx: FlowContext) -> Step:
     q = ctx.instrument.question(state.question) if state.question else None
     if state.screen == "special_consent" and q is not None and q.special_category:
         return Step().say(ask_special_consent(state, q))
+    # The question or summary on screen, without "Willkommen zurück": the parent never left.
+    if state.screen == "question" and q is not None and state.current_child() is not None:
+        return Step().say(ask(q, state, ctx))
+    if state.screen == "summary" and state.current_child() is not None:
+        return show_summary(state, ctx, Step())
     return start_or_continue(state, ctx)
 
 
@@ -329,36 +333,7 @@ def go_back(state: ParentState, ctx: FlowContext) -> Step:
 
 
 def show_summary(state: ParentState, ctx: FlowContext, step: Step) -> Step:
-    child = state.current_child()
-    assert child is not None
-    state.screen = "summary"
-    state.question = None
-    state.editing = False
-    names = ctx.municipality_names()
-    entries: list[Renderable] = []
-    edit_buttons: list[Button] = []
-    for number, q in enumerate(ctx.instrument.applicable(child.answers, today=ctx.today), start=1):
-        if q.id not in child.answers:
-            continue
-        value = display_value(q, child.answers[q.id], municipality_names=names)
-        entries.append(
-            _("{number}. {question} → {answer}", number=number, question=q.prompt, answer=value)
-        )
-        edit_buttons.append(
-            Button(_("✏️ {number}", number=number), f"e.{ctx.instrument.questions.index(q)}")
-        )
-    text = lines(
-        _("Bitte prüfen Sie Ihre Angaben:"),
-        lines(*entries),
-        _("Ist alles richtig? Zum Ändern tippen Sie auf die Nummer."),
-        sep="\n\n",
-    )
-    rows = (
-        *buttons_in_rows(edit_buttons, 5),
-        (Button(_("✅ Alles richtig – absenden"), "send"),),
-        (BACK, BACK_TO_MENU),
-    )
-    return step.say(Reply(text, rows))
+    return step.say(summary(state, ctx))
 
 
 def edit(state: ParentState, ctx: FlowContext, args: list[str]) -> Step | None:

@@ -410,3 +410,28 @@ def test_a_stale_back_button_after_deletion_does_not_restart_the_intake() -> Non
     d.type("Omar")  # what she types next is not stored as an answer
     assert d.state.children == []
     assert not out.effects
+
+
+def test_ja_typed_on_the_consent_screen_agrees_as_the_button_does() -> None:
+    d = Driver()
+    d.start()
+    d.press("Deutsch")
+    d.press("Angaben zum Kind")
+    d.type("Ja")
+    assert d.state.has_consent and d.state.screen == "question"
+    other = Driver()
+    other.start()
+    other.press("Deutsch")
+    other.press("Angaben zum Kind")
+    other.type("nein")
+    assert not other.state.has_consent and other.state.screen != "consent"
+
+
+def test_a_too_long_answer_asks_the_same_question_again_without_welcoming_back() -> None:
+    d = Driver()
+    d.consent_and_start_intake()
+    d.type("Amira")
+    d.type("x" * 5000)
+    text = d.text()
+    assert "zu lang" in text and "Willkommen zurück" not in text
+    assert "Wann ist Ihr Kind geboren?" in text and d.state.question == "birth_date"
