@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from dialogs.instrument import Question
+from dialogs.instrument import OTHER, Question
 from dialogs.instrument.answers import (
     Rejected,
     add_selected,
@@ -252,6 +252,10 @@ def on_press(state: ParentState, ctx: FlowContext, verb: str, args: list[str]) -
         if isinstance(result, Rejected):
             return Step().say(ask(q, state, ctx, hint=result.hint))
         state.pending = list(result.value)
+        if value == OTHER and OTHER in state.pending:
+            # "Anderes" means "I will type it": ask for it (the typed entry replaces it).
+            state.screen = "other_text"
+            return Step().say(Reply(_("Bitte schreiben Sie die Antwort."), ((BACK,),)))
         reply = ask(q, state, ctx)
         return Step().say(Reply(reply.text, reply.buttons, replace=True))
     if verb == "a" and q.kind not in _MULTI_KINDS:

@@ -95,3 +95,18 @@ def test_an_arrival_before_the_corrected_birth_date_is_asked_again() -> None:
     d.type("03.2026")
     assert d.state.screen == "summary"
     assert d.state.children[0].answers["arrival_date"] == "2026-03"
+
+
+def test_anderes_among_the_languages_asks_which_one() -> None:
+    d = Driver()
+    d.consent_and_start_intake()
+    d.answer_all(AMIRA, until="home_languages")
+    d.press("Arabisch")
+    other = [label for label in d.labels() if "Ander" in label]
+    assert other, d.labels()
+    d.press(other[0])
+    assert d.state.screen == "other_text" and "Bitte schreiben Sie die Antwort." in d.text()
+    d.type("Aramäisch")
+    assert d.state.screen == "question" and d.state.pending == ["ar", "arc"]  # CLDR knows it
+    d.press("Fertig")
+    assert d.state.children[0].answers["home_languages"] == ["ar", "arc"]
