@@ -176,7 +176,9 @@ def ask(
     qi = ctx.instrument.questions.index(q)
     applicable = ctx.instrument.applicable(child.answers, today=ctx.today)
     number = applicable.index(q) + 1 if q in applicable else len(child.answers) + 1
-    header = _("Frage {number} von {total}", number=number, total=max(len(applicable), number))
+    # No "of N": the total grows as answers open follow-up questions, which reads as if the
+    # parent were losing ground. The number itself only moves forward.
+    header = _("Frage {number}", number=number)
     body: list[Renderable | None] = [header, q.prompt]
     if hint is not None:
         body.append(hint)

@@ -435,3 +435,11 @@ def test_a_too_long_answer_asks_the_same_question_again_without_welcoming_back()
     text = d.text()
     assert "zu lang" in text and "Willkommen zurück" not in text
     assert "Wann ist Ihr Kind geboren?" in text and d.state.question == "birth_date"
+
+
+def test_the_question_number_has_no_total_that_grows() -> None:
+    d = Driver()
+    d.consent_and_start_intake()
+    assert "Frage 1\n" in d.text()
+    d.type("Amira")
+    assert "Frage 2\n" in d.text() and " von " not in d.text()
