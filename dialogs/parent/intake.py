@@ -71,10 +71,12 @@ def start_or_continue(state: ParentState, ctx: FlowContext) -> Step:
                     )
                 )
             )
-        state.children.append(ChildDraft())
+        state.children.append(ChildDraft(answers=_family_answers(state, ctx)))
         draft = len(state.children) - 1
         if draft > 0:
             step.say(Reply(_("Gut. Jetzt geht es um Ihr {n}. Kind.", n=draft + 1)))
+            if state.children[draft].answers:
+                step.say(Reply(FAMILY_ANSWERS_TAKEN))
         else:
             step.say(
                 Reply(
@@ -91,6 +93,22 @@ def start_or_continue(state: ParentState, ctx: FlowContext) -> Step:
     state.child = draft
     state.editing = False
     return advance(state, ctx, step)
+
+
+FAMILY_ANSWERS_TAKEN = _(
+    "Wo Sie wohnen und wie wir Sie erreichen, übernehme ich vom Kind davor. Sie können es am "
+    "Ende ändern."
+)
+
+
+def _family_answers(state: ParentState, ctx: FlowContext) -> dict[str, Any]:
+    """The family-level answers (`family: true`) of the last child sent: a sibling lives in
+    the same place and is reached the same way, so the parent is not asked again."""
+    sent = [c for c in state.children if c.submitted_at]
+    if not sent:
+        return {}
+    before = sent[-1].answers
+    return {q.id: before[q.id] for q in ctx.instrument.questions if q.family and q.id in before}
 
 
 def advance(state: ParentState, ctx: FlowContext, step: Step) -> Step:

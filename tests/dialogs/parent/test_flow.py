@@ -443,3 +443,22 @@ def test_the_question_number_has_no_total_that_grows() -> None:
     assert "Frage 1\n" in d.text()
     d.type("Amira")
     assert "Frage 2\n" in d.text() and " von " not in d.text()
+
+
+def test_a_second_child_is_not_asked_where_the_family_lives_or_how_to_reach_it() -> None:
+    from tests.support.dialog_driver import AMIRA
+
+    d = Driver()
+    d.consent_and_start_intake()
+    d.answer_all({**AMIRA, "contact_preference": "mit Dolmetscher", "phone": "0151 2345678"})
+    d.press("absenden")
+    d.press("Weiteres Kind")
+    assert "übernehme ich vom Kind davor" in d.text()
+    start = len(d.history)
+    d.answer_all({**AMIRA, "first_name": "Omar", "birth_date": "01.02.2019"})
+    asked = {o.state.question for o in d.history[start:] if o.state.screen == "question"}
+    assert "birth_date" in asked and "literacy" in asked
+    assert not {"lives_in", "municipality", "contact_preference", "phone"} & asked
+    answers = d.state.children[1].answers
+    assert answers["municipality"] == "duelmen" and answers["phone"] == "0151 2345678"
+    assert "Dülmen" in d.text() and "0151 2345678" in d.text()  # in the summary, to correct
