@@ -65,6 +65,8 @@ def team_event(state: ParentState, event: TeamEvent) -> list[Reply]:
         state.talking = talking
         if talking and state.screen not in _INTAKE_SCREENS:
             state.screen = "handed_off"
+    if isinstance(event, CaseClaimed):
+        state.case_claimed = True
     match event:
         case CaseClaimed(counsellor=name):
             leave = Button(handoff.leave_label(), "leave")
@@ -275,6 +277,8 @@ def step(
             state.case_closed = False
             state.talking = True
             state.screen = "handed_off"
+            # A new case is nobody's yet; a reopened one keeps its counsellor.
+            state.case_claimed = state.case_claimed and ctx.closed_case_policy == "reopen"
             replies.append(handoff.after_closed_case(ctx.closed_case_policy))
             return
         replies.append(received)

@@ -387,7 +387,9 @@ def submit(state: ParentState, ctx: FlowContext) -> Step:
     state.screen = "handed_off"
     state.question = None
     state.talking = True
-    state.case_closed = False  # a new case opens for it (family.receive)
+    if state.case_closed:
+        state.case_claimed = False  # a new case opens for it (family.receive), nobody's yet
+    state.case_closed = False
     step = Step()
     step.effects.append(SubmitChild(state.child, dict(child.answers), assessment_json))
     step.say(Reply(estimate))
