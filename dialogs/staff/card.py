@@ -12,13 +12,13 @@ from typing import Any
 
 from dialogs.case import Child
 from dialogs.german_terms import AUTHORITY_DE, OBLIGATION_DE, STAGE_DE, STATUS_DE, SUPPORT_DE
-from dialogs.instrument import Instrument, Question
+from dialogs.instrument import Instrument, Question, has_non_latin_letters
 from dialogs.instrument.answers import staff_value
 from dialogs.kreis import Kreis
 from dialogs.reply import Reply
 from dialogs.staff.buttons import card_buttons
 from dialogs.staff.view import CaseView, EstimateOverride
-from dialogs.text import TEXT_LIMIT, Raw, language_name, utf16_len, utf16_prefix
+from dialogs.text import FSI, PDI, TEXT_LIMIT, Raw, language_name, utf16_len, utf16_prefix
 
 TOPIC_NAME_LIMIT = 128
 # The card's room for text: Telegram's limit with a margin for what the channel adds.
@@ -72,9 +72,13 @@ def override_line(override: EstimateOverride, automatic: str | None) -> str:
 
 
 def child_name(answers: Mapping[str, Any]) -> str:
-    """The first name as the family wrote it, with the Latin spelling when it gave one."""
+    """The first name as the family wrote it, with the Latin spelling when it gave one. A name
+    in another script is isolated (FSI…PDI): in the German line an Arabic name would otherwise
+    pull the age after it into its right-to-left run ("16 · محمد")."""
     name = str(answers.get("first_name") or "").strip()
     latin = str(answers.get("first_name_latin") or "").strip()
+    if name and has_non_latin_letters(name):
+        name = f"{FSI}{name}{PDI}"
     if name and latin and latin != name:
         return f"{name} ({latin})"
     return name
@@ -100,7 +104,7 @@ def special_answers(view: CaseView, instrument: Instrument) -> str:
         for q in special_questions(instrument):
             value = child.answers.get(q.id)
             if value not in _NOTHING_TO_TALK_ABOUT:
-                name = utf16_prefix(child_name(child.answers), 20)
+                name = utf16_prefix(str(child.answers.get("first_name") or ""), 20)
                 said = staff_value(q, value, municipality_names={})
                 rows.append(f"Kind {number} {name}: {said}")
     return utf16_prefix("\n".join(rows) or "Keine Angabe.", 200)

@@ -131,6 +131,8 @@ def test_four_children_fit_one_message_with_every_child_and_the_buttons() -> Non
     for number in range(1, 5):
         assert f"/kind {number}" in text
     assert "📝 geändert: Berufskolleg (Anna)" in text
+    # A name in another script is isolated, so the age after it is not pulled into its run.
+    assert "· \u2068عبد الرحمن محمد الأحمد\u2069 (Abdulrahman Mohammad Al-Ahmad) · 10 J." in text
     labels = [render(b.label, "de") for row in reply.buttons for b in row]
     assert "🙋 Übernehmen" in labels and "✅ Abschließen" in labels
 
