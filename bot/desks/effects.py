@@ -27,7 +27,15 @@ STAFF_LOCALE = "de"  # staff-facing text is German, the catalogs' source languag
 def columns(changes: CaseChanges) -> dict[str, Any]:
     """The case's columns that `changes` sets."""
     values: dict[str, Any] = {}
-    for name in ("status", "claimed_by", "claimed_at", "closed_at", "municipality", "age"):
+    for name in (
+        "status",
+        "claimed_by",
+        "claimed_at",
+        "closed_at",
+        "municipality",
+        "age",
+        "locale",
+    ):
         value = getattr(changes, name)
         if value is not None:
             values[name] = value

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dialogs import locales
 from dialogs.info.cards import card as find_card
+from dialogs.instrument.answers import yes_or_no
 from dialogs.invisible import without_invisible
 from dialogs.parent import appointments, handoff, intake, privacy, screens
 from dialogs.parent.consent import deletion_done
@@ -36,6 +37,7 @@ from dialogs.parent.events import (
 from dialogs.parent.outcome import (
     DeleteAllData,
     Effect,
+    LanguageChanged,
     Outcome,
     RelayMedia,
     RelayToCase,
@@ -63,6 +65,8 @@ def team_event(state: ParentState, event: TeamEvent) -> list[Reply]:
         state.talking = talking
         if talking and state.screen not in _INTAKE_SCREENS:
             state.screen = "handed_off"
+    if isinstance(event, CaseClaimed):
+        state.case_claimed = True
     match event:
         case CaseClaimed(counsellor=name):
             leave = Button(handoff.leave_label(), "leave")
@@ -190,6 +194,8 @@ def step(
                 replies.append(Reply(reply.text, reply.buttons, replace=True))
             case "lang" if args[0] in ctx.supported_locales:
                 first_time = state.screen in {"new", "language"}
+                if state.has_case and args[0] != state.locale:
+                    effects.append(LanguageChanged(args[0]))
                 state.locale = args[0]
                 replies.append(screens.language_set(args[0]))
                 if state.screen in {"question", "summary"}:
@@ -271,6 +277,8 @@ def step(
             state.case_closed = False
             state.talking = True
             state.screen = "handed_off"
+            # A new case is nobody's yet; a reopened one keeps its counsellor.
+            state.case_claimed = state.case_claimed and ctx.closed_case_policy == "reopen"
             replies.append(handoff.after_closed_case(ctx.closed_case_policy))
             return
         replies.append(received)
@@ -285,6 +293,11 @@ def step(
                 replies.append(Reply(too_long))
                 return
             relay(RelayToCase(text), screens.relayed(ctx.staff_delay_minutes))
+            return
+        said = yes_or_no(text) if state.screen in {"consent", "special_consent"} else None
+        if said is not None:
+            # "ja" typed instead of pressed: the same as the button (it names what it agrees to).
+            press(f"{'ok' if state.screen == 'consent' else 'sp'}.{'yes' if said else 'no'}")
             return
         if state.screen in {"question", "other_text"}:
             if len(text) > MAX_TYPED:

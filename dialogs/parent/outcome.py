@@ -56,7 +56,23 @@ class AnswerAppointment:
     choice: int | Literal["cancel", "other"]
 
 
-Effect = SubmitChild | RequestContact | RelayToCase | RelayMedia | DeleteAllData | AnswerAppointment
+@dataclass(frozen=True, slots=True)
+class LanguageChanged:
+    """A family the team knows chose another language: its card, topic and queue entry must
+    say the language ready replies now go out in."""
+
+    locale: str
+
+
+Effect = (
+    SubmitChild
+    | RequestContact
+    | RelayToCase
+    | RelayMedia
+    | DeleteAllData
+    | AnswerAppointment
+    | LanguageChanged
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
 
 from dialogs.instrument.answers import display_value
 from dialogs.parent import consent
 from dialogs.parent.contact_card import contact_button, ki_contact
-from dialogs.parent.handoff import contact_way
+from dialogs.parent.handoff import case_closed, contact_way
 from dialogs.parent.screens import BACK_TO_MENU
 from dialogs.parent.state import FlowContext, ParentState
 from dialogs.reply import Button, Reply
-from dialogs.text import LanguageName, Renderable, _, lines
+from dialogs.text import LanguageName, Raw, Renderable, Text, _, lines
 
 
 def ask_consent(state: ParentState, ctx: FlowContext) -> Reply:
@@ -168,11 +170,43 @@ def my_case(state: ParentState) -> Reply:
             _("Sie haben noch keinen Fall. Machen Sie zuerst die Angaben zum Kind."),
             ((BACK_TO_MENU,),),
         )
+    children = (
+        _("Angemeldete Kinder: {n}", n=len(submitted)),
+        *(child_estimate(c.answers, c.assessment or {}) for c in submitted),
+    )
+    if state.case_closed:
+        return Reply(lines(case_closed(), *children), ((BACK_TO_MENU,),))
+    if state.case_claimed:
+        status = _("🙋 Eine Beraterin oder ein Berater kümmert sich um Ihren Fall.")
+    else:
+        status = _("⏳ Noch hat niemand aus dem Beratungsteam Ihren Fall übernommen.")
     return Reply(
         lines(
             _("📂 Ihr Fall liegt beim Beratungsteam."),
-            _("Angemeldete Kinder: {n}", n=len(submitted)),
+            status,
+            *children,
             contact_way(state) or _("Eine Beraterin oder ein Berater meldet sich hier im Chat."),
         ),
         ((BACK_TO_MENU,),),
     )
+
+
+def child_estimate(answers: Mapping[str, Any], assessment: Mapping[str, Any]) -> Text:
+    """One child's automatic first estimate, as it was shown when the answers were sent."""
+    name = Raw(str(answers.get("first_name") or "?"))
+    match assessment.get("stage"):
+        case "primary":
+            return _("👧 {name}: erste Einschätzung – Grundschule", name=name)
+        case "secondary_1":
+            return _(
+                "👧 {name}: erste Einschätzung – weiterführende Schule (Klasse 5 bis 10)",
+                name=name,
+            )
+        case "berufskolleg":
+            return _("👧 {name}: erste Einschätzung – Berufskolleg", name=name)
+        case "not_yet_school_age" if assessment.get("school_start"):
+            start = date.fromisoformat(str(assessment["school_start"]))
+            return _("👧 {name}: erste Einschätzung – Schulbeginn am {date}", name=name, date=start)
+        case "beyond_school_age":
+            return _("👧 {name}: erste Einschätzung – keine Schulpflicht mehr", name=name)
+    return _("👧 {name}", name=name)

@@ -74,6 +74,8 @@ class ParentState(BaseModel):
     # The team closed the family's latest case: what the family writes next reopens it or
     # opens a new one (CLOSED_CASE_POLICY), as the closing message promises.
     case_closed: bool = False
+    # A counsellor took the family's latest case (what *Mein Fall* tells as its status).
+    case_claimed: bool = False
     # Offered or booked appointments by key; dropped once cancelled or past.
     appointments: dict[str, AppointmentMemo] = Field(default_factory=dict)
 

@@ -10,8 +10,15 @@ as the KI chose (`CLOSED_CASE_POLICY`). A case that does not exist yet is opened
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from dialogs.parent.outcome import RelayMedia, RelayToCase, RequestContact, SubmitChild
+from dialogs.parent.outcome import (
+    LanguageChanged,
+    RelayMedia,
+    RelayToCase,
+    RequestContact,
+    SubmitChild,
+)
 from dialogs.reply import Reply
 from dialogs.staff.card import card, child_section, topic_name
 from dialogs.staff.decide import StaffOutcome, refresh, reopen_changes, say
@@ -27,8 +34,9 @@ from dialogs.staff.effects import (
     StaffEffect,
 )
 from dialogs.staff.view import CaseChanges, CaseView, Child, NewCase, StaffContext
+from dialogs.text import language_name
 
-FamilyEvent = SubmitChild | RequestContact | RelayToCase | RelayMedia
+FamilyEvent = SubmitChild | RequestContact | RelayToCase | RelayMedia | LanguageChanged
 CONTACT_ONLY = (
     "🔒 Die Familie hat nur zugestimmt, dass ihre Anfrage weitergegeben wird, nicht den Fragen "
     "zum Kind. Gespeichert sind nur Sprache und Nachrichten; fragen Sie im Gespräch nach, was "
@@ -45,6 +53,8 @@ def receive(
     ctx: StaffContext,
 ) -> StaffOutcome:
     """`latest` is the family's most recent case, if it has one."""
+    if isinstance(event, LanguageChanged):
+        return language_changed(latest, event.locale, ctx)
     if isinstance(event, SubmitChild):
         child = Child(event.answers, event.assessment)
         if latest is not None and latest.status != "closed":
@@ -65,6 +75,30 @@ def receive(
             Audit("reopen", latest.id),
         ]
     return StaffOutcome(changes=changes, effects=(*reopening, *_message(latest, event)))
+
+
+def language_changed(latest: CaseView | None, locale: str, ctx: StaffContext) -> StaffOutcome:
+    """The family reads another language now: the case, its card and topic name say so, and
+    the team is told (ready replies and the family's texts follow the new language). A closed
+    case is updated too but not reopened: changing the language is no request for help."""
+    if latest is None or (latest.reader_locale == locale and latest.locale == locale):
+        return StaffOutcome()
+    before = latest.reader_locale
+    changes = CaseChanges(locale=locale)
+    now = replace(latest.with_changes(changes), family_locale=locale)
+    said = (
+        f"🌐 Die Familie hat die Sprache gewechselt: {language_name(before, 'de')} ({before}) → "
+        f"{language_name(locale, 'de')} ({locale}). Vorlagen gehen ab jetzt in dieser Sprache an "
+        "die Familie."
+    )
+    return StaffOutcome(
+        changes=changes,
+        effects=(
+            refresh(now, ctx),
+            PostToTopic(say(said)),
+            Audit("family_language", latest.id, detail=f"{before}->{locale}"),
+        ),
+    )
 
 
 def new_case(
@@ -145,7 +179,9 @@ def _add_child(view: CaseView, child: Child, ctx: StaffContext) -> StaffOutcome:
         instrument=ctx.instrument,
         kreis=ctx.kreis,
     )
-    post: Reply = say(f"➕ Fall #{view.id}: weiteres Kind\n\n{section}")
+    # A family that first asked for a person sends its first child here, not another one.
+    which = "Angaben zum Kind" if first_child and not view.children else "weiteres Kind"
+    post: Reply = say(f"➕ Fall #{view.id}: {which}\n\n{section}")
     return StaffOutcome(
         changes=changes,
         effects=(
