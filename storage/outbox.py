@@ -7,15 +7,22 @@ business (`bot/outbox/items.py`), storage only keeps kind and payload together.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Text, bindparam, delete, func, insert, select, type_coerce, update
 
+from storage.crypto import DataKeyError, cipher
 from storage.db import Tx
 from storage.dialect import run
 from storage.models import OutboxMessage
 from storage.records import OutboxRecord
+
+log = logging.getLogger(__name__)
+
+# `last_error` of a row set aside because DATA_KEY cannot decrypt it.
+UNREADABLE = "set aside: cannot be decrypted with DATA_KEY"
 
 
 def _record(row: OutboxMessage) -> OutboxRecord:
@@ -112,21 +119,58 @@ async def lease_due(
         .scalar_subquery()
     )
     free = (OutboxMessage.lease_until.is_(None)) | (OutboxMessage.lease_until < now)
-    rows = list(
-        (
-            await tx.execute(
-                select(OutboxMessage)
-                .where(OutboxMessage.id.in_(heads), OutboxMessage.next_attempt_at <= now, free)
-                .order_by(OutboxMessage.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
+    table = OutboxMessage.__table__
+    rows = (
+        await tx.execute(
+            # The payload as stored, decrypted row by row below: one row the key cannot
+            # read must not stop every other chat's messages.
+            select(
+                table.c.id,
+                table.c.chat_id,
+                table.c.case_id,
+                table.c.kind,
+                type_coerce(table.c.payload, Text).label("token"),
+                table.c.attempts,
             )
-        ).scalars()
-    )
+            .where(table.c.id.in_(heads), table.c.next_attempt_at <= now, free)
+            .order_by(table.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+    leased: list[OutboxRecord] = []
+    unreadable: list[int] = []
     for row in rows:
-        row.lease_until = now + lease
-    await tx.flush()
-    return [_record(row) for row in rows]
+        try:
+            payload = cipher().decrypt_json(row.token)
+        except DataKeyError:
+            unreadable.append(row.id)
+            continue
+        leased.append(
+            OutboxRecord(row.id, row.chat_id, row.case_id, row.kind, payload, row.attempts)
+        )
+    if leased:
+        await tx.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([r.id for r in leased]))
+            .values(lease_until=now + lease)
+        )
+    if unreadable:
+        await set_aside(tx, unreadable, now=now)
+    return leased
+
+
+async def set_aside(tx: Tx, message_ids: list[int], *, now: datetime) -> None:
+    """Rows the key cannot decrypt: out of the queue (so the chat's next message can go), kept
+    as undelivered-with-error until `purge-undecryptable` or the outbox's retention."""
+    log.error(
+        "outbox: %d message(s) cannot be decrypted with DATA_KEY; set aside", len(message_ids)
+    )
+    await tx.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(message_ids))
+        .values(delivered_at=now, last_error=UNREADABLE, lease_until=None)
+    )
 
 
 async def lease_next(tx: Tx, *, now: datetime, lease: timedelta) -> OutboxRecord | None:
