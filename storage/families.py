@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, or_, select
 
-from storage import audit
+from storage import audit, budget
 from storage.db import Tx
 from storage.dialect import built, insert_for_dialect, run
 from storage.models import Case, Family, OutboxMessage
@@ -112,6 +112,7 @@ async def erase(tx: Tx, user_id: int) -> Erased:
     if case_ids:
         await tx.execute(delete(Case).where(Case.id.in_(case_ids)))
     await tx.execute(delete(Family).where(Family.user_id == user_id))
+    await budget.forget_chat(tx, chat_id)
     for case_id in case_ids:
         await audit.record(tx, action="family_erased", case_id=case_id)
     await tx.flush()

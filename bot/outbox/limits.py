@@ -196,9 +196,9 @@ class SharedChatLimits(WaitOnly):
 
     async def wait(self, chat_id: int) -> None:
         if chat_id < 0:
-            await self._take(f"chat:{chat_id}", self.group_interval, 1)
+            await self._take(budget.chat_key(chat_id), self.group_interval, 1)
         else:
-            await self._take(f"chat:{chat_id}", *self.private)
+            await self._take(budget.chat_key(chat_id), *self.private)
         await self._take("bot", self.bot_interval, 1)
 
 
