@@ -87,6 +87,7 @@ class App:
             kreis=self.kreis,
             now=self.clock(),
             closed_case_policy=self.settings.closed_case_policy,
+            minimal_card=self.settings.minimal_card,
             new_token=new_token,
             queue=queue,
             week=week,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dialogs import locales
 from dialogs.info.cards import card as find_card
 from dialogs.invisible import without_invisible
-from dialogs.parent import appointments, handoff, intake, privacy, screens
+from dialogs.parent import appointments, consent, handoff, intake, privacy, screens
 from dialogs.parent.consent import deletion_done
 from dialogs.parent.contact_card import ki_contact
 from dialogs.parent.events import (
@@ -96,6 +96,11 @@ def step(
 
     def result() -> Outcome:
         locale = render_locale or locales.normalise(state.locale, ctx.supported_locales)
+        if to_the_team() and not state.telegram_told:
+            # The conversation with the team is open: before the family's first own message
+            # reaches the team, once, it reads where that message will be read.
+            state.telegram_told = True
+            replies.append(Reply(consent.telegram_notice()))
         return Outcome(state, tuple(replies), tuple(effects), locale)
 
     def run(part: intake.Step) -> None:
@@ -224,6 +229,10 @@ def step(
             case "del" if state.screen == "confirm_delete":
                 state.screen = "menu"
                 replies.append(screens.main_menu(state))
+            case "ok" if state.screen == "consent" and not privacy.answers_current_text(state):
+                # The button belongs to a consent text that has changed since: show the new one.
+                replies.append(screens.stale_button())
+                current_screen()
             case "ok" if state.screen == "consent" and args[0] in {"yes", "no"}:
                 given = args[0] == "yes"
                 if state.after_consent == "contact":
@@ -247,6 +256,10 @@ def step(
                 else:
                     replies.append(answered[0])
                     effects.append(answered[1])
+            case "sp" if args == ["off"] and state.special_consent:
+                effects.append(privacy.withdraw_special_consent(state, ctx))
+                replies.append(Reply(consent.special_consent_withdrawn()))
+                replies.append(privacy.my_data(state, ctx))
             case "sp" if state.screen == "special_consent" and args[0] in {"yes", "no"}:
                 state.special_consent = args[0] == "yes"
                 run(intake.advance(state, ctx, intake.Step()))

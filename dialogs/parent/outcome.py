@@ -49,6 +49,14 @@ class DeleteAllData:
 
 
 @dataclass(frozen=True, slots=True)
+class WithdrawSpecialConsent:
+    """The family withdrew its consent to the health questions (Art. 7(3), 9 DSGVO): their
+    answers go from the cases it sent too, not only from its own drafts."""
+
+    question_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerAppointment:
     """The family picked slot `choice` (0-based), cancelled, or asked for another time."""
 
@@ -56,7 +64,15 @@ class AnswerAppointment:
     choice: int | Literal["cancel", "other"]
 
 
-Effect = SubmitChild | RequestContact | RelayToCase | RelayMedia | DeleteAllData | AnswerAppointment
+Effect = (
+    SubmitChild
+    | RequestContact
+    | RelayToCase
+    | RelayMedia
+    | DeleteAllData
+    | AnswerAppointment
+    | WithdrawSpecialConsent
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,9 @@ class ParentState(BaseModel):
     contact_consent_at: str | None = None
     contact_consent_version: str | None = None
     after_consent: Literal["intake", "contact"] | None = None
+    # Which consent text the open consent screen showed (`privacy.shown_version`): a "yes"
+    # counts only for the text the family read, not for one changed since.
+    consent_shown: str | None = None
     children: list[ChildDraft] = Field(default_factory=list)
     child: int | None = None  # index into children being answered
     question: str | None = None  # id of the question on screen
@@ -71,6 +74,8 @@ class ParentState(BaseModel):
     # In conversation with the counselling team: free text goes to the case topic. Set by a
     # submission, /contact or a counsellor's message; cleared by "back to menu" or closing.
     talking: bool = False
+    # Told once that the team reads its messages in a Telegram group (`consent.telegram_notice`).
+    telegram_told: bool = False
     # The team closed the family's latest case: what the family writes next reopens it or
     # opens a new one (CLOSED_CASE_POLICY), as the closing message promises.
     case_closed: bool = False

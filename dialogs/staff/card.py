@@ -17,11 +17,32 @@ from dialogs.text import Raw, language_name, utf16_prefix
 TOPIC_NAME_LIMIT = 128
 
 
-def topic_name(view: CaseView) -> str:
+def age_band(age: int) -> str:
+    """An age as the school stage it points to (FACTS sys.ages: ~6–10 Grundschule, ~10–16
+    Sek I, ~16–18 Berufskolleg; sp.sek2: obligation ends at 18), not the exact year."""
+    if age < 6:
+        return "unter 6 J."
+    if age < 10:
+        return "6–9 J."
+    if age < 16:
+        return "10–15 J."
+    if age < 18:
+        return "16–17 J."
+    return "18+ J."
+
+
+def initials(name: object) -> str:
+    """ "Amira Sara" → "A. S.": enough to tell two children of a family apart."""
+    if not isinstance(name, str) or not name.strip():
+        return "?"
+    return " ".join(f"{part[0]}." for part in name.split() if part)
+
+
+def topic_name(view: CaseView, *, minimal: bool = False) -> str:
     """Scannable in the topic list: number, language, age, place, status (and who has it)."""
     parts = [f"#{view.id}", view.locale]
     if view.age is not None:
-        parts.append(f"{view.age} J.")
+        parts.append(age_band(view.age) if minimal else f"{view.age} J.")
     if view.municipality:
         parts.append(view.municipality)
     if view.status == "claimed" and view.claimed_by_name:
@@ -73,7 +94,30 @@ def child_section(
     return "\n".join(rows)
 
 
-def card_text(view: CaseView, *, instrument: Instrument, kreis: Kreis) -> str:
+MINIMAL_NOTE = (
+    "🔒 Kurzkarte (MINIMAL_CARD): Name, Geburtsdatum und Antworten stehen nicht in Telegram. "
+    "Einzelheiten bei Bedarf: /export (Fallblatt aus der Datenbank)."
+)
+
+
+def minimal_child_section(
+    number: int, answers: Mapping[str, Any], assessment: Mapping[str, Any], *, kreis: Kreis
+) -> str:
+    """One line per child: what a counsellor needs to pick up the case, no more."""
+    names = {m.id: m.name for m in kreis.municipalities}
+    parts = [f"👧 Kind {number}: {initials(answers.get('first_name'))}"]
+    if isinstance(assessment.get("age"), int):
+        parts.append(age_band(assessment["age"]))
+    municipality = names.get(str(answers.get("municipality") or ""))
+    if municipality:
+        parts.append(municipality)
+    stage = STAGE_DE.get(assessment.get("stage", ""), "?")
+    return " · ".join(parts) + f"\n• Stufe (automatisch, vorläufig): {stage}"
+
+
+def card_text(
+    view: CaseView, *, instrument: Instrument, kreis: Kreis, minimal: bool = False
+) -> str:
     header = [f"📁 Fall #{view.id} · {STATUS_DE.get(view.status, view.status)}"]
     if view.status == "claimed" and view.claimed_by_name:
         header.append(f"🙋 Übernommen von {view.claimed_by_name}")
@@ -89,6 +133,12 @@ def card_text(view: CaseView, *, instrument: Instrument, kreis: Kreis) -> str:
         )
         # A counsellor may record an estimate after a phone call, before any answers exist.
         header += [override_line(o, None) for _n, o in sorted(view.overrides.items())]
+    if minimal:
+        sections = [
+            minimal_child_section(number, child.answers, child.assessment, kreis=kreis)
+            for number, child in enumerate(view.children, start=1)
+        ]
+        return "\n\n".join(["\n".join(header), *sections, MINIMAL_NOTE])
     sections = [
         child_section(
             number,
@@ -103,8 +153,8 @@ def card_text(view: CaseView, *, instrument: Instrument, kreis: Kreis) -> str:
     return "\n\n".join(["\n".join(header), *sections])
 
 
-def card(view: CaseView, *, instrument: Instrument, kreis: Kreis) -> Reply:
-    text = card_text(view, instrument=instrument, kreis=kreis)
+def card(view: CaseView, *, instrument: Instrument, kreis: Kreis, minimal: bool = False) -> Reply:
+    text = card_text(view, instrument=instrument, kreis=kreis, minimal=minimal)
     return Reply(Raw(text), card_buttons(view.id, view.status))
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from dialogs.parent.outcome import RelayMedia, RelayToCase, RequestContact, SubmitChild
 from dialogs.reply import Reply
-from dialogs.staff.card import card, child_section, topic_name
+from dialogs.staff.card import card, child_section, minimal_child_section, topic_name
 from dialogs.staff.decide import StaffOutcome, refresh, reopen_changes, say
 from dialogs.staff.effects import (
     Audit,
@@ -84,8 +84,8 @@ def announce(view: CaseView, event: FamilyEvent, ctx: StaffContext) -> StaffOutc
     """A new case's topic and pinned card, then what the family sent with it (a card already
     says that the family asks for a person, and shows the child it sent)."""
     effects: list[StaffEffect] = [
-        CreateTopic(topic_name(view)),
-        PostCard(card(view, instrument=ctx.instrument, kreis=ctx.kreis)),
+        CreateTopic(topic_name(view, minimal=ctx.minimal_card)),
+        PostCard(card(view, instrument=ctx.instrument, kreis=ctx.kreis, minimal=ctx.minimal_card)),
         Audit("case_opened", view.id),
     ]
     if isinstance(event, RelayToCase | RelayMedia):
@@ -138,12 +138,16 @@ def _add_child(view: CaseView, child: Child, ctx: StaffContext) -> StaffOutcome:
         if first_child
         else None,
     )
-    section = child_section(
-        len(children),
-        child.answers,
-        child.assessment,
-        instrument=ctx.instrument,
-        kreis=ctx.kreis,
+    section = (
+        minimal_child_section(len(children), child.answers, child.assessment, kreis=ctx.kreis)
+        if ctx.minimal_card
+        else child_section(
+            len(children),
+            child.answers,
+            child.assessment,
+            instrument=ctx.instrument,
+            kreis=ctx.kreis,
+        )
     )
     post: Reply = say(f"➕ Fall #{view.id}: weiteres Kind\n\n{section}")
     return StaffOutcome(
