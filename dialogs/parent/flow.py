@@ -10,7 +10,7 @@ from __future__ import annotations
 from dialogs import locales
 from dialogs.info.cards import card as find_card
 from dialogs.invisible import without_invisible
-from dialogs.parent import appointments, consent, handoff, intake, privacy, screens
+from dialogs.parent import adults, appointments, consent, handoff, intake, privacy, screens
 from dialogs.parent.consent import deletion_done
 from dialogs.parent.contact_card import ki_contact
 from dialogs.parent.events import (
@@ -51,7 +51,7 @@ MAX_TYPED = 1000
 # code units, as Telegram counts: an emoji is two).
 MAX_RELAYED = 3800
 # Screens the team's messages do not interrupt: a parent in the middle of the intake stays there.
-_INTAKE_SCREENS = frozenset({"question", "other_text", "summary", "special_consent"})
+_INTAKE_SCREENS = frozenset({"question", "other_text", "summary", "special_consent", "adult_check"})
 
 
 def team_event(state: ParentState, event: TeamEvent) -> list[Reply]:
@@ -109,7 +109,7 @@ def step(
 
     def current_screen() -> None:
         """Show again what the parent was doing, after a hint or a stale button."""
-        if state.screen in {"question", "other_text", "summary", "special_consent"}:
+        if state.screen in _INTAKE_SCREENS:
             run(intake.resume(state, ctx))
         elif state.screen == "consent" and state.after_consent == "contact":
             replies.append(privacy.ask_contact_consent(state, ctx))
@@ -256,6 +256,13 @@ def step(
                 else:
                     replies.append(answered[0])
                     effects.append(answered[1])
+            case "ad" if state.screen == "adult_check" and args == ["self"]:
+                draft = state.current_child()
+                if draft is not None:
+                    draft.for_self = True
+                    run(intake.advance(state, ctx, intake.Step()))
+            case "ad" if state.screen == "adult_check" and args == ["other"]:
+                replies.append(adults.for_someone_else(state))
             case "sp" if args == ["off"] and state.special_consent:
                 effects.append(privacy.withdraw_special_consent(state, ctx))
                 replies.append(Reply(consent.special_consent_withdrawn()))

@@ -17,6 +17,7 @@ Screen = Literal[
     "language",
     "consent",
     "special_consent",
+    "adult_check",  # the child is 18 or older: who is filling in (dialogs/parent/adults.py)
     "question",
     "other_text",  # typing a country/language that is not among the buttons
     "summary",
@@ -31,6 +32,9 @@ class ChildDraft(BaseModel):
     answers: dict[str, Any] = Field(default_factory=dict)
     submitted_at: str | None = None  # ISO timestamp; a submitted child is read-only
     assessment: dict[str, Any] | None = None
+    # Set when the person is an adult: True when they fill in for themselves (their own
+    # consent); None until asked. Someone else's draft for an adult is not kept.
+    for_self: bool | None = None
 
 
 class AppointmentMemo(BaseModel):
