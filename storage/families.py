@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -90,6 +90,9 @@ async def locale_of(tx: Tx, user_id: int) -> str | None:
 class Erased:
     cases: list[tuple[int, int | None]]  # (case id, topic id) of the erased cases
     outbox_rows: int
+    # Cards of cases that never got a topic (creating it failed): they were posted in the
+    # group's General topic and must be deleted one by one. (case id, message id)
+    general_cards: list[tuple[int, int]] = field(default_factory=list)
 
 
 async def erase(tx: Tx, user_id: int) -> Erased:
@@ -102,7 +105,9 @@ async def erase(tx: Tx, user_id: int) -> Erased:
         await tx.execute(select(Family.chat_id).where(Family.user_id == user_id))
     ).scalar() or user_id
     cases = (
-        await tx.execute(select(Case.id, Case.topic_id).where(Case.family_id == user_id))
+        await tx.execute(
+            select(Case.id, Case.topic_id, Case.card_message_id).where(Case.family_id == user_id)
+        )
     ).all()
     case_ids = [row.id for row in cases]
     addressed_to_family = OutboxMessage.chat_id == chat_id
@@ -116,4 +121,13 @@ async def erase(tx: Tx, user_id: int) -> Erased:
     for case_id in case_ids:
         await audit.record(tx, action="family_erased", case_id=case_id)
     await tx.flush()
-    return Erased([(row.id, row.topic_id) for row in cases], int(removed.rowcount or 0))  # type: ignore[attr-defined]
+    general = [
+        (row.id, row.card_message_id)
+        for row in cases
+        if row.topic_id is None and row.card_message_id is not None
+    ]
+    return Erased(
+        [(row.id, row.topic_id) for row in cases],
+        int(removed.rowcount or 0),  # type: ignore[attr-defined]
+        general,
+    )

@@ -89,6 +89,14 @@ class DeleteTopic:
 
 
 @dataclass(frozen=True)
+class DeleteMessage:
+    """One message of the chat (a case card that landed in the General topic)."""
+
+    kind: ClassVar[str] = "delete_message"
+    message_id: int
+
+
+@dataclass(frozen=True)
 class EditCard:
     kind: ClassVar[str] = "edit_card"
     text: str
@@ -142,6 +150,7 @@ OutboxItem = (
     | CloseTopic
     | ReopenTopic
     | DeleteTopic
+    | DeleteMessage
     | EditCard
     | PinCard
     | Document
@@ -158,6 +167,7 @@ _KINDS: dict[str, type[OutboxItem]] = {
         CloseTopic,
         ReopenTopic,
         DeleteTopic,
+        DeleteMessage,
         EditCard,
         PinCard,
         Document,

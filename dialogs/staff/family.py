@@ -19,6 +19,7 @@ from dialogs.staff.effects import (
     Audit,
     CopyToTopic,
     CreateTopic,
+    DeleteGeneralMessage,
     DeleteTopic,
     PostCard,
     PostToGeneral,
@@ -95,12 +96,18 @@ def announce(view: CaseView, event: FamilyEvent, ctx: StaffContext) -> StaffOutc
     return StaffOutcome(effects=tuple(effects))
 
 
-def erased(cases: Sequence[tuple[int, int | None]]) -> StaffOutcome:
-    """The family erased its data: its topics go, the team is told which cases."""
+def erased(
+    cases: Sequence[tuple[int, int | None]], general_cards: Sequence[tuple[int, int]] = ()
+) -> StaffOutcome:
+    """The family erased its data: its topics go (and a card that had to be posted in the
+    General topic), the team is told which cases."""
     effects: list[StaffEffect] = []
+    cards = dict(general_cards)
     for case_id, topic_id in cases:
         if topic_id is not None:
             effects.append(DeleteTopic(topic_id))
+        elif case_id in cards:
+            effects.append(DeleteGeneralMessage(cards[case_id]))
         effects.append(
             PostToGeneral(say(f"🗑 Fall #{case_id} wurde auf Wunsch der Familie gelöscht."))
         )
