@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, or_, select
+from sqlalchemy import Text, bindparam, delete, or_, select, type_coerce
 
 from storage import audit, budget
+from storage.crypto import DataKeyError, cipher
 from storage.db import Tx
 from storage.dialect import built, insert_for_dialect, run
 from storage.models import Case, Family, OutboxMessage
 from storage.records import FamilyRecord
+
+log = logging.getLogger(__name__)
 
 _TABLE = Family.__table__
 _COLUMNS = (
     _TABLE.c.user_id,
     _TABLE.c.chat_id,
     _TABLE.c.locale,
-    _TABLE.c.state,
+    # As stored, decrypted in `load`: one unreadable row must not lock its family out.
+    type_coerce(_TABLE.c.state, Text).label("state"),
     _TABLE.c.updated_at,
     _TABLE.c.recent_updates,
 )
@@ -35,8 +40,17 @@ async def load(tx: Tx, user_id: int, *, lock: bool = False) -> FamilyRecord | No
     row = (await run(tx, _LOAD_LOCKED if lock else _LOAD, {"user_id": user_id})).first()
     if row is None:
         return None
-    *fields, recent = row
-    return FamilyRecord(*fields, recent_updates=tuple(recent or ()))
+    user, chat, locale, token, updated, recent = row
+    state = None
+    if token is not None:
+        try:
+            state = cipher().decrypt_json(token)
+        except DataKeyError:
+            # The key matches the database (checked at start), so this one row is damaged:
+            # the family starts afresh (its next save overwrites it) and can still /deletedata,
+            # instead of meeting an apology on every message.
+            log.error("family %s: stored state cannot be decrypted; starting afresh", user)
+    return FamilyRecord(user, chat, locale, state, updated, recent_updates=tuple(recent or ()))
 
 
 def _upsert(dialect: str) -> Any:

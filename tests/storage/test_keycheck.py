@@ -96,3 +96,16 @@ async def test_an_unreadable_outbox_row_is_set_aside_without_holding_up_the_othe
     # The chat's next message goes; the unreadable one is kept, marked, out of the way.
     assert [row.id for row in due] == [after]
     assert last_error == outbox.UNREADABLE
+
+
+async def test_one_damaged_family_row_starts_afresh_and_can_be_erased(database: Database) -> None:
+    async with database.transaction() as tx:
+        await families.save(tx, user_id=9, chat_id=9, locale="uk", state={"x": 1}, now=utcnow())
+        alien = crypto.FieldCipher(Fernet.generate_key().decode()).encrypt_json({"x": 1})
+        await tx.execute(text("UPDATE families SET state = :s WHERE user_id = 9"), {"s": alien})
+    async with database.transaction() as tx:
+        family = await families.load(tx, 9, lock=True)
+    assert family is not None and family.state is None and family.locale == "uk"
+    async with database.transaction() as tx:
+        await families.erase(tx, 9)
+        assert await families.load(tx, 9) is None
