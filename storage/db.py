@@ -165,15 +165,3 @@ def _upgrade_head(sync_connection: Any) -> None:
     config.attributes["connection"] = sync_connection
     command.upgrade(config, "head")
 
-
-def migrate_sync(url: str) -> None:
-    """For the CLI: `python -m bot migrate`."""
-
-    async def run() -> None:
-        database = Database(url)
-        try:
-            await database.migrate()
-        finally:
-            await database.close()
-
-    asyncio.run(run())
