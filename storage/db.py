@@ -164,4 +164,3 @@ def _upgrade_head(sync_connection: Any) -> None:
     config = alembic_config()
     config.attributes["connection"] = sync_connection
     command.upgrade(config, "head")
-
