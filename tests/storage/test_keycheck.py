@@ -12,6 +12,7 @@ from sqlalchemy import text
 from storage import crypto, families, keycheck, outbox
 from storage.db import Database
 from storage.models import utcnow
+from storage.rekey import rotate_all
 from tests.support.env import TEST_KEY
 
 
@@ -109,3 +110,14 @@ async def test_one_damaged_family_row_starts_afresh_and_can_be_erased(database: 
     async with database.transaction() as tx:
         await families.erase(tx, 9)
         assert await families.load(tx, 9) is None
+
+
+async def test_rotation_carries_the_check_value_to_the_new_key(
+    database: Database, other_key: str
+) -> None:
+    await keycheck.verify(database)
+    crypto.configure(f"{other_key},{TEST_KEY}")
+    counts = await rotate_all(database)
+    assert counts["key_check.value"] == 1
+    crypto.configure(other_key)  # the old key removed
+    assert await keycheck.verify(database) is False
