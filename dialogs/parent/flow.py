@@ -33,6 +33,7 @@ from dialogs.parent.events import (
     Typed,
     Unsupported,
 )
+from dialogs.parent.first_relay import hold_first_message, not_relayed, release_held
 from dialogs.parent.outcome import (
     DeleteAllData,
     Effect,
@@ -263,6 +264,13 @@ def step(
                     run(intake.advance(state, ctx, intake.Step()))
             case "ad" if state.screen == "adult_check" and args == ["other"]:
                 replies.append(adults.for_someone_else(state))
+            case "rel" if args in (["send"], ["drop"]) and state.held is not None:
+                held = release_held(state)
+                if held is not None and args == ["send"] and to_the_team():
+                    received = handoff.media_relayed() if isinstance(held, RelayMedia) else None
+                    relay(held, Reply(received) if received else screens.relayed())
+                else:
+                    replies.append(Reply(not_relayed()))
             case "sp" if args == ["off"] and state.special_consent:
                 effects.append(privacy.withdraw_special_consent(state, ctx))
                 replies.append(Reply(consent.special_consent_withdrawn()))
@@ -284,6 +292,9 @@ def step(
         return (state.talking or state.case_closed) and state.screen in {"handed_off", "menu"}
 
     def relay(effect: RelayToCase | RelayMedia, received: Reply) -> None:
+        if not state.telegram_told:
+            replies.append(hold_first_message(state, effect))
+            return
         effects.append(effect)
         if state.case_closed and not state.talking:
             # The staff side reopens the case or opens a new one (CLOSED_CASE_POLICY), in the

@@ -80,6 +80,8 @@ class ParentState(BaseModel):
     talking: bool = False
     # Told once that the team reads its messages in a Telegram group (`consent.telegram_notice`).
     telegram_told: bool = False
+    # A message held until the family has read that notice (`dialogs/parent/first_relay.py`).
+    held: dict[str, Any] | None = None
     # The team closed the family's latest case: what the family writes next reopens it or
     # opens a new one (CLOSED_CASE_POLICY), as the closing message promises.
     case_closed: bool = False

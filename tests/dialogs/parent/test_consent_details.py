@@ -101,3 +101,36 @@ def test_the_notice_waits_while_the_family_is_not_writing_to_the_team() -> None:
     d = Driver()
     d.consent_and_start_intake()
     assert "Telegram-Gruppe" not in d.text() and not d.state.telegram_told
+
+
+def talking_before_the_notice_existed() -> Driver:
+    """A family already in conversation with the team when the notice was introduced."""
+    d = Driver()
+    d.start()
+    d.press("Deutsch")
+    d.press("Mit einer Person sprechen")
+    d.press("Ja, ich bin einverstanden")
+    d.state.telegram_told = False  # as its stored state from before reads
+    return d
+
+
+def test_a_family_talking_before_the_notice_has_its_next_message_held_until_it_read_it() -> None:
+    d = talking_before_the_notice_existed()
+    out = d.type("Unsere Adresse ist …")
+    assert out.effects == ()  # nothing reached the team yet
+    assert "liest das Beratungsteam in seiner Telegram-Gruppe" in d.text()
+    out = d.press("Nachricht senden")
+    assert out.effects == (RelayToCase("Unsere Adresse ist …"),)
+    assert d.state.held is None
+    out = d.type("Danke")
+    assert out.effects == (RelayToCase("Danke"),)  # asked once only
+    stale = d.send(Press("rel.send"))
+    assert stale.effects == ()
+
+
+def test_a_held_message_can_be_kept_back() -> None:
+    d = talking_before_the_notice_existed()
+    d.type("Lieber nicht")
+    out = d.press("Nicht senden")
+    assert out.effects == () and d.state.held is None
+    assert "nicht weitergegeben" in d.text()
