@@ -123,6 +123,8 @@ class EffectRunner:
             case fx.DeleteTopic(topic_id=topic_id):
                 # No case id: the row must outlive the erasure of the case it belonged to.
                 await put(tx, items.DeleteTopic(topic_id), chat_id=STAFF_CHAT, due=self.now)
+            case fx.DeleteGeneralMessage(message_id=message_id):
+                await put(tx, items.DeleteMessage(message_id), chat_id=STAFF_CHAT, due=self.now)
             case fx.SaveDraft(token=token, counsellor_id=counsellor, key=key, values=values):
                 assert case_id is not None
                 await drafts.save(

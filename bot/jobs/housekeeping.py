@@ -6,6 +6,8 @@
 - Families with no open case and no activity for RETENTION_MONTHS are deleted.
 - Delivered outbox rows (they hold relayed texts) are deleted after OUTBOX_KEEP_DAYS.
 - Processed update ids older than two days are forgotten (Telegram may restart its ids).
+- Audit entries older than AUDIT_KEEP_MONTHS are deleted; idle send-budget rows (PostgreSQL,
+  keyed by chat id) too.
 Each run reports what it did, in the log and in the staff group's General topic.
 """
 
@@ -21,7 +23,7 @@ from datetime import datetime, timedelta
 from bot.app import App
 from bot.outbox import items
 from bot.outbox.queue import put
-from storage import ledger, outbox, retention
+from storage import audit, budget, ledger, outbox, retention
 
 log = logging.getLogger(__name__)
 UPDATE_IDS_KEPT = timedelta(days=2)
@@ -40,6 +42,7 @@ class Report:
     families_deleted: int
     messages_deleted: int
     update_ids_forgotten: int
+    audit_entries_deleted: int = 0
 
     @property
     def anything(self) -> bool:
@@ -66,7 +69,10 @@ class Housekeeping:
             families_deleted = await retention.erase_stale_families(tx, cutoff)
             messages = await outbox.delete_delivered_before(tx, now - keep_messages)
             forgotten = await ledger.prune_updates(tx, older_than=UPDATE_IDS_KEPT)
-            report = Report(len(anonymised.cases), families_deleted, messages, forgotten)
+            audit_cutoff = months_before(now, self.app.settings.audit_keep_months)
+            audited = await audit.prune_before(tx, audit_cutoff)
+            await budget.forget_idle(tx, now)
+            report = Report(len(anonymised.cases), families_deleted, messages, forgotten, audited)
             if report.anything:
                 await put(
                     tx,

@@ -304,6 +304,8 @@ class OutboxWorker:
                     await self.sender.reopen_topic(chat_id, topic)
             case items.DeleteTopic(topic_id=topic_id):
                 await self.sender.delete_topic(chat_id, topic_id)
+            case items.DeleteMessage(message_id=message_id):
+                await self.sender.delete_message(chat_id, message_id)
             case items.Document():
                 thread = topic if item.in_topic else None
                 content = items.document_bytes(item)

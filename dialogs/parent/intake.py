@@ -19,6 +19,7 @@ from dialogs.instrument.answers import (
     toggle,
 )
 from dialogs.instrument.recheck import first_conflict
+from dialogs.parent import adults
 from dialogs.parent.consent import special_category_request
 from dialogs.parent.estimate import estimate_for
 from dialogs.parent.handoff import what_next
@@ -128,6 +129,8 @@ def advance(state: ParentState, ctx: FlowContext, step: Step) -> Step:
         state.screen = "question"
         state.pending = [] if q.kind in _MULTI_KINDS else None
         return step.say(ask(q, state, ctx, hint=lines(NO_LONGER_FITS, why, sep="\n")))
+    if adults.needs_asking(child, ctx):
+        return step.say(adults.ask(state))
     question = ctx.instrument.next_question(child.answers, today=ctx.today)
     if question is not None and question.special_category and state.special_consent is None:
         return step.say(ask_special_consent(state, question))
@@ -175,6 +178,8 @@ def enter(state: ParentState, ctx: FlowContext, q: Question) -> Step | None:
 
 def resume(state: ParentState, ctx: FlowContext) -> Step:
     """The intake screen the parent was on, shown again (after a hint or a stale button)."""
+    if state.screen == "adult_check":
+        return Step().say(adults.ask(state))
     q = ctx.instrument.question(state.question) if state.question else None
     if state.screen == "special_consent" and q is not None and q.special_category:
         return Step().say(ask_special_consent(state, q))

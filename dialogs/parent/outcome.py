@@ -49,6 +49,14 @@ class DeleteAllData:
 
 
 @dataclass(frozen=True, slots=True)
+class WithdrawSpecialConsent:
+    """The family withdrew its consent to the health questions (Art. 7(3), 9 DSGVO): their
+    answers go from the cases it sent too, not only from its own drafts."""
+
+    question_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerAppointment:
     """The family picked slot `choice` (0-based), cancelled, or asked for another time."""
 
@@ -72,6 +80,7 @@ Effect = (
     | DeleteAllData
     | AnswerAppointment
     | LanguageChanged
+    | WithdrawSpecialConsent
 )
 
 

@@ -10,16 +10,31 @@ from dialogs.instrument.answers import display_value
 from dialogs.parent import consent
 from dialogs.parent.contact_card import contact_button, ki_contact
 from dialogs.parent.handoff import case_closed, contact_way
+from dialogs.parent.outcome import WithdrawSpecialConsent
 from dialogs.parent.screens import BACK_TO_MENU
 from dialogs.parent.state import FlowContext, ParentState
 from dialogs.reply import Button, Reply
 from dialogs.text import LanguageName, Raw, Renderable, Text, _, lines
 
 
+def shown_version(after: str | None) -> str:
+    """The version of the consent text a consent screen shows."""
+    if after == "contact":
+        return f"contact-{consent.CONTACT_CONSENT_VERSION}"
+    return consent.CONSENT_VERSION
+
+
+def answers_current_text(state: ParentState) -> bool:
+    """A "yes" or "no" answers the text on screen only if that text is still the current one:
+    a button under a consent message from before an update must not agree to the new text."""
+    return state.consent_shown == shown_version(state.after_consent)
+
+
 def ask_consent(state: ParentState, ctx: FlowContext) -> Reply:
     """The consent to the questions about the child (a request for a person has its own)."""
     state.screen = "consent"
     state.after_consent = "intake"
+    state.consent_shown = shown_version("intake")
     return Reply(
         consent.consent_request(ki_name=ctx.kreis.ki.name, retention_months=ctx.retention_months),
         (
@@ -30,9 +45,18 @@ def ask_consent(state: ParentState, ctx: FlowContext) -> Reply:
 
 
 def record_consent(state: ParentState, ctx: FlowContext, given: bool) -> Reply:
+    state.consent_shown = None
     if not given:
         state.screen = "menu"
         state.after_consent = None
+        # "No" to a text asked again (a new version) is a "no", not "keep the old yes": the
+        # old consent and what was collected under it and not yet sent go.
+        state.consent_at = None
+        state.consent_version = None
+        state.special_consent = None
+        state.children = [c for c in state.children if c.submitted_at is not None]
+        state.child = None
+        state.question = None
         # Declining the questions about the child closes no door: a person, or the KI directly.
         talk = Button(_("🙋 Mit einer Person sprechen"), "talk")
         return Reply(consent.consent_declined(), ((talk,), (contact_button(),), (BACK_TO_MENU,)))
@@ -56,6 +80,7 @@ def may_pass_on_request(state: ParentState) -> bool:
 def ask_contact_consent(state: ParentState, ctx: FlowContext) -> Reply:
     state.screen = "consent"
     state.after_consent = "contact"
+    state.consent_shown = shown_version("contact")
     return Reply(
         consent.contact_consent_request(
             ki_name=ctx.kreis.ki.name, retention_months=ctx.retention_months
@@ -71,8 +96,11 @@ def record_contact_consent(state: ParentState, ctx: FlowContext, given: bool) ->
     """None when given (the request's own confirmation follows); otherwise the way to the KI
     without the bot."""
     state.after_consent = None
+    state.consent_shown = None
     if not given:
         state.screen = "menu"
+        state.contact_consent_at = None
+        state.contact_consent_version = None
         return Reply(
             lines(consent.contact_declined(), ki_contact(ctx.kreis), sep="\n\n"),
             ((BACK_TO_MENU,),),
@@ -126,11 +154,26 @@ def my_data(state: ParentState, ctx: FlowContext) -> Reply:
             if q.id in child.answers:
                 value = display_value(q, child.answers[q.id], municipality_names=names)
                 parts.append(_("• {question} → {answer}", question=q.prompt, answer=value))
+    if state.special_consent:
+        parts.append(_("🩺 Zustimmung zu den Gesundheitsfragen gegeben"))
     parts.append(consent.privacy_summary(retention_months=ctx.retention_months))
-    return Reply(
-        lines(*parts),
-        ((Button(_("🗑 Alles löschen"), "del"),), (BACK_TO_MENU,)),
-    )
+    rows: list[tuple[Button, ...]] = [(Button(_("🗑 Alles löschen"), "del"),)]
+    if state.special_consent:
+        rows.insert(0, (Button(_("🩺 Zustimmung zu Gesundheitsfragen zurücknehmen"), "sp.off"),))
+    rows.append((BACK_TO_MENU,))
+    return Reply(lines(*parts), tuple(rows))
+
+
+def withdraw_special_consent(state: ParentState, ctx: FlowContext) -> WithdrawSpecialConsent:
+    """Only the health consent goes, with every answer given under it (drafts and sent
+    children alike); the rest of the consent and data stay."""
+    ids = tuple(q.id for q in ctx.instrument.questions if q.special_category)
+    state.special_consent = False
+    for child in state.children:
+        for question_id in ids:
+            if child.answers.get(question_id) is not None:
+                child.answers[question_id] = None  # as if declined: skipped, not asked again
+    return WithdrawSpecialConsent(ids)
 
 
 def confirm_delete(state: ParentState) -> Reply:

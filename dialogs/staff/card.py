@@ -48,12 +48,36 @@ def _ages(view: CaseView) -> list[int]:
     return known or ([view.age] if view.age is not None else [])
 
 
-def topic_name(view: CaseView) -> str:
-    """Scannable in the topic list: number, the family's language, every child's age, place,
-    status (and who has it)."""
+def age_band(age: int) -> str:
+    """An age as the school stage it points to (FACTS sys.ages: ~6–10 Grundschule, ~10–16
+    Sek I, ~16–18 Berufskolleg; sp.sek2: obligation ends at 18), not the exact year."""
+    if age < 6:
+        return "unter 6 J."
+    if age < 10:
+        return "6–9 J."
+    if age < 16:
+        return "10–15 J."
+    if age < 18:
+        return "16–17 J."
+    return "18+ J."
+
+
+def initials(name: object) -> str:
+    """ "Amira Sara" → "A. S.": enough to tell two children of a family apart."""
+    if not isinstance(name, str) or not name.strip():
+        return "?"
+    return " ".join(f"{part[0]}." for part in name.split() if part)
+
+
+def topic_name(view: CaseView, *, minimal: bool = False) -> str:
+    """Scannable in the topic list: number, the family's language, every child's age (as an
+    age band with MINIMAL_CARD), place, status (and who has it)."""
     parts = [f"#{view.id}", view.reader_locale]
     if ages := _ages(view):
-        parts.append(f"{'/'.join(str(a) for a in ages)} J.")
+        if minimal:
+            parts.append("/".join(age_band(a) for a in ages))
+        else:
+            parts.append(f"{'/'.join(str(a) for a in ages)} J.")
     if view.municipality:
         parts.append(view.municipality)
     if view.status == "claimed" and view.claimed_by_name:
@@ -197,6 +221,27 @@ def list_line(
     return f"👧 {number}. {name} · {_age(child.assessment)} · {stage}{talk} · /kind {number}"
 
 
+MINIMAL_NOTE = (
+    "🔒 Kurzkarte (MINIMAL_CARD): Name, Geburtsdatum und Antworten stehen nicht in Telegram. "
+    "Einzelheiten bei Bedarf: /export (Fallblatt aus der Datenbank)."
+)
+
+
+def minimal_child_section(
+    number: int, answers: Mapping[str, Any], assessment: Mapping[str, Any], *, kreis: Kreis
+) -> str:
+    """One line per child: what a counsellor needs to pick up the case, no more."""
+    names = {m.id: m.name for m in kreis.municipalities}
+    parts = [f"👧 Kind {number}: {initials(answers.get('first_name'))}"]
+    if isinstance(assessment.get("age"), int):
+        parts.append(age_band(assessment["age"]))
+    municipality = names.get(str(answers.get("municipality") or ""))
+    if municipality:
+        parts.append(municipality)
+    stage = STAGE_DE.get(assessment.get("stage", ""), "?")
+    return " · ".join(parts) + f"\n• Stufe (automatisch, vorläufig): {stage}"
+
+
 def _header(view: CaseView, instrument: Instrument) -> list[str]:
     header = [f"📁 Fall #{view.id} · {STATUS_DE.get(view.status, view.status)}"]
     if view.status == "claimed" and view.claimed_by_name:
@@ -217,7 +262,15 @@ def _header(view: CaseView, instrument: Instrument) -> list[str]:
     return header
 
 
-def card_text(view: CaseView, *, instrument: Instrument, kreis: Kreis) -> str:
+def card_text(
+    view: CaseView, *, instrument: Instrument, kreis: Kreis, minimal: bool = False
+) -> str:
+    if minimal:
+        sections = [
+            minimal_child_section(number, child.answers, child.assessment, kreis=kreis)
+            for number, child in enumerate(view.children, start=1)
+        ]
+        return "\n\n".join(["\n".join(_header(view, instrument)), *sections, MINIMAL_NOTE])
     header = "\n".join(_header(view, instrument))
     numbered = list(enumerate(view.children, start=1))
     full = [
@@ -246,8 +299,8 @@ def card_text(view: CaseView, *, instrument: Instrument, kreis: Kreis) -> str:
     return utf16_prefix("\n\n".join([header, "\n".join(listed)]), CARD_LIMIT)
 
 
-def card(view: CaseView, *, instrument: Instrument, kreis: Kreis) -> Reply:
-    text = card_text(view, instrument=instrument, kreis=kreis)
+def card(view: CaseView, *, instrument: Instrument, kreis: Kreis, minimal: bool = False) -> Reply:
+    text = card_text(view, instrument=instrument, kreis=kreis, minimal=minimal)
     talk = any(needs_a_talk(c.answers, instrument) for c in view.children)
     return Reply(Raw(text), card_buttons(view.id, view.status, special=talk))
 

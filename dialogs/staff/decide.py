@@ -107,7 +107,11 @@ def _general(action: a.StaffAction, actor: Actor, ctx: StaffContext) -> StaffOut
 
 def refresh(view: CaseView, ctx: StaffContext) -> RefreshCard:
     """The card and topic name of `view` (already changed)."""
-    return RefreshCard(card(view, instrument=ctx.instrument, kreis=ctx.kreis), topic_name(view))
+    minimal = ctx.minimal_card
+    return RefreshCard(
+        card(view, instrument=ctx.instrument, kreis=ctx.kreis, minimal=minimal),
+        topic_name(view, minimal=minimal),
+    )
 
 
 def _remember(actor: Actor) -> RememberCounsellor:

@@ -20,12 +20,13 @@ from dialogs.parent.outcome import (
     SubmitChild,
 )
 from dialogs.reply import Reply
-from dialogs.staff.card import card, child_section, topic_name
+from dialogs.staff.card import card, child_section, minimal_child_section, topic_name
 from dialogs.staff.decide import StaffOutcome, refresh, reopen_changes, say
 from dialogs.staff.effects import (
     Audit,
     CopyToTopic,
     CreateTopic,
+    DeleteGeneralMessage,
     DeleteTopic,
     PostCard,
     PostToGeneral,
@@ -118,8 +119,8 @@ def announce(view: CaseView, event: FamilyEvent, ctx: StaffContext) -> StaffOutc
     """A new case's topic and pinned card, then what the family sent with it (a card already
     says that the family asks for a person, and shows the child it sent)."""
     effects: list[StaffEffect] = [
-        CreateTopic(topic_name(view)),
-        PostCard(card(view, instrument=ctx.instrument, kreis=ctx.kreis)),
+        CreateTopic(topic_name(view, minimal=ctx.minimal_card)),
+        PostCard(card(view, instrument=ctx.instrument, kreis=ctx.kreis, minimal=ctx.minimal_card)),
         Audit("case_opened", view.id),
     ]
     if isinstance(event, RelayToCase | RelayMedia):
@@ -129,12 +130,18 @@ def announce(view: CaseView, event: FamilyEvent, ctx: StaffContext) -> StaffOutc
     return StaffOutcome(effects=tuple(effects))
 
 
-def erased(cases: Sequence[tuple[int, int | None]]) -> StaffOutcome:
-    """The family erased its data: its topics go, the team is told which cases."""
+def erased(
+    cases: Sequence[tuple[int, int | None]], general_cards: Sequence[tuple[int, int]] = ()
+) -> StaffOutcome:
+    """The family erased its data: its topics go (and a card that had to be posted in the
+    General topic), the team is told which cases."""
     effects: list[StaffEffect] = []
+    cards = dict(general_cards)
     for case_id, topic_id in cases:
         if topic_id is not None:
             effects.append(DeleteTopic(topic_id))
+        elif case_id in cards:
+            effects.append(DeleteGeneralMessage(cards[case_id]))
         effects.append(
             PostToGeneral(say(f"🗑 Fall #{case_id} wurde auf Wunsch der Familie gelöscht."))
         )
@@ -172,12 +179,16 @@ def _add_child(view: CaseView, child: Child, ctx: StaffContext) -> StaffOutcome:
         if first_child
         else None,
     )
-    section = child_section(
-        len(children),
-        child.answers,
-        child.assessment,
-        instrument=ctx.instrument,
-        kreis=ctx.kreis,
+    section = (
+        minimal_child_section(len(children), child.answers, child.assessment, kreis=ctx.kreis)
+        if ctx.minimal_card
+        else child_section(
+            len(children),
+            child.answers,
+            child.assessment,
+            instrument=ctx.instrument,
+            kreis=ctx.kreis,
+        )
     )
     # A family that first asked for a person sends its first child here, not another one.
     which = "Angaben zum Kind" if first_child and not view.children else "weiteres Kind"

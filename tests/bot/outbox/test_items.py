@@ -17,6 +17,7 @@ EVERY_KIND: list[items.OutboxItem] = [
     items.CloseTopic(),
     items.ReopenTopic(),
     items.DeleteTopic(77),
+    items.DeleteMessage(4711),
     items.EditCard("Karte neu", ((("✅ Abschließen", "close.1"),),)),
     items.PinCard(),
 ]
