@@ -77,6 +77,7 @@ class OutboxWorker:
         # off only to measure what it saves (bench.staff_capacity).
         self.bundling = bundling
         self._warned_no_staff = False
+        self._staff_turn = asyncio.Lock()
 
     async def deliver_due(self, batch: int = 50) -> int:
         """Deliver up to `batch` due rows, each leased just before it is sent; returns how
@@ -157,6 +158,15 @@ class OutboxWorker:
             await self._record(attempts)
 
     async def _deliver(self, row: OutboxRecord) -> bool:
+        if row.chat_id != items.STAFF_CHAT:
+            return await self._deliver_with_followers(row)
+        # One staff-group message in flight at a time: the group takes 20 a minute anyway,
+        # and a crash between Telegram's answer and the record shows a message (or topic)
+        # twice — one in flight keeps that to one (README, "Delivery guarantees").
+        async with self._staff_turn:
+            return await self._deliver_with_followers(row)
+
+    async def _deliver_with_followers(self, row: OutboxRecord) -> bool:
         followers = await self._with_followers(row)
         joined: list[OutboxRecord] = []
         item = None

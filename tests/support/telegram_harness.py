@@ -78,6 +78,10 @@ class Harness:
             # person: flood control (tested in test_middlewares.py) would drop its updates.
             "flood_rate": 10_000,
         }
+        if not self.production_limits:
+            # The group pacing below (5 per 0.1 s), so that what the bot tells a family about
+            # the staff group's queue matches how fast it really goes here.
+            defaults["send_interval_group"] = 0.02
         return Settings(**(defaults | self.extra_settings))
 
     @property
