@@ -260,3 +260,27 @@ class RateLimit(Base):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     tat: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Initiative(Base):
+    """A volunteer group the bot was added to, and what the counsellors decided about it.
+
+    The group's title and the initiative's name are the group's public face, not a family's
+    data: stored in plain text. `number` is what counsellors type (`/initiative 3 …`); the chat
+    id changes when a group becomes a supergroup and is followed then.
+    """
+
+    __tablename__ = "initiatives"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    title: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(16))  # pending | approved | rejected | removed
+    was: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    name: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    municipality: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    noted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (Index("ux_initiatives_chat_id", "chat_id", unique=True),)

@@ -134,3 +134,15 @@ class ReportAppointmentRecord:
     case_id: int
     starts_at: datetime
     status: str
+
+
+@dataclass(frozen=True)
+class InitiativeRecord:
+    number: int
+    chat_id: int
+    title: str
+    status: str
+    was: str | None
+    name: str | None
+    municipality: str | None
+    noted: bool

@@ -133,6 +133,14 @@ class PinCard:
     kind: ClassVar[str] = "pin_card"
 
 
+@dataclass(frozen=True)
+class LeaveChat:
+    """The bot leaves a group (an initiative the counsellors rejected), after the messages
+    queued before it for that group: rows of one chat are delivered in order."""
+
+    kind: ClassVar[str] = "leave_chat"
+
+
 OutboxItem = (
     TextMessage
     | EditMessage
@@ -146,6 +154,7 @@ OutboxItem = (
     | PinCard
     | Document
     | CaseSheet
+    | LeaveChat
 )
 _KINDS: dict[str, type[OutboxItem]] = {
     cls.kind: cls
@@ -162,6 +171,7 @@ _KINDS: dict[str, type[OutboxItem]] = {
         PinCard,
         Document,
         CaseSheet,
+        LeaveChat,
     )
 }
 

@@ -340,6 +340,8 @@ class OutboxWorker:
                     case_id, with_notes=with_notes
                 )
                 return await self.sender.send_document(chat_id, topic, name, content, caption)
+            case items.LeaveChat():
+                await self.sender.leave_chat(chat_id)
         return None
 
     async def _topic_gone(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> Attempt:

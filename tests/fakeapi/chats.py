@@ -194,6 +194,16 @@ def get_chat_administrators(s: FakeState, p: Params, files: Any) -> list[dict[st
     return [m for m in chat.members.values() if m["status"] in ("creator", "administrator")]
 
 
+@handles("leaveChat")
+def leave_chat(s: FakeState, p: Params, files: Any) -> bool:
+    chat = s.resolve_chat(p["chat_id"])
+    if chat.is_private:
+        raise bad_request("chat member status can't be changed in private chats")
+    s.check_bot_in(chat)
+    chat.members[s.bot_user["id"]] = s.member_dict(s.bot_user, "left")
+    return True
+
+
 @handles("getChatMemberCount")
 def get_chat_member_count(s: FakeState, p: Params, files: Any) -> int:
     chat = s.resolve_chat(p["chat_id"])

@@ -19,6 +19,7 @@ EVERY_KIND: list[items.OutboxItem] = [
     items.DeleteTopic(77),
     items.EditCard("Karte neu", ((("✅ Abschließen", "close.1"),),)),
     items.PinCard(),
+    items.LeaveChat(),
 ]
 
 

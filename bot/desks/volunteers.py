@@ -1,0 +1,96 @@
+"""An initiative group's event or a counsellor's decision about one: load the initiative, ask
+`dialogs.volunteers.decide`, save, queue what goes to the group and to the staff group.
+
+Membership of the staff group is checked by the channel before `on_staff`. A decision names the
+initiative by its number, so a button copied into another chat still acts on its own group
+only, and only for a counsellor.
+"""
+
+from __future__ import annotations
+
+from bot.app import App
+from bot.outbox import items
+from bot.outbox.items import STAFF_CHAT
+from bot.outbox.queue import put
+from bot.render import render_reply
+from dialogs.reply import Reply
+from dialogs.volunteers.actions import GroupAction, StaffAction
+from dialogs.volunteers.decide import (
+    VolunteerContext,
+    VolunteerOutcome,
+    decide_group,
+    decide_staff,
+)
+from dialogs.volunteers.model import Initiative
+from storage import Tx, initiatives
+from storage.records import InitiativeRecord
+
+
+def initiative_of(record: InitiativeRecord | None) -> Initiative | None:
+    if record is None:
+        return None
+    return Initiative(
+        record.number,
+        record.chat_id,
+        record.title,
+        record.status,  # type: ignore[arg-type]  # written only from `Status`
+        record.name,
+        record.municipality,
+        record.noted,
+        record.was,  # type: ignore[arg-type]
+    )
+
+
+def record_of(initiative: Initiative) -> InitiativeRecord:
+    i = initiative
+    return InitiativeRecord(
+        i.number, i.chat_id, i.title, i.status, i.was, i.name, i.municipality, i.noted
+    )
+
+
+class VolunteerDesk:
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    async def initiative(self, tx: Tx, chat_id: int) -> Initiative | None:
+        return initiative_of(await initiatives.by_chat(tx, chat_id, lock=True))
+
+    async def on_group(self, tx: Tx, chat_id: int, action: GroupAction) -> VolunteerOutcome:
+        """`outcome.to_group` is for the caller to answer with (the group is the acting chat)."""
+        known = await self.initiative(tx, chat_id)
+        ctx = VolunteerContext(self.app.kreis, await initiatives.next_number(tx))
+        outcome = decide_group(known, chat_id, action, ctx)
+        await self._apply(tx, outcome, known.chat_id if known else chat_id, group_queued=False)
+        return outcome
+
+    async def on_staff(
+        self, tx: Tx, number: int | None, action: StaffAction, who: str
+    ) -> VolunteerOutcome:
+        record = await initiatives.by_number(tx, number, lock=True) if number else None
+        known = initiative_of(record)
+        outcome = decide_staff(known, action, who, VolunteerContext(self.app.kreis))
+        if known is not None:
+            await self._apply(tx, outcome, known.chat_id, group_queued=True)
+        return outcome
+
+    async def migrated(self, tx: Tx, old_chat_id: int, new_chat_id: int) -> None:
+        """Both service messages of a migration arrive (in the old chat and in the new one):
+        whichever comes first moves the initiative, the other finds nothing to do."""
+        await initiatives.move(tx, old_chat_id, new_chat_id)
+
+    async def _apply(
+        self, tx: Tx, outcome: VolunteerOutcome, chat_id: int, *, group_queued: bool
+    ) -> None:
+        now = self.app.clock()
+        if outcome.initiative is not None:
+            await initiatives.save(tx, record_of(outcome.initiative))
+        if group_queued:
+            for reply in outcome.to_group:
+                await put(tx, self._item(reply), chat_id=chat_id, due=now)
+        for reply in outcome.to_staff:
+            await put(tx, self._item(reply), chat_id=STAFF_CHAT, due=now)
+        if outcome.leave:
+            await put(tx, items.LeaveChat(), chat_id=chat_id, due=now)
+
+    def _item(self, reply: Reply) -> items.OutboxItem:
+        return items.message(render_reply(reply, self.app.renderer, "de"), audience="volunteer")

@@ -1,0 +1,147 @@
+"""Volunteer initiative groups, and the counsellors' decisions about them.
+
+Two routers. `initiative_decisions` runs in the staff group before the staff router: the
+*Zulassen*/*Ablehnen* buttons and `/initiative`, each only for members of the staff group.
+`initiative_groups` runs in every other group before the generic group router: the bot added
+or removed (my_chat_member), a group migrated to a supergroup, commands in a known group.
+With group privacy mode on Telegram still delivers all of these (commands, replies to the bot,
+service messages, my_chat_member). Nothing here reads or shows a case.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from aiogram import Bot, F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
+
+from bot.commands import command_of
+from bot.desks.volunteers import VolunteerDesk
+from bot.telegram.filters import ChatIs, CommandIs, OtherGroup
+from bot.telegram.membership import Membership
+from bot.telegram.render import VolunteerAct
+from bot.telegram.responder import Responder
+from dialogs.reply import Reply
+from dialogs.text import Raw
+from dialogs.volunteers import buttons
+from dialogs.volunteers.actions import BotAdded, BotRemoved, GroupCommand
+from dialogs.volunteers.decide import NAME_USAGE, VolunteerOutcome, parse_name
+from storage import Tx
+
+log = logging.getLogger(__name__)
+NOT_STAFF = "Nur für das Beratungsteam."
+_IN = frozenset({"member", "administrator", "creator", "restricted"})
+_OUT = frozenset({"left", "kicked"})
+# The request and its edited form name the group as "Gruppe #3": a reply to either names it.
+_NUMBER = re.compile(r"Gruppe #(\d+)")
+
+
+def initiative_decisions(
+    desk: VolunteerDesk, staff_chat_id: int | None, membership: Membership
+) -> Router:
+    router = Router(name="initiative-decisions")
+    router.message.filter(ChatIs(staff_chat_id))
+    router.callback_query.filter(ChatIs(staff_chat_id))
+
+    def show(
+        responder: Responder, chat_id: int, thread: int | None, outcome: VolunteerOutcome
+    ) -> None:
+        for reply in outcome.replies:
+            responder.staff(chat_id, thread, reply)
+
+    @router.callback_query(VolunteerAct.filter())
+    async def on_decision(
+        callback: CallbackQuery, callback_data: VolunteerAct, bot: Bot, tx: Tx, responder: Responder
+    ) -> None:
+        if not await membership.is_counsellor(bot, callback.from_user.id):
+            responder.toast(callback, NOT_STAFF)
+            return
+        action = buttons.parse_staff(callback_data.v)
+        if action is None:
+            responder.toast(callback, None)
+            return
+        outcome = await desk.on_staff(tx, action.number, action, callback.from_user.first_name)
+        responder.toast(callback, outcome.toast)
+        message = callback.message if isinstance(callback.message, Message) else None
+        if outcome.edit and message is not None:
+            responder.staff_edit(message.chat.id, message.message_id, outcome.edit)
+
+    @router.message(CommandIs("initiative"))
+    async def on_name(message: Message, bot: Bot, tx: Tx, responder: Responder) -> None:
+        user = message.from_user
+        if user is None or user.is_bot or not await membership.is_counsellor(bot, user.id):
+            return  # as in the staff router: strangers get nothing
+        thread = message.message_thread_id if message.is_topic_message else None
+        command = command_of(message.text or "")
+        action = parse_name(command[1]) if command else None
+        replied = message.reply_to_message
+        if action is not None and action.number is None and replied is not None:
+            found = _NUMBER.search(replied.text or "")
+            if (
+                found is not None
+                and replied.from_user is not None
+                and replied.from_user.id == bot.id
+            ):
+                action = type(action)(int(found.group(1)), action.name, action.municipality)
+        if action is None or action.number is None:
+            responder.staff(message.chat.id, thread, Reply(Raw(NAME_USAGE)))
+            return
+        outcome = await desk.on_staff(tx, action.number, action, user.first_name)
+        show(responder, message.chat.id, thread, outcome)
+
+    return router
+
+
+def initiative_groups(desk: VolunteerDesk, staff_chat_id: int | None) -> Router:
+    router = Router(name="initiative-groups")
+    for observer in (router.message, router.my_chat_member, router.callback_query):
+        observer.filter(OtherGroup(staff_chat_id))
+
+    def answer(responder: Responder, chat_id: int, outcome: VolunteerOutcome) -> None:
+        for reply in outcome.to_group:
+            responder.reply(reply, "de", chat_id=chat_id, audience="volunteer")
+
+    @router.my_chat_member()
+    async def on_membership(
+        update: ChatMemberUpdated, bot: Bot, tx: Tx, responder: Responder
+    ) -> None:
+        old, new = update.old_chat_member.status, update.new_chat_member.status
+        chat = update.chat
+        if new in _IN and old in _OUT:
+            try:
+                count: int | None = await bot.get_chat_member_count(chat.id)
+            except TelegramAPIError as exc:  # the request still reaches the team
+                log.info("member count unknown: %s", type(exc).__name__)
+                count = None
+            # A Telegram name is typed by its owner; the staff text shows it as given, in German
+            # around it (no family ever reads it).
+            by = " ".join(update.from_user.first_name.split()) or "?"
+            action: BotAdded | BotRemoved = BotAdded(chat.title or "?", by, count)
+        elif new in _OUT and old in _IN:
+            action = BotRemoved()
+        else:
+            return  # rights changed, nothing to do
+        outcome = await desk.on_group(tx, chat.id, action)
+        if isinstance(action, BotAdded):
+            answer(responder, chat.id, outcome)
+
+    @router.message(F.migrate_to_chat_id | F.migrate_from_chat_id)
+    async def on_migration(message: Message, tx: Tx) -> None:
+        if message.migrate_to_chat_id is not None:
+            await desk.migrated(tx, message.chat.id, message.migrate_to_chat_id)
+        elif message.migrate_from_chat_id is not None:
+            await desk.migrated(tx, message.migrate_from_chat_id, message.chat.id)
+
+    @router.message()
+    async def on_command(message: Message, tx: Tx, responder: Responder) -> None:
+        command = command_of(message.text or "")
+        known = await desk.initiative(tx, message.chat.id) if command is not None else None
+        if command is None or known is None:
+            raise SkipHandler  # not ours: the generic group router answers /start and /help
+        outcome = await desk.on_group(tx, message.chat.id, GroupCommand(*command))
+        answer(responder, message.chat.id, outcome)
+
+    return router

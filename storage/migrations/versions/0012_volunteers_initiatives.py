@@ -1,0 +1,40 @@
+"""volunteer initiative groups
+
+Revision ID: 0012_volunteers
+Revises: 0011
+Create Date: 2026-12-05
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012_volunteers"
+down_revision = "0011"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "initiatives",
+        sa.Column("number", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("title", sa.String(length=255), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("was", sa.String(length=16), nullable=True),
+        sa.Column("name", sa.String(length=128), nullable=True),
+        sa.Column("municipality", sa.String(length=64), nullable=True),
+        sa.Column("noted", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("number"),
+    )
+    # Every group update looks its initiative up by chat; a chat is one initiative.
+    op.create_index("ux_initiatives_chat_id", "initiatives", ["chat_id"], unique=True)
+
+
+def downgrade() -> None:
+    op.drop_index("ux_initiatives_chat_id", table_name="initiatives")
+    op.drop_table("initiatives")

@@ -1,0 +1,144 @@
+"""Volunteer initiative groups against the fake Bot API: added → approval in the staff group →
+named; unapproved, rejected, removed and migrated groups; nobody but counsellors decides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from storage.models import Initiative
+from tests.fakeapi import FakeUser
+from tests.support.staff_steps import ANNA
+from tests.support.telegram_harness import STAFF_CHAT, Harness, running_bot
+
+GROUP = -4001
+HELGA = FakeUser(7101, "Helga", language_code="de")  # a volunteer who adds the bot
+STRANGER = FakeUser(7102, "Stefan", language_code="de")
+
+
+async def initiative(h: Harness, chat_id: int) -> Initiative | None:
+    async with h.app.db.transaction() as session:
+        return (
+            await session.scalars(select(Initiative).where(Initiative.chat_id == chat_id))
+        ).first()
+
+
+async def press_in_staff(h: Harness, user: FakeUser, label: str) -> None:
+    h.fake.push_button(user, label, chat=STAFF_CHAT)
+    await h.settle()
+
+
+async def added_and_approved(h: Harness, chat_id: int = GROUP) -> None:
+    h.fake.push_bot_added(HELGA, chat_id, "Willkommen in Dülmen", members=11)
+    await h.settle()
+    await press_in_staff(h, ANNA, "Zulassen")
+
+
+async def test_added_group_is_introduced_approved_and_named(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        h.fake.push_bot_added(HELGA, GROUP, "Willkommen in Dülmen", members=11)
+        await h.settle()
+        intro = h.texts_to(GROUP)
+        assert len(intro) == 1 and "Beratungsteam" in intro[0]
+        request = h.fake.last_message_to(STAFF_CHAT)
+        assert "message_thread_id" not in request  # General, not a case topic
+        assert "Willkommen in Dülmen" in request["text"]
+        # Telegram counts everyone, the bot included: 11 + Helga + the bot.
+        assert "Helga" in request["text"] and "13 Mitglieder" in request["text"]
+        assert h.fake.calls_to("getChatMemberCount")
+        assert (await initiative(h, GROUP)).status == "pending"  # type: ignore[union-attr]
+
+        await press_in_staff(h, ANNA, "Zulassen")
+        assert (await initiative(h, GROUP)).status == "approved"  # type: ignore[union-attr]
+        assert "freigeschaltet" in h.last_text_to(GROUP)
+        edited = h.fake.last_message_to(STAFF_CHAT)
+        assert "zugelassen von Anna" in edited["text"] and "reply_markup" not in edited
+
+        # Named by replying to the (edited) request, municipality matched on the Kreis file.
+        h.fake.push_text(
+            ANNA,
+            "/initiative Willkommen Dülmen e.V.; duelmen",
+            chat=STAFF_CHAT,
+            reply_to=edited["message_id"],
+        )
+        await h.settle()
+        row = await initiative(h, GROUP)
+        assert row is not None and row.name == "Willkommen Dülmen e.V."
+        assert row.municipality == "duelmen"
+        assert "gespeichert" in h.last_text_to(STAFF_CHAT)
+        h.fake.push_text(ANNA, "/initiative 1 Neu; Nirgendwo", chat=STAFF_CHAT)
+        await h.settle()
+        assert "Gemeinden:" in h.last_text_to(STAFF_CHAT)  # unknown municipality: the list
+
+
+async def test_unapproved_group_gets_one_note_and_strangers_cannot_decide(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        h.fake.push_bot_added(HELGA, GROUP, "Treffpunkt", members=3)
+        await h.settle()
+        for _ in range(3):
+            h.fake.push_command(STRANGER, "/info", chat=GROUP)
+            await h.settle()
+        texts = h.texts_to(GROUP)
+        assert len(texts) == 2 and "noch nicht freigeschaltet" in texts[1]
+        # Someone not (or no longer) in the staff group presses the button and types
+        # /initiative there (a forged update, or a member removed a moment ago).
+        h.fake.add_member(STAFF_CHAT, STRANGER, "left")
+        staff_before = len(h.texts_to(STAFF_CHAT))
+        await press_in_staff(h, STRANGER, "Zulassen")
+        h.fake.push_text(STRANGER, "/initiative 1 X; Dülmen", chat=STAFF_CHAT)
+        await h.settle()
+        assert (await initiative(h, GROUP)).status == "pending"  # type: ignore[union-attr]
+        assert len(h.texts_to(STAFF_CHAT)) == staff_before
+
+
+async def test_volunteers_cannot_run_staff_commands(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        await added_and_approved(h)
+        before = len(h.texts_to(GROUP))
+        for command in ("/queue", "/termine", "/bericht", "/initiative 1 X; Dülmen", "/note x"):
+            h.fake.push_command(HELGA, command, chat=GROUP)
+            await h.settle()
+        assert len(h.texts_to(GROUP)) == before
+        row = await initiative(h, GROUP)
+        assert row is not None and row.name is None
+
+
+async def test_rejected_group_is_left_and_left_again(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        h.fake.push_bot_added(HELGA, GROUP, "Spam", members=2)
+        await h.settle()
+        await press_in_staff(h, ANNA, "Ablehnen")
+        assert [c.params["chat_id"] for c in h.fake.calls_to("leaveChat")] == [GROUP]
+        assert "nicht freigeschaltet" in h.last_text_to(GROUP)
+        assert "abgelehnt von Anna" in h.fake.last_message_to(STAFF_CHAT)["text"]
+        requests = len(h.texts_to(STAFF_CHAT))
+        h.fake.push_bot_added(HELGA, GROUP, "Spam", members=2)
+        await h.settle()
+        assert len(h.fake.calls_to("leaveChat")) == 2
+        assert len(h.texts_to(STAFF_CHAT)) == requests  # no second request
+
+
+async def test_removed_bot_and_migrated_group_are_followed(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        await added_and_approved(h)
+        h.fake.push_bot_removed(HELGA, GROUP)
+        await h.settle()
+        assert (await initiative(h, GROUP)).status == "removed"  # type: ignore[union-attr]
+        h.fake.push_bot_added(HELGA, GROUP, "Willkommen in Dülmen")
+        await h.settle()
+        assert (await initiative(h, GROUP)).status == "approved"  # type: ignore[union-attr]
+
+        new_id = -1004001
+        h.fake.push_migration(HELGA, GROUP, new_id)
+        await h.settle()
+        assert await initiative(h, GROUP) is None
+        moved = await initiative(h, new_id)
+        assert moved is not None and moved.status == "approved"
+        h.fake.push_command(HELGA, "/info", chat=new_id)
+        await h.settle()  # answered in the new chat, nothing is sent to the old one
