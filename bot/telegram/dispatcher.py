@@ -15,7 +15,7 @@ from bot.app import App
 from bot.desks.volunteers import VolunteerDesk
 from bot.telegram.membership import Membership
 from bot.telegram.middlewares import FloodControl, OnePerUser, UnitOfWork
-from bot.telegram.routers import groups, parent, staff, volunteers
+from bot.telegram.routers import groups, inline, parent, staff, volunteers
 from dialogs import locales
 from dialogs.parent.commands import PARENT_COMMANDS
 from dialogs.text import _
@@ -71,8 +71,9 @@ def make_dispatcher(app: App) -> Dispatcher:
         parent.parent_router(),
         volunteers.initiative_decisions(desk, staff_chat, membership),
         staff.staff_router(app, membership),
-        volunteers.initiative_groups(desk, staff_chat),
+        volunteers.initiative_groups(desk, staff_chat, app.languages),
         groups.other_groups_router(),
+        inline.inline_router(app),
     )
     dp.include_router(_errors_router(app))
     return dp

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bot.telegram.render import VolunteerAct
+from dialogs.info.cards import CARDS, card
+from dialogs.volunteers import info
 from storage.models import Initiative
 from tests.fakeapi import FakeUser
 from tests.support.staff_steps import ANNA
@@ -142,3 +145,65 @@ async def test_removed_bot_and_migrated_group_are_followed(tmp_path: Path) -> No
         assert moved is not None and moved.status == "approved"
         h.fake.push_command(HELGA, "/info", chat=new_id)
         await h.settle()  # answered in the new chat, nothing is sent to the old one
+
+
+async def test_info_card_in_the_language_picked_for_a_family(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        await added_and_approved(h)
+        # Group privacy mode: the command arrives addressed to the bot.
+        h.fake.push_command(HELGA, f"/info@{h.fake.bot_user['username']}", chat=GROUP)
+        await h.settle()
+        menu = h.fake.last_message_to(GROUP)
+        assert menu["text"] == info.PICK_CARD
+        h.fake.push_button(HELGA, "Wer muss zur Schule", chat=GROUP)
+        await h.settle()
+        picker = h.fake.last_message_to(GROUP)
+        assert picker["message_id"] == menu["message_id"]  # edited in place
+        labels = [b["text"] for row in picker["reply_markup"]["inline_keyboard"] for b in row]
+        assert "العربية" in labels and "ትግርኛ" in labels and "Deutsch" in labels
+        h.fake.push_button(HELGA, "العربية", chat=GROUP)
+        await h.settle()
+        shown = h.last_text_to(GROUP)
+        assert shown == h.app.render(info.card_text(card("who")), "ar")
+        assert "مدرسة" in shown or "المدرسة" in shown  # Arabic, not the German msgid
+        h.fake.push_button(HELGA, "Deutsch", chat=GROUP)  # the picker stays for the next
+        await h.settle()
+        assert h.last_text_to(GROUP).startswith("👧 Wer muss zur Schule?")
+
+
+async def test_card_buttons_are_dead_once_the_group_is_no_longer_approved(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        h.fake.push_bot_added(HELGA, GROUP, "Treffpunkt")
+        await h.settle()
+        # A pending group's /info gets the note, not the cards, nor a forged card button.
+        h.fake.push_command(HELGA, "/info", chat=GROUP)
+        await h.settle()
+        assert "noch nicht freigeschaltet" in h.last_text_to(GROUP)
+        before = len(h.texts_to(GROUP))
+        intro = h.fake.messages_to(GROUP)[0]
+        h.fake.push_callback(HELGA, intro, VolunteerAct(v="l.who.ar").pack(), chat=GROUP)
+        await h.settle()
+        assert len(h.texts_to(GROUP)) == before
+
+
+async def test_inline_mode_lists_cards_in_the_named_languages(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as h:
+        h.fake.push_inline_query(HELGA, "Schulpflicht arabisch Tigrinya")
+        await h.settle()
+        answer = h.fake.state.inline_answers[-1]
+        ids = [r["id"] for r in answer["results"]]
+        assert len(ids) == 2 * len(CARDS) and "who.ar" in ids and "who.ti" in ids
+        assert answer["cache_time"] > 0 and not answer.get("is_personal")
+        arabic = next(r for r in answer["results"] if r["id"] == "who.ar")
+        assert arabic["input_message_content"]["message_text"] == h.app.render(
+            info.card_text(card("who")), "ar"
+        )
+
+        # No language named: the asker's own (and German), so the answer is personal.
+        h.fake.push_inline_query(FakeUser(7103, "Olena", language_code="uk"), "Kosten")
+        await h.settle()
+        answer = h.fake.state.inline_answers[-1]
+        assert [r["id"] for r in answer["results"]] == ["costs.uk", "costs.de"]
+        assert answer["is_personal"] is True

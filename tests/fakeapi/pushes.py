@@ -252,6 +252,14 @@ class PushMixin:
         where = f"chat {state.id}" + (f" (topic {thread_id})" if thread_id is not None else "")
         raise AssertionError(f"no bot message in {where} shows {wanted}")
 
+    def push_inline_query(self, user: FakeUser, query: str) -> dict[str, Any]:
+        """The user types `@bot <query>` in some chat (inline mode)."""
+        self.state.users[user.id] = user.to_dict()
+        query_id = str(5_000_000_000_000 + self.state.next_serial())
+        payload = {"id": query_id, "from": user.to_dict(), "query": query, "offset": ""}
+        self.state.inline_queries[query_id] = payload
+        return self._push("inline_query", payload)
+
     def push_edited_text(
         self, user: FakeUser, message_id: int, text: str, chat: ChatRef = None
     ) -> dict[str, Any]:

@@ -97,6 +97,8 @@ class FakeState:
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.webhook: dict[str, Any] = {"url": ""}
         self.callback_queries: dict[str, dict[str, Any]] = {}  # id -> query, until answered
+        self.inline_queries: dict[str, dict[str, Any]] = {}  # id -> query, until answered
+        self.inline_answers: list[dict[str, Any]] = []  # answerInlineQuery parameters
         self.blocked: set[int] = set()
         self.updates = UpdateQueue()
         self._serial = itertools.count(1)

@@ -26,7 +26,7 @@ from bot.telegram.render import VolunteerAct
 from bot.telegram.responder import Responder
 from dialogs.reply import Reply
 from dialogs.text import Raw
-from dialogs.volunteers import buttons
+from dialogs.volunteers import buttons, info
 from dialogs.volunteers.actions import BotAdded, BotRemoved, GroupCommand
 from dialogs.volunteers.decide import NAME_USAGE, VolunteerOutcome, parse_name
 from storage import Tx
@@ -95,7 +95,9 @@ def initiative_decisions(
     return router
 
 
-def initiative_groups(desk: VolunteerDesk, staff_chat_id: int | None) -> Router:
+def initiative_groups(
+    desk: VolunteerDesk, staff_chat_id: int | None, languages: tuple[str, ...]
+) -> Router:
     router = Router(name="initiative-groups")
     for observer in (router.message, router.my_chat_member, router.callback_query):
         observer.filter(OtherGroup(staff_chat_id))
@@ -143,5 +145,29 @@ def initiative_groups(desk: VolunteerDesk, staff_chat_id: int | None) -> Router:
             raise SkipHandler  # not ours: the generic group router answers /start and /help
         outcome = await desk.on_group(tx, message.chat.id, GroupCommand(*command))
         answer(responder, message.chat.id, outcome)
+        if outcome.info:
+            responder.reply(info.menu(), "de", chat_id=message.chat.id, audience="volunteer")
+
+    @router.callback_query(VolunteerAct.filter())
+    async def on_card_button(
+        callback: CallbackQuery, callback_data: VolunteerAct, tx: Tx, responder: Responder
+    ) -> None:
+        responder.toast(callback, None)
+        chat = callback.message.chat if callback.message is not None else None
+        known = await desk.initiative(tx, chat.id) if chat is not None else None
+        picked = buttons.parse_group(callback_data.v)
+        if chat is None or known is None or not known.approved or picked is None:
+            return  # a group no longer approved learns nothing more
+        key, locale = picked
+        if locale is None:
+            reply = info.languages(key, languages)
+            responder.reply(reply, "de", chat_id=chat.id, callback=callback, audience="volunteer")
+            return
+        shown = info.card_in(key, locale, languages)
+        if shown is None:
+            responder.reply(Reply(Raw(info.STALE)), "de", chat_id=chat.id, audience="volunteer")
+            return
+        # A new message, so the picker stays for the next language.
+        responder.reply(shown[0], shown[1], chat_id=chat.id, audience="volunteer")
 
     return router
