@@ -8,7 +8,7 @@ from storage.db import Tx
 from storage.models import Initiative, utcnow
 from storage.records import InitiativeRecord
 
-_COLUMNS = (
+COLUMNS = (
     Initiative.number,
     Initiative.chat_id,
     Initiative.title,
@@ -21,7 +21,7 @@ _COLUMNS = (
 
 
 async def _one(tx: Tx, where: object, lock: bool) -> InitiativeRecord | None:
-    query = select(*_COLUMNS).where(where)  # type: ignore[arg-type]
+    query = select(*COLUMNS).where(where)  # type: ignore[arg-type]
     if lock:
         query = query.with_for_update()
     row = (await tx.execute(query)).first()
@@ -78,6 +78,6 @@ async def move(tx: Tx, old_chat_id: int, new_chat_id: int) -> bool:
 
 async def approved(tx: Tx) -> list[InitiativeRecord]:
     rows = await tx.execute(
-        select(*_COLUMNS).where(Initiative.status == "approved").order_by(Initiative.number)
+        select(*COLUMNS).where(Initiative.status == "approved").order_by(Initiative.number)
     )
     return [InitiativeRecord(*r) for r in rows]

@@ -108,6 +108,10 @@ class Case(Base):
     # Counsellors' corrections of the estimate per child: {"1": {stage, reason, by, at}} — the
     # reason may be personal.
     override: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON, nullable=True)
+    # The volunteer initiative's invitation the family came with, and whether the family
+    # allowed the initiative to hear when the case was received and closed (never more).
+    referral_code: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    referral_notify: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (
         Index("ix_cases_status", "status"),
@@ -284,3 +288,16 @@ class Initiative(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (Index("ux_initiatives_chat_id", "chat_id", unique=True),)
+
+
+class ReferralCode(Base):
+    """An invitation a volunteer group made (`/einladen`): the deep link's code."""
+
+    __tablename__ = "referral_codes"
+
+    code: Mapped[str] = mapped_column(String(24), primary_key=True)
+    initiative: Mapped[int] = mapped_column(
+        Integer, ForeignKey("initiatives.number", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -36,6 +36,8 @@ class CaseRecord:
     card_message_id: int | None
     reminded_at: datetime | None
     override: dict[str, Any] | None
+    referral_code: str | None = None
+    referral_notify: bool = False
 
 
 @dataclass(frozen=True)

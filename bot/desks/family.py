@@ -9,6 +9,7 @@ import logging
 from bot.app import App
 from bot.appointments import appointment_of
 from bot.desks.effects import EffectRunner
+from bot.desks.referrals import tell_initiative
 from bot.views import case_view
 from dialogs.parent.outcome import AnswerAppointment, DeleteAllData, Effect
 from dialogs.staff import appointments as staff_appointments
@@ -19,9 +20,17 @@ log = logging.getLogger(__name__)
 
 
 async def apply_family_effects(
-    app: App, tx: Tx, *, user_id: int, locale: str, effects: tuple[Effect, ...]
+    app: App,
+    tx: Tx,
+    *,
+    user_id: int,
+    locale: str,
+    effects: tuple[Effect, ...],
+    referral: tuple[str | None, bool] = (None, False),
 ) -> bool:
-    """Apply effects; returns False when the family was erased (nothing left to save)."""
+    """Apply effects; returns False when the family was erased (nothing left to save).
+    `referral`: the invitation the family came with and whether the initiative may hear of
+    the case, for a case opened now."""
     runner = EffectRunner(app, tx)
     for effect in effects:
         if isinstance(effect, DeleteAllData):
@@ -52,9 +61,12 @@ async def apply_family_effects(
                     for c in new.children
                 ],
                 now=ctx.now,
+                referral_code=referral[0],
+                referral_notify=referral[1],
             )
             opened = await case_view(tx, app, record)
             await runner.apply(opened, family.announce(opened, effect, ctx))
+            await tell_initiative(app, tx, record.id, "received")
             log.info("case %s opened", record.id)
     return True
 

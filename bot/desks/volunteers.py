@@ -9,6 +9,7 @@ only, and only for a counsellor.
 from __future__ import annotations
 
 from bot.app import App
+from bot.desks import referrals
 from bot.outbox import items
 from bot.outbox.items import STAFF_CHAT
 from bot.outbox.queue import put
@@ -72,6 +73,20 @@ class VolunteerDesk:
         if known is not None:
             await self._apply(tx, outcome, known.chat_id, group_queued=True)
         return outcome
+
+    async def invite(self, tx: Tx, initiative: Initiative, bot_username: str) -> None:
+        await referrals.invite(
+            self.app,
+            tx,
+            number=initiative.number,
+            chat_id=initiative.chat_id,
+            bot_username=bot_username,
+        )
+
+    async def revoke(self, tx: Tx, initiative: Initiative, code: str) -> None:
+        await referrals.revoke(
+            self.app, tx, number=initiative.number, chat_id=initiative.chat_id, code=code
+        )
 
     async def migrated(self, tx: Tx, old_chat_id: int, new_chat_id: int) -> None:
         """Both service messages of a migration arrive (in the old chat and in the new one):

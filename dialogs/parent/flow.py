@@ -10,7 +10,7 @@ from __future__ import annotations
 from dialogs import locales
 from dialogs.info.cards import card as find_card
 from dialogs.invisible import without_invisible
-from dialogs.parent import appointments, handoff, intake, privacy, screens
+from dialogs.parent import appointments, handoff, intake, privacy, referral, screens
 from dialogs.parent.consent import deletion_done
 from dialogs.parent.contact_card import ki_contact
 from dialogs.parent.events import (
@@ -237,6 +237,9 @@ def step(
                     if given:
                         state.after_consent = None
                         open_intake()
+            case "ref" if args and args[0] in {"yes", "no"}:
+                answered = referral.answer(state, args[0] == "yes")
+                replies.append(answered or screens.stale_button())
             case "ki":
                 replies.append(screens.contact_card(ki_contact(ctx.kreis)))
             case "ap":
@@ -328,11 +331,15 @@ def step(
                 ctx.supported_locales, first_time=True, suggested=tuple(state.suggested)
             )
         )
+        if isinstance(event, Start) and event.referral is not None:
+            replies.append(referral.remember(state, event.referral))
         return result()
 
     match event:
-        case Start():
+        case Start(referral=invited):
             command("start")
+            if invited is not None:
+                replies.append(referral.remember(state, invited))
         case Command(name=name):
             command(name)
         case Press(action=action):

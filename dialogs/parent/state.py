@@ -76,6 +76,11 @@ class ParentState(BaseModel):
     case_closed: bool = False
     # Offered or booked appointments by key; dropped once cancelled or past.
     appointments: dict[str, AppointmentMemo] = Field(default_factory=dict)
+    # The volunteer initiative's invitation the family came with (its code), and whether the
+    # family lets the initiative hear when its request arrived and was closed (None: not
+    # answered yet, which counts as no).
+    referral: str | None = None
+    referral_notify: bool | None = None
 
     @property
     def has_consent(self) -> bool:

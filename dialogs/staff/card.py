@@ -83,6 +83,8 @@ def card_text(view: CaseView, *, instrument: Instrument, kreis: Kreis) -> str:
         f"Sprache der Familie: {language_name(view.locale, 'de')} ({view.locale})",
         f"Instrument: {instrument.id} v{instrument.version}",
     ]
+    if view.initiative:
+        header.append(f"🤝 Eingeladen von der Initiative {view.initiative}")
     if not view.children:
         header.append(
             "🙋 Die Familie möchte mit einer Person sprechen. Noch keine Angaben zum Kind."

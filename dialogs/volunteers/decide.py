@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from dialogs.kreis import Kreis, find_municipality
 from dialogs.reply import Button, Reply
 from dialogs.text import Raw
-from dialogs.volunteers import buttons
+from dialogs.volunteers import buttons, referrals
 from dialogs.volunteers.actions import (
     Approve,
     BotAdded,
@@ -58,6 +58,10 @@ class VolunteerOutcome:
     leave: bool = False
     # The group asked for the info cards (the shell answers from `dialogs/volunteers/info.py`).
     info: bool = False
+    # The group asked for an invitation (the shell makes the code, link and QR code).
+    invite: bool = False
+    # The group revokes this invitation code.
+    revoke: str | None = None
 
 
 def _request(initiative: Initiative, added: BotAdded) -> Reply:
@@ -93,12 +97,26 @@ def decide_group(
             if initiative is None or initiative.status in {"removed", "rejected"}:
                 return VolunteerOutcome()
             if initiative.approved:
-                return VolunteerOutcome(info=action.name == "info")
+                return _approved_command(action)
             if initiative.noted:
                 return VolunteerOutcome()  # one note, then silence: strangers learn nothing
             return VolunteerOutcome(
                 replace(initiative, noted=True), to_group=(Reply(Raw(NOT_YET)),)
             )
+
+
+def _approved_command(command: GroupCommand) -> VolunteerOutcome:
+    match command.name:
+        case "info":
+            return VolunteerOutcome(info=True)
+        case "einladen":
+            return VolunteerOutcome(invite=True)
+        case "einladen_widerrufen":
+            code = command.args.split()[0] if command.args.split() else ""
+            if not code:
+                return VolunteerOutcome(to_group=(Reply(Raw(referrals.REVOKE_USAGE)),))
+            return VolunteerOutcome(revoke=code)
+    return VolunteerOutcome()  # other commands (the staff's among them) do nothing here
 
 
 def _added(

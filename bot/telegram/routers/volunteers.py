@@ -138,7 +138,7 @@ def initiative_groups(
             await desk.migrated(tx, message.migrate_from_chat_id, message.chat.id)
 
     @router.message()
-    async def on_command(message: Message, tx: Tx, responder: Responder) -> None:
+    async def on_command(message: Message, bot: Bot, tx: Tx, responder: Responder) -> None:
         command = command_of(message.text or "")
         known = await desk.initiative(tx, message.chat.id) if command is not None else None
         if command is None or known is None:
@@ -147,6 +147,11 @@ def initiative_groups(
         answer(responder, message.chat.id, outcome)
         if outcome.info:
             responder.reply(info.menu(), "de", chat_id=message.chat.id, audience="volunteer")
+        if outcome.invite:
+            me = await bot.me()  # cached by aiogram after the first call
+            await desk.invite(tx, known, me.username or "")
+        if outcome.revoke is not None:
+            await desk.revoke(tx, known, outcome.revoke)
 
     @router.callback_query(VolunteerAct.filter())
     async def on_card_button(

@@ -1,4 +1,4 @@
-"""volunteer initiative groups
+"""volunteer initiative groups, their invitation codes, the invitation on a case
 
 Revision ID: 0012_volunteers
 Revises: 0011
@@ -33,8 +33,28 @@ def upgrade() -> None:
     )
     # Every group update looks its initiative up by chat; a chat is one initiative.
     op.create_index("ux_initiatives_chat_id", "initiatives", ["chat_id"], unique=True)
+    op.create_table(
+        "referral_codes",
+        sa.Column("code", sa.String(length=24), nullable=False),
+        sa.Column("initiative", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["initiative"], ["initiatives.number"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("code"),
+    )
+    op.create_index("ix_referral_codes_initiative", "referral_codes", ["initiative"])
+    with op.batch_alter_table("cases") as batch:
+        batch.add_column(sa.Column("referral_code", sa.String(length=24), nullable=True))
+        batch.add_column(
+            sa.Column("referral_notify", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("cases") as batch:
+        batch.drop_column("referral_notify")
+        batch.drop_column("referral_code")
+    op.drop_index("ix_referral_codes_initiative", table_name="referral_codes")
+    op.drop_table("referral_codes")
     op.drop_index("ux_initiatives_chat_id", table_name="initiatives")
     op.drop_table("initiatives")

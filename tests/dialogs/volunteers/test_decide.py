@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from dialogs.kreis import default_kreis_path, load_kreis
 from dialogs.text import render_german
-from dialogs.volunteers import buttons
+from dialogs.volunteers import buttons, referrals
 from dialogs.volunteers.actions import Approve, BotAdded, BotRemoved, GroupCommand, Name, Reject
 from dialogs.volunteers.decide import VolunteerContext, decide_group, decide_staff, parse_name
 from dialogs.volunteers.model import Initiative
@@ -93,3 +93,19 @@ def test_parse_name() -> None:
     assert parse_name("Café International; Dülmen") == Name(None, "Café International", "Dülmen")
     assert parse_name("Café International") is None
     assert parse_name("3 ; Dülmen") is None
+
+
+def test_invitation_commands_only_in_an_approved_group() -> None:
+    assert decide_group(APPROVED, GROUP, GroupCommand("einladen", ""), CTX).invite
+    assert not decide_group(PENDING, GROUP, GroupCommand("einladen", ""), CTX).invite
+    revoke = decide_group(APPROVED, GROUP, GroupCommand("einladen_widerrufen", "ab12 x"), CTX)
+    assert revoke.revoke == "ab12"
+    usage = decide_group(APPROVED, GROUP, GroupCommand("einladen_widerrufen", " "), CTX)
+    assert usage.revoke is None and usage.to_group
+
+
+def test_start_payloads() -> None:
+    assert referrals.code_of("ref-Ab_3-x9") == "Ab_3-x9"
+    for other in (None, "", "ref-", "ref-ab", "ref-a b c d", "ref-äöüß1234", "abcd1234"):
+        assert referrals.code_of(other) is None, other
+    assert referrals.link("SchulBot", "abcd1234") == "https://t.me/SchulBot?start=ref-abcd1234"
