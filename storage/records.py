@@ -130,6 +130,14 @@ class AppointmentRecord:
 
 
 @dataclass(frozen=True)
+class ReportReferralRecord:
+    """A case opened through an invitation: the initiative and when, nothing of the case."""
+
+    initiative: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class ReportAppointmentRecord:
     """What the report reads of an appointment: its case, time and outcome, nothing else."""
 

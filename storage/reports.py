@@ -16,8 +16,13 @@ from typing import Any
 from sqlalchemy import func, or_, select, union_all
 
 from storage.db import Tx
-from storage.models import Appointment, AuditEntry, Case
-from storage.records import EventRecord, ReportAppointmentRecord, ReportCaseRecord
+from storage.models import Appointment, AuditEntry, Case, Initiative, ReferralCode
+from storage.records import (
+    EventRecord,
+    ReportAppointmentRecord,
+    ReportCaseRecord,
+    ReportReferralRecord,
+)
 
 _CASE_COLUMNS = (
     Case.id,
@@ -141,9 +146,17 @@ async def first_answers(tx: Tx, *, since: datetime, before: datetime) -> dict[in
 # returns the records the figure in dialogs/report/figures.py already reads (as appointments do).
 
 
-async def referrals(tx: Tx, *, since: datetime, before: datetime) -> None:
-    """Families who came through an initiative's referral link (volunteers: not built yet)."""
-    return None
+async def referrals(tx: Tx, *, since: datetime, before: datetime) -> list[ReportReferralRecord]:
+    """Cases opened in the window by families who came with an initiative's invitation, with
+    the initiative's name (its group title until the counsellors named it)."""
+    rows = await tx.execute(
+        select(Initiative.name, Initiative.title, Case.created_at)
+        .join(ReferralCode, ReferralCode.code == Case.referral_code)
+        .join(Initiative, Initiative.number == ReferralCode.initiative)
+        .where(Case.created_at >= since, Case.created_at < before)
+        .order_by(Case.created_at)
+    )
+    return [ReportReferralRecord(name or title, at) for name, title, at in rows.all()]
 
 
 async def appointments(

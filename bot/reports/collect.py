@@ -13,7 +13,7 @@ from typing import Literal
 from dialogs.kreis import Kreis
 from dialogs.report.facts import CaseFacts, case_facts
 from dialogs.report.month import Month
-from dialogs.report.sources import Appointment, Event, MonthData
+from dialogs.report.sources import Appointment, Event, MonthData, Referral
 from storage import Tx, reports
 from storage.records import ReportCaseRecord
 
@@ -75,7 +75,9 @@ async def month_data(
         cases=facts,
         first_answers=await reports.first_answers(tx, **window),
         events=events,
-        referrals=await reports.referrals(tx, **window),
+        referrals=[
+            Referral(r.initiative, r.created_at) for r in await reports.referrals(tx, **window)
+        ],
         appointments=[
             Appointment(a.case_id, a.starts_at, _OUTCOME.get(a.status, "planned"))
             for a in await reports.appointments(tx, **window)

@@ -5,6 +5,7 @@ only "received" and "closed"; revoked and unknown codes start normally."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from dialogs.parent.events import Referral
 from dialogs.parent.referral import remember
 from dialogs.parent.state import ParentState
+from storage import reports
 from storage.models import Case
 from tests.fakeapi import FakeUser
 from tests.support.staff_steps import ANNA, case_row, press_staff, staff_texts
@@ -79,6 +81,11 @@ async def test_family_with_consent_tags_its_case_and_the_group_hears_only_dates(
         thread = int(h.fake.calls_to("createForumTopic")[-1].result["message_thread_id"])
         case = await case_row(h)
         assert (case.referral_code, case.referral_notify) == (code, True)
+        async with h.app.db.transaction() as tx:  # the monthly report's source counts it
+            counted = await reports.referrals(
+                tx, since=case.created_at, before=case.created_at + timedelta(seconds=1)
+            )
+        assert [r.initiative for r in counted] == ["Café International"]
         card = staff_texts(h, thread)[0]
         assert "Eingeladen von der Initiative Café International (Dülmen)" in card
         told = h.texts_to(GROUP)[group_before:]
