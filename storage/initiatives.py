@@ -76,8 +76,19 @@ async def move(tx: Tx, old_chat_id: int, new_chat_id: int) -> bool:
     return bool(moved.rowcount)  # type: ignore[attr-defined]
 
 
-async def approved(tx: Tx) -> list[InitiativeRecord]:
-    rows = await tx.execute(
-        select(*COLUMNS).where(Initiative.status == "approved").order_by(Initiative.number)
+async def approved_in(tx: Tx, municipalities: tuple[str, ...] | None) -> list[InitiativeRecord]:
+    """The approved initiatives (of these municipalities; None: all), by number."""
+    query = select(*COLUMNS).where(Initiative.status == "approved")
+    if municipalities is not None:
+        query = query.where(Initiative.municipality.in_(municipalities))
+    return [InitiativeRecord(*r) for r in await tx.execute(query.order_by(Initiative.number))]
+
+
+async def mark_unreachable(tx: Tx, chat_id: int) -> None:
+    """Telegram refused for good (the bot was removed or blocked, the group deleted): the
+    group counts as having removed the bot and gets nothing more until it adds it again."""
+    await tx.execute(
+        update(Initiative)
+        .where(Initiative.chat_id == chat_id, Initiative.status != "removed")
+        .values(status="removed", was=Initiative.status, updated_at=utcnow())
     )
-    return [InitiativeRecord(*r) for r in rows]

@@ -301,3 +301,39 @@ class ReferralCode(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Announcement(Base):
+    """A KI announcement to the initiatives' groups: a draft until a counsellor confirms it.
+
+    Its text is the KI's own public message (no family's data), kept in plain text.
+    """
+
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    text: Mapped[str] = mapped_column(Text)
+    # A photo sent with it: copied from the staff group's message (chat, message id).
+    photo_chat: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    photo_message: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    municipalities: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)  # None: all
+    status: Mapped[str] = mapped_column(String(16))  # draft | sending | done | dropped
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    # The preview, edited in place into the progress and the final tally.
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # An edit of the progress message is queued and not yet made: deliveries queue no other.
+    progress_queued: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class AnnouncementDelivery(Base):
+    """One group an announcement goes to, and what became of it."""
+
+    __tablename__ = "announcement_deliveries"
+
+    announcement_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("announcements.id", ondelete="CASCADE"), primary_key=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(16))  # pending | sent | failed

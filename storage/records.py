@@ -156,3 +156,20 @@ class InitiativeRecord:
     name: str | None
     municipality: str | None
     noted: bool
+
+
+@dataclass(frozen=True)
+class AnnouncementRecord:
+    id: int
+    text: str
+    photo: tuple[int, int] | None
+    municipalities: tuple[str, ...] | None
+    status: str
+    progress_message_id: int | None
+
+
+@dataclass(frozen=True)
+class AnnouncementTally:
+    sent: int
+    failed: int
+    pending: int

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select, union_all
 
+from storage import announcements as announcement_rows
 from storage.db import Tx
 from storage.models import Appointment, AuditEntry, Case, Initiative, ReferralCode
 from storage.records import (
@@ -177,9 +178,9 @@ async def appointments(
     return [ReportAppointmentRecord(case_id, at, status) for case_id, at, status in rows.all()]
 
 
-async def announcements(tx: Tx, *, since: datetime, before: datetime) -> None:
-    """KI announcements sent to volunteers' groups (announcements: not built yet)."""
-    return None
+async def announcements(tx: Tx, *, since: datetime, before: datetime) -> list[tuple[datetime, int]]:
+    """KI announcements sent in the window: (when confirmed, how many groups)."""
+    return await announcement_rows.sent_between(tx, since, before)
 
 
 async def offer_searches(tx: Tx, *, since: datetime, before: datetime) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.outbox import items
+from bot.outbox import announcing, items
 from bot.outbox.acks import Acks
 from bot.outbox.channel import (
     CardMaker,
@@ -230,6 +230,7 @@ class OutboxWorker:
                         tx, row.id, now=now, error=f"undeliverable: {reason}"
                     )
                     await self._tell_team(tx, row, reason)
+                    await announcing.refused(tx, row, now=now)
                 case Released():
                     released.append(row.id)
         await outbox.mark_delivered_many(tx, delivered, now=now)
@@ -257,7 +258,12 @@ class OutboxWorker:
         )
 
     async def _after_sent(self, tx: Tx, row: OutboxRecord, sent: Sent) -> None:
-        """What a delivery tells us: the new topic's id, the card's message id (and its pin)."""
+        """What a delivery tells us: the new topic's id, the card's message id (and its pin),
+        an announcement's group reached."""
+        if isinstance(sent.item, items.AnnouncementMessage):
+            await announcing.delivered(
+                tx, sent.item.announcement, sent.chat_id, ok=True, now=self.clock()
+            )
         if row.case_id is None:
             return
         if isinstance(sent.item, items.CreateTopic) and sent.result:
@@ -342,6 +348,13 @@ class OutboxWorker:
                 return await self.sender.send_document(chat_id, topic, name, content, caption)
             case items.LeaveChat():
                 await self.sender.leave_chat(chat_id)
+            case items.AnnouncementMessage(photo_chat=from_chat, photo_message=photo):
+                if from_chat is not None and photo is not None:
+                    await self.sender.copy(chat_id, None, from_chat, photo, item.text)
+                else:
+                    return await self.sender.send_text(chat_id, item.text, None, (), "volunteer")
+            case items.AnnouncementProgress(announcement=number):
+                await announcing.edit_progress(self.db, self.sender, chat_id, number)
         return None
 
     async def _topic_gone(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> Attempt:

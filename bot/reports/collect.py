@@ -13,7 +13,7 @@ from typing import Literal
 from dialogs.kreis import Kreis
 from dialogs.report.facts import CaseFacts, case_facts
 from dialogs.report.month import Month
-from dialogs.report.sources import Appointment, Event, MonthData, Referral
+from dialogs.report.sources import Announcement, Appointment, Event, MonthData, Referral
 from storage import Tx, reports
 from storage.records import ReportCaseRecord
 
@@ -82,6 +82,8 @@ async def month_data(
             Appointment(a.case_id, a.starts_at, _OUTCOME.get(a.status, "planned"))
             for a in await reports.appointments(tx, **window)
         ],
-        announcements=await reports.announcements(tx, **window),
+        announcements=[
+            Announcement(at, groups) for at, groups in await reports.announcements(tx, **window)
+        ],
         offer_searches=await reports.offer_searches(tx, **window),
     )

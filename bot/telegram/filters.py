@@ -68,7 +68,7 @@ class CommandIs(Filter):
         self.names = frozenset(names)
 
     async def __call__(self, event: TelegramObject) -> bool:
-        if not isinstance(event, Message) or not event.text:
-            return False
-        command = command_of(event.text)
+        # A photo's caption may carry the command too (an announcement with a photo).
+        text = (event.text or event.caption) if isinstance(event, Message) else None
+        command = command_of(text) if text else None
         return command is not None and command[0] in self.names

@@ -1,6 +1,7 @@
 """The volunteers' buttons, built and parsed in one place.
 
-Staff: `ok.<Nr>` / `no.<Nr>` under an approval request. Group: `c.<card>` picks a card,
+Staff: `ok.<Nr>` / `no.<Nr>` under an approval request, `an.ok.<Nr>` / `an.no.<Nr>` under an
+announcement's preview. Group: `c.<card>` picks a card,
 `l.<card>.<locale>` its language. Short ASCII, well under Telegram's 64 bytes.
 """
 
@@ -15,6 +16,23 @@ def approve(number: int) -> str:
 
 def reject(number: int) -> str:
     return f"no.{number}"
+
+
+def send_announcement(number: int) -> str:
+    return f"an.ok.{number}"
+
+
+def drop_announcement(number: int) -> str:
+    return f"an.no.{number}"
+
+
+def parse_announcement(data: str) -> tuple[bool, int] | None:
+    """(send?, announcement number) for a preview's button."""
+    prefix, _sep, rest = data.partition(".")
+    verb, _sep, number = rest.partition(".")
+    if prefix != "an" or verb not in {"ok", "no"} or not number.isdigit():
+        return None
+    return verb == "ok", int(number)
 
 
 def parse_staff(data: str) -> Approve | Reject | None:

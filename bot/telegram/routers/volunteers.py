@@ -19,6 +19,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 
 from bot.commands import command_of
+from bot.desks import announcing
 from bot.desks.volunteers import VolunteerDesk
 from bot.telegram.filters import ChatIs, CommandIs, OtherGroup
 from bot.telegram.membership import Membership
@@ -59,13 +60,28 @@ def initiative_decisions(
         if not await membership.is_counsellor(bot, callback.from_user.id):
             responder.toast(callback, NOT_STAFF)
             return
+        message = callback.message if isinstance(callback.message, Message) else None
+        announcement = buttons.parse_announcement(callback_data.v)
+        if announcement is not None and message is not None:
+            send, number = announcement
+            edit, toast = await announcing.decide(
+                desk.app,
+                tx,
+                number=number,
+                send=send,
+                who=callback.from_user.first_name,
+                preview_message_id=message.message_id,
+            )
+            responder.toast(callback, toast)
+            if edit is not None:
+                responder.staff_edit(message.chat.id, message.message_id, edit)
+            return
         action = buttons.parse_staff(callback_data.v)
         if action is None:
             responder.toast(callback, None)
             return
         outcome = await desk.on_staff(tx, action.number, action, callback.from_user.first_name)
         responder.toast(callback, outcome.toast)
-        message = callback.message if isinstance(callback.message, Message) else None
         if outcome.edit and message is not None:
             responder.staff_edit(message.chat.id, message.message_id, outcome.edit)
 
@@ -91,6 +107,22 @@ def initiative_decisions(
             return
         outcome = await desk.on_staff(tx, action.number, action, user.first_name)
         show(responder, message.chat.id, thread, outcome)
+
+    @router.message(CommandIs("ankuendigung"))
+    async def on_announcement(message: Message, bot: Bot, tx: Tx, responder: Responder) -> None:
+        user = message.from_user
+        if user is None or user.is_bot or not await membership.is_counsellor(bot, user.id):
+            return
+        thread = message.message_thread_id if message.is_topic_message else None
+        command = command_of(message.text or message.caption or "")
+        photo = (message.chat.id, message.message_id) if message.photo else None
+        reply = await announcing.draft(
+            desk.app, tx, args=command[1] if command else "", photo=photo, user_id=user.id
+        )
+        # The preview's buttons are the volunteers' side's (this router), not a case's.
+        responder.reply(
+            reply, "de", chat_id=message.chat.id, thread_id=thread, audience="volunteer"
+        )
 
     return router
 

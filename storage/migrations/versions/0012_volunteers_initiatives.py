@@ -1,4 +1,4 @@
-"""volunteer initiative groups, their invitation codes, the invitation on a case
+"""volunteer initiative groups, their invitation codes, the invitation on a case, announcements
 
 Revision ID: 0012_volunteers
 Revises: 0011
@@ -43,6 +43,29 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("code"),
     )
     op.create_index("ix_referral_codes_initiative", "referral_codes", ["initiative"])
+    op.create_table(
+        "announcements",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("photo_chat", sa.BigInteger(), nullable=True),
+        sa.Column("photo_message", sa.BigInteger(), nullable=True),
+        sa.Column("municipalities", sa.JSON(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("created_by", sa.BigInteger(), nullable=False),
+        sa.Column("progress_message_id", sa.BigInteger(), nullable=True),
+        sa.Column("progress_queued", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_table(
+        "announcement_deliveries",
+        sa.Column("announcement_id", sa.Integer(), nullable=False),
+        sa.Column("chat_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.ForeignKeyConstraint(["announcement_id"], ["announcements.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("announcement_id", "chat_id"),
+    )
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("referral_code", sa.String(length=24), nullable=True))
         batch.add_column(
@@ -54,6 +77,8 @@ def downgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         batch.drop_column("referral_notify")
         batch.drop_column("referral_code")
+    op.drop_table("announcement_deliveries")
+    op.drop_table("announcements")
     op.drop_index("ix_referral_codes_initiative", table_name="referral_codes")
     op.drop_table("referral_codes")
     op.drop_index("ux_initiatives_chat_id", table_name="initiatives")

@@ -20,6 +20,9 @@ EVERY_KIND: list[items.OutboxItem] = [
     items.EditCard("Karte neu", ((("✅ Abschließen", "close.1"),),)),
     items.PinCard(),
     items.LeaveChat(),
+    items.AnnouncementMessage(3, "Sommerfest am Samstag"),
+    items.AnnouncementMessage(3, "Mit Foto", -100123, 77),
+    items.AnnouncementProgress(3),
 ]
 
 
