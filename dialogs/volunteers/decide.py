@@ -153,6 +153,18 @@ def decide_staff(
         case Approve():
             if initiative.approved:
                 return VolunteerOutcome(toast="Schon zugelassen.")
+            if initiative.status in {"removed", "rejected"}:
+                # The bot is not in the group: approved for when it is added back.
+                later = replace(initiative, status="removed", was="approved")
+                return VolunteerOutcome(
+                    later,
+                    edit=(
+                        f"✅ Gruppe #{later.number} „{later.title}“ zugelassen von {who}. "
+                        "Der Bot ist zur Zeit nicht in der Gruppe; wird er wieder "
+                        "hinzugefügt, ist sie freigeschaltet."
+                    ),
+                    toast="Zugelassen.",
+                )
             done = replace(initiative, status="approved", noted=False)
             return VolunteerOutcome(
                 done,

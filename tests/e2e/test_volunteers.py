@@ -143,8 +143,11 @@ async def test_removed_bot_and_migrated_group_are_followed(tmp_path: Path) -> No
         assert await initiative(h, GROUP) is None
         moved = await initiative(h, new_id)
         assert moved is not None and moved.status == "approved"
+        old_count = len(h.texts_to(GROUP))
         h.fake.push_command(HELGA, "/info", chat=new_id)
-        await h.settle()  # answered in the new chat, nothing is sent to the old one
+        await h.settle()
+        assert h.last_text_to(new_id) == info.PICK_CARD  # answered in the new chat
+        assert len(h.texts_to(GROUP)) == old_count
 
 
 async def test_info_card_in_the_language_picked_for_a_family(tmp_path: Path) -> None:

@@ -109,3 +109,12 @@ def test_start_payloads() -> None:
     for other in (None, "", "ref-", "ref-ab", "ref-a b c d", "ref-äöüß1234", "abcd1234"):
         assert referrals.code_of(other) is None, other
     assert referrals.link("SchulBot", "abcd1234") == "https://t.me/SchulBot?start=ref-abcd1234"
+
+
+def test_approving_a_group_the_bot_is_not_in_waits_for_its_return() -> None:
+    gone = replace(PENDING, status="removed", was="pending")
+    later = decide_staff(gone, Approve(4), "Anna", CTX)
+    assert later.initiative is not None and later.initiative.status == "removed"
+    assert later.initiative.was == "approved" and not later.to_group
+    back = decide_group(later.initiative, GROUP, ADDED, CTX)
+    assert back.initiative is not None and back.initiative.approved and not back.to_staff
