@@ -337,3 +337,16 @@ class AnnouncementDelivery(Base):
     )
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     status: Mapped[str] = mapped_column(String(16))  # pending | sent | failed
+
+
+class OfferSearch(Base):
+    """A search in the offers directory that found nothing: what was asked for and in which
+    month, never who asked (the demand the KI reports)."""
+
+    __tablename__ = "offer_searches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)  # "2026-12", Europe/Berlin
+    kind: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    municipality: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    language: Mapped[str | None] = mapped_column(String(16), nullable=True)

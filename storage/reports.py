@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, union_all
 
 from storage import announcements as announcement_rows
+from storage import offer_searches as offer_search_rows
 from storage.db import Tx
 from storage.models import Appointment, AuditEntry, Case, Initiative, ReferralCode
 from storage.records import (
@@ -183,6 +184,7 @@ async def announcements(tx: Tx, *, since: datetime, before: datetime) -> list[tu
     return await announcement_rows.sent_between(tx, since, before)
 
 
-async def offer_searches(tx: Tx, *, since: datetime, before: datetime) -> None:
-    """Searches in the offers directory, with whether they found anything (not built yet)."""
-    return None
+async def offer_searches(tx: Tx, *, month: str) -> list[tuple[str | None, str | None, str | None]]:
+    """(kind, municipality, language) of the offer searches without result in `month`
+    ("2026-12"): kept by month only, never by who or when exactly."""
+    return [(k, m, lang) for _month, k, m, lang in await offer_search_rows.empty_in(tx, [month])]

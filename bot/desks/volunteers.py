@@ -15,6 +15,7 @@ from bot.outbox.items import STAFF_CHAT
 from bot.outbox.queue import put
 from bot.render import render_reply
 from dialogs.reply import Reply
+from dialogs.report.month import Month
 from dialogs.volunteers.actions import GroupAction, StaffAction
 from dialogs.volunteers.decide import (
     VolunteerContext,
@@ -23,7 +24,8 @@ from dialogs.volunteers.decide import (
     decide_staff,
 )
 from dialogs.volunteers.model import Initiative
-from storage import Tx, initiatives
+from dialogs.volunteers.offers import Search
+from storage import Tx, initiatives, offer_searches
 from storage.records import InitiativeRecord
 
 
@@ -86,6 +88,16 @@ class VolunteerDesk:
     async def revoke(self, tx: Tx, initiative: Initiative, code: str) -> None:
         await referrals.revoke(
             self.app, tx, number=initiative.number, chat_id=initiative.chat_id, code=code
+        )
+
+    async def empty_search(self, tx: Tx, search: Search) -> None:
+        """Demand the KI reports: the criteria and the month, never the group or the time."""
+        await offer_searches.record_empty(
+            tx,
+            month=Month.of(self.app.clock()).key,
+            kind=search.kind,
+            municipality=search.municipality,
+            language=search.language,
         )
 
     async def migrated(self, tx: Tx, old_chat_id: int, new_chat_id: int) -> None:

@@ -13,7 +13,14 @@ from typing import Literal
 from dialogs.kreis import Kreis
 from dialogs.report.facts import CaseFacts, case_facts
 from dialogs.report.month import Month
-from dialogs.report.sources import Announcement, Appointment, Event, MonthData, Referral
+from dialogs.report.sources import (
+    Announcement,
+    Appointment,
+    Event,
+    MonthData,
+    OfferSearch,
+    Referral,
+)
 from storage import Tx, reports
 from storage.records import ReportCaseRecord
 
@@ -85,5 +92,8 @@ async def month_data(
         announcements=[
             Announcement(at, groups) for at, groups in await reports.announcements(tx, **window)
         ],
-        offer_searches=await reports.offer_searches(tx, **window),
+        offer_searches=[
+            OfferSearch(month.start, kind or "—", municipality or "—", language or "—", 0)
+            for kind, municipality, language in await reports.offer_searches(tx, month=month.key)
+        ],
     )

@@ -62,6 +62,8 @@ class VolunteerOutcome:
     invite: bool = False
     # The group revokes this invitation code.
     revoke: str | None = None
+    # The group searches the offers directory with these words (`dialogs/volunteers/offers.py`).
+    offers: str | None = None
 
 
 def _request(initiative: Initiative, added: BotAdded) -> Reply:
@@ -116,6 +118,8 @@ def _approved_command(command: GroupCommand) -> VolunteerOutcome:
             if not code:
                 return VolunteerOutcome(to_group=(Reply(Raw(referrals.REVOKE_USAGE)),))
             return VolunteerOutcome(revoke=code)
+        case "angebote":
+            return VolunteerOutcome(offers=command.args)
     return VolunteerOutcome()  # other commands (the staff's among them) do nothing here
 
 

@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from bot.telegram.render import VolunteerAct
 from dialogs.info.cards import CARDS, card
+from dialogs.report.month import Month
 from dialogs.volunteers import info
+from storage import reports
 from storage.models import Initiative
 from tests.fakeapi import FakeUser
 from tests.support.staff_steps import ANNA
@@ -210,3 +212,34 @@ async def test_inline_mode_lists_cards_in_the_named_languages(tmp_path: Path) ->
         answer = h.fake.state.inline_answers[-1]
         assert [r["id"] for r in answer["results"]] == ["costs.uk", "costs.de"]
         assert answer["is_personal"] is True
+
+
+async def test_offers_directory_in_a_group_and_inline(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        await added_and_approved(h)
+        h.fake.push_command(HELGA, "/angebote", chat=GROUP)
+        await h.settle()
+        first = h.fake.last_message_to(GROUP)
+        assert "Seite 1/2" in first["text"]
+        h.fake.push_button(HELGA, "Weiter", chat=GROUP)
+        await h.settle()
+        second = h.fake.last_message_to(GROUP)
+        assert second["message_id"] == first["message_id"] and "Seite 2/2" in second["text"]
+
+        h.fake.push_command(HELGA, "/angebote", args="Hausaufgaben Dülmen arabisch", chat=GROUP)
+        await h.settle()
+        assert "Beispiel-Hausaufgabenhilfe Dülmen" in h.last_text_to(GROUP)
+        h.fake.push_command(HELGA, "/angebote", args="Hausaufgaben Senden tigrinya", chat=GROUP)
+        await h.settle()
+        assert "Nichts gefunden" in h.last_text_to(GROUP)
+        async with h.app.db.transaction() as tx:
+            demand = await reports.offer_searches(tx, month=Month.of(h.app.clock()).key)
+        assert demand == [("homework_help", "senden", "ti")]  # what, not who
+
+        h.fake.push_inline_query(HELGA, "Angebote Lüdinghausen")
+        await h.settle()
+        answer = h.fake.state.inline_answers[-1]
+        ids = [r["id"] for r in answer["results"]]
+        assert "o.hausaufgaben-luedinghausen" in ids and "o.hausaufgaben-duelmen" not in ids
+        assert answer["is_personal"] is False

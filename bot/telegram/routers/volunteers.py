@@ -27,7 +27,7 @@ from bot.telegram.render import VolunteerAct
 from bot.telegram.responder import Responder
 from dialogs.reply import Reply
 from dialogs.text import Raw
-from dialogs.volunteers import buttons, info
+from dialogs.volunteers import buttons, info, offers
 from dialogs.volunteers.actions import BotAdded, BotRemoved, GroupCommand
 from dialogs.volunteers.decide import NAME_USAGE, VolunteerOutcome, parse_name
 from storage import Tx
@@ -131,6 +131,7 @@ def initiative_groups(
     desk: VolunteerDesk, staff_chat_id: int | None, languages: tuple[str, ...]
 ) -> Router:
     router = Router(name="initiative-groups")
+    words = info.language_words(languages)
     for observer in (router.message, router.my_chat_member, router.callback_query):
         observer.filter(OtherGroup(staff_chat_id))
 
@@ -184,6 +185,22 @@ def initiative_groups(
             await desk.invite(tx, known, me.username or "")
         if outcome.revoke is not None:
             await desk.revoke(tx, known, outcome.revoke)
+        if outcome.offers is not None:
+            search = offers.parse(outcome.offers, desk.app.kreis, words)
+            await offer_page(tx, responder, message.chat.id, None, search, 0)
+
+    async def offer_page(
+        tx: Tx,
+        responder: Responder,
+        chat_id: int,
+        callback: CallbackQuery | None,
+        search: offers.Search,
+        number: int,
+    ) -> None:
+        reply, nothing = offers.page(search, number, desk.app.kreis, desk.app.clock().date())
+        if nothing:
+            await desk.empty_search(tx, search)
+        responder.reply(reply, "de", chat_id=chat_id, callback=callback, audience="volunteer")
 
     @router.callback_query(VolunteerAct.filter())
     async def on_card_button(
@@ -192,9 +209,15 @@ def initiative_groups(
         responder.toast(callback, None)
         chat = callback.message.chat if callback.message is not None else None
         known = await desk.initiative(tx, chat.id) if chat is not None else None
-        picked = buttons.parse_group(callback_data.v)
-        if chat is None or known is None or not known.approved or picked is None:
+        if chat is None or known is None or not known.approved:
             return  # a group no longer approved learns nothing more
+        paged = offers.unpack(callback_data.v)
+        if paged is not None:
+            await offer_page(tx, responder, chat.id, callback, *paged)
+            return
+        picked = buttons.parse_group(callback_data.v)
+        if picked is None:
+            return
         key, locale = picked
         if locale is None:
             reply = info.languages(key, languages)

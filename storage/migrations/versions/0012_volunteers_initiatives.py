@@ -1,4 +1,4 @@
-"""volunteer initiative groups, their invitation codes, the invitation on a case, announcements
+"""volunteer initiative groups, their invitation codes, the invitation on a case, announcements, offer searches without result
 
 Revision ID: 0012_volunteers
 Revises: 0011
@@ -66,6 +66,16 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["announcement_id"], ["announcements.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("announcement_id", "chat_id"),
     )
+    op.create_table(
+        "offer_searches",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=True),
+        sa.Column("municipality", sa.String(length=64), nullable=True),
+        sa.Column("language", sa.String(length=16), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_offer_searches_month", "offer_searches", ["month"])
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("referral_code", sa.String(length=24), nullable=True))
         batch.add_column(
@@ -77,6 +87,8 @@ def downgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         batch.drop_column("referral_notify")
         batch.drop_column("referral_code")
+    op.drop_index("ix_offer_searches_month", table_name="offer_searches")
+    op.drop_table("offer_searches")
     op.drop_table("announcement_deliveries")
     op.drop_table("announcements")
     op.drop_index("ix_referral_codes_initiative", table_name="referral_codes")
