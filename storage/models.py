@@ -350,3 +350,17 @@ class OfferSearch(Base):
     kind: Mapped[str | None] = mapped_column(String(32), nullable=True)
     municipality: Mapped[str | None] = mapped_column(String(64), nullable=True)
     language: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
+class StaffOffer(Base):
+    """An offer a counsellor added in the staff group (`/angebot_neu`), beside the Kreis file's:
+    the offer as the core's `Offer` in JSON (public information, no one's personal data)."""
+
+    __tablename__ = "staff_offers"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    offer: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

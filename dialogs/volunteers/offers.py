@@ -9,6 +9,7 @@ names its criteria (never who asked) for the shell to count in its month.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,6 +41,13 @@ _KIND_WORDS: dict[str, str] = {
     "sonstiges": "other",
 }
 GENERAL = frozenset({"angebote", "angebot", "offers"})
+
+
+def kind_of(word: str) -> str | None:
+    """A kind typed as its German label ("Hausaufgabenhilfe") or a short word ("Nachhilfe")."""
+    folded = _fold(word)
+    by_label = {_fold(label): kind for kind, label in KINDS.items()}
+    return by_label.get(folded) or _KIND_WORDS.get(folded)
 
 
 @dataclass(frozen=True)
@@ -90,12 +98,12 @@ def parse(words: str, kreis: Kreis, languages: dict[str, str]) -> Search:
     return Search(kind, municipality, language)
 
 
-def find(search: Search, kreis: Kreis, today: date) -> list[Offer]:
-    """Matching offers still valid today; an offer for the whole Kreis matches every
-    municipality. Local offers first."""
+def find(search: Search, kreis: Kreis, today: date, added: Sequence[Offer] = ()) -> list[Offer]:
+    """Matching offers (the Kreis file's and those the counsellors `added`) still valid
+    today; an offer for the whole Kreis matches every municipality. Local offers first."""
     found = [
         o
-        for o in kreis.offers
+        for o in (*kreis.offers, *added)
         if o.valid_on(today)
         and (search.kind is None or o.category == search.kind)
         and (search.municipality is None or o.municipality in {None, search.municipality})
@@ -140,10 +148,12 @@ def _criteria(search: Search, kreis: Kreis) -> str:
     return ", ".join(n for n in named if n) or "alle"
 
 
-def page(search: Search, number: int, kreis: Kreis, today: date) -> tuple[Reply, bool]:
+def page(
+    search: Search, number: int, kreis: Kreis, today: date, added: Sequence[Offer] = ()
+) -> tuple[Reply, bool]:
     """One page of results (replacing the pressed page), and whether the search found nothing
     (with criteria: demand to remember)."""
-    found = find(search, kreis, today)
+    found = find(search, kreis, today, added)
     head = f"🔎 Angebote ({_criteria(search, kreis)}): {len(found)}"
     if not found:
         hint = "\nNichts gefunden. Das Beratungsteam sieht, wonach gesucht wurde (ohne Namen)."

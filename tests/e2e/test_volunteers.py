@@ -243,3 +243,43 @@ async def test_offers_directory_in_a_group_and_inline(tmp_path: Path) -> None:
         ids = [r["id"] for r in answer["results"]]
         assert "o.hausaufgaben-luedinghausen" in ids and "o.hausaufgaben-duelmen" not in ids
         assert answer["is_personal"] is False
+
+
+async def test_counsellors_add_edit_and_retire_offers(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        await added_and_approved(h)
+        form = "Elterncafé; Sonstiges; Dülmen; de ar ti; 02594 123456; Di 10-12 Uhr; Eltern"
+        h.fake.push_text(ANNA, f"/angebot_neu {form}", chat=STAFF_CHAT)
+        await h.settle()
+        assert "Angebot k1 gespeichert" in h.last_text_to(STAFF_CHAT)
+        h.fake.push_text(ANNA, "/angebot_neu Nur Titel", chat=STAFF_CHAT)
+        await h.settle()
+        assert "Bitte so" in h.last_text_to(STAFF_CHAT)
+        # A volunteer cannot add one, neither in the staff group nor in their own.
+        h.fake.add_member(STAFF_CHAT, HELGA, "left")
+        h.fake.push_text(HELGA, f"/angebot_neu {form}", chat=STAFF_CHAT)
+        h.fake.push_command(HELGA, "/angebot_neu", args=form, chat=GROUP)
+        await h.settle()
+
+        h.fake.push_command(HELGA, "/angebote", args="Dülmen tigrinya", chat=GROUP)
+        await h.settle()
+        found = h.last_text_to(GROUP)
+        assert "Elterncafé" in found and "Zeiten: Di 10-12 Uhr" in found and ": 1" in found
+
+        h.fake.push_text(
+            ANNA, f"/angebot_aendern 1; Elterncafé neu; {form.split('; ', 1)[1]}", chat=STAFF_CHAT
+        )
+        await h.settle()
+        assert "Angebot k1 geändert" in h.last_text_to(STAFF_CHAT)
+        h.fake.push_inline_query(HELGA, "Angebote Dülmen tigrinya")
+        await h.settle()
+        titles = [r["title"] for r in h.fake.state.inline_answers[-1]["results"]]
+        assert titles == ["Elterncafé neu"]
+
+        h.fake.push_text(ANNA, "/angebot_weg k1", chat=STAFF_CHAT)
+        await h.settle()
+        assert "zurückgezogen" in h.last_text_to(STAFF_CHAT)
+        h.fake.push_command(HELGA, "/angebote", args="Dülmen tigrinya", chat=GROUP)
+        await h.settle()
+        assert "Nichts gefunden" in h.last_text_to(GROUP)

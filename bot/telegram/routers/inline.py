@@ -17,9 +17,11 @@ from aiogram.types import (
 )
 
 from bot.app import App
+from bot.desks import offers as offer_desk
 from dialogs import locales
 from dialogs.text import TEXT_LIMIT, language_name, render_german, utf16_prefix
 from dialogs.volunteers import info, offers
+from storage import Tx
 
 log = logging.getLogger(__name__)
 # The cards change with a release, not by the minute: Telegram may keep an answer for an hour.
@@ -34,10 +36,11 @@ def inline_router(app: App) -> Router:
     words = info.language_words(app.languages)
 
     @router.inline_query(OffersQuery())
-    async def on_offers_query(query: InlineQuery, bot: Bot) -> None:
+    async def on_offers_query(query: InlineQuery, bot: Bot, tx: Tx) -> None:
         # Not counted as demand: Telegram sends a query per keystroke ("Angebote Dü…").
         search = offers.parse(query.query, app.kreis, words)
-        found = offers.find(search, app.kreis, app.clock().date())[: info.INLINE_RESULTS]
+        added = await offer_desk.in_use(tx)
+        found = offers.find(search, app.kreis, app.clock().date(), added)[: info.INLINE_RESULTS]
         results = [
             InlineQueryResultArticle(
                 id=f"o.{offer.id}"[:64],

@@ -20,6 +20,7 @@ from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 
 from bot.commands import command_of
 from bot.desks import announcing
+from bot.desks import offers as offer_desk
 from bot.desks.volunteers import VolunteerDesk
 from bot.telegram.filters import ChatIs, CommandIs, OtherGroup
 from bot.telegram.membership import Membership
@@ -44,6 +45,7 @@ def initiative_decisions(
     desk: VolunteerDesk, staff_chat_id: int | None, membership: Membership
 ) -> Router:
     router = Router(name="initiative-decisions")
+    words = info.language_words(desk.app.languages)
     router.message.filter(ChatIs(staff_chat_id))
     router.callback_query.filter(ChatIs(staff_chat_id))
 
@@ -107,6 +109,18 @@ def initiative_decisions(
             return
         outcome = await desk.on_staff(tx, action.number, action, user.first_name)
         show(responder, message.chat.id, thread, outcome)
+
+    @router.message(CommandIs("angebot_neu", "angebot_aendern", "angebot_weg"))
+    async def on_offer(message: Message, bot: Bot, tx: Tx, responder: Responder) -> None:
+        user = message.from_user
+        if user is None or user.is_bot or not await membership.is_counsellor(bot, user.id):
+            return
+        thread = message.message_thread_id if message.is_topic_message else None
+        command = command_of(message.text or "")
+        if command is None:
+            return
+        reply = await offer_desk.command(desk.app, tx, *command, words, user.id)
+        responder.staff(message.chat.id, thread, reply)
 
     @router.message(CommandIs("ankuendigung"))
     async def on_announcement(message: Message, bot: Bot, tx: Tx, responder: Responder) -> None:
@@ -197,7 +211,9 @@ def initiative_groups(
         search: offers.Search,
         number: int,
     ) -> None:
-        reply, nothing = offers.page(search, number, desk.app.kreis, desk.app.clock().date())
+        added = await offer_desk.in_use(tx)
+        today = desk.app.clock().date()
+        reply, nothing = offers.page(search, number, desk.app.kreis, today, added)
         if nothing:
             await desk.empty_search(tx, search)
         responder.reply(reply, "de", chat_id=chat_id, callback=callback, audience="volunteer")

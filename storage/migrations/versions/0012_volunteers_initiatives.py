@@ -1,4 +1,4 @@
-"""volunteer initiative groups, their invitation codes, the invitation on a case, announcements, offer searches without result
+"""volunteer initiative groups, their invitation codes, the invitation on a case, announcements, offer searches without result, offers added by counsellors
 
 Revision ID: 0012_volunteers
 Revises: 0011
@@ -76,6 +76,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_offer_searches_month", "offer_searches", ["month"])
+    op.create_table(
+        "staff_offers",
+        sa.Column("number", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("offer", sa.JSON(), nullable=False),
+        sa.Column("created_by", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("number"),
+    )
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("referral_code", sa.String(length=24), nullable=True))
         batch.add_column(
@@ -87,6 +97,7 @@ def downgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         batch.drop_column("referral_notify")
         batch.drop_column("referral_code")
+    op.drop_table("staff_offers")
     op.drop_index("ix_offer_searches_month", table_name="offer_searches")
     op.drop_table("offer_searches")
     op.drop_table("announcement_deliveries")
