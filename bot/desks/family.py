@@ -11,10 +11,11 @@ from bot.appointments import appointment_of
 from bot.desks.effects import EffectRunner
 from bot.desks.referrals import tell_initiative
 from bot.views import case_view
-from dialogs.parent.outcome import AnswerAppointment, DeleteAllData, Effect
+from dialogs.parent.outcome import AnswerAppointment, DeleteAllData, Effect, SearchedOffers
+from dialogs.report.month import Month
 from dialogs.staff import appointments as staff_appointments
 from dialogs.staff import family
-from storage import Tx, appointments, cases, families
+from storage import Tx, appointments, cases, families, offer_searches
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,16 @@ async def apply_family_effects(
             return False
         if isinstance(effect, AnswerAppointment):
             await _answer(app, tx, runner, user_id, effect)
+            continue
+        if isinstance(effect, SearchedOffers):
+            # Demand for the monthly report: what and where, in which month; not the family.
+            await offer_searches.record_empty(
+                tx,
+                month=Month.of(app.clock()).key,
+                kind=effect.kind,
+                municipality=effect.municipality,
+                language=effect.language,
+            )
             continue
         latest = await cases.latest_of_family(tx, user_id, lock=True)
         view = await case_view(tx, app, latest) if latest is not None else None

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.app import App
+from bot.desks import offers as offer_desk
 from bot.desks.family import apply_family_effects
 from bot.desks.referrals import referral_of
 from bot.updates import UpdateMark
-from dialogs.parent.events import Event, Start
+from dialogs.parent.events import Command, Event, Press, Start
 from dialogs.parent.flow import step
 from dialogs.parent.outcome import Outcome
 from dialogs.parent.state import ParentState
@@ -40,7 +41,11 @@ async def handle_parent_event(
         # A volunteer's invitation: valid only while its code and initiative are.
         event = replace(event, referral=await referral_of(tx, event.payload))
     before = (state.referral, state.referral_notify)
-    outcome = step(state, event, app.flow_context(), client_language=client_language)
+    ctx = app.flow_context()
+    if _searches_offers(event):
+        # Loaded only when the family searches: every other update is spared the query.
+        ctx = replace(ctx, offers=tuple(await offer_desk.in_use(tx)))
+    outcome = step(state, event, ctx, client_language=client_language)
     after = (outcome.state.referral, bool(outcome.state.referral_notify))
     keep = await apply_family_effects(
         app, tx, user_id=user_id, locale=outcome.locale, effects=outcome.effects, referral=after
@@ -64,3 +69,9 @@ async def handle_parent_event(
         if recording and mark is not None:
             mark.recorded = True
     return outcome
+
+
+def _searches_offers(event: Event) -> bool:
+    if isinstance(event, Press):
+        return event.action.startswith("of.")
+    return isinstance(event, Command) and event.name == "angebote"

@@ -56,7 +56,24 @@ class AnswerAppointment:
     choice: int | Literal["cancel", "other"]
 
 
-Effect = SubmitChild | RequestContact | RelayToCase | RelayMedia | DeleteAllData | AnswerAppointment
+@dataclass(frozen=True, slots=True)
+class SearchedOffers:
+    """A search for offers found nothing: demand to count (never who searched)."""
+
+    kind: str | None
+    municipality: str
+    language: str
+
+
+Effect = (
+    SubmitChild
+    | RequestContact
+    | RelayToCase
+    | RelayMedia
+    | DeleteAllData
+    | AnswerAppointment
+    | SearchedOffers
+)
 
 
 @dataclass(frozen=True, slots=True)

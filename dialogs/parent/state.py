@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialogs.instrument import Instrument
-from dialogs.kreis import Kreis
+from dialogs.kreis import Kreis, Offer
 
 Screen = Literal[
     "new",  # never talked to us
@@ -115,6 +115,8 @@ class FlowContext:
     max_children: int = 8
     # What a message to a closed case does (the staff side acts on it, the family is told).
     closed_case_policy: Literal["reopen", "new"] = "reopen"
+    # Offers the counsellors added (beside the Kreis file's): loaded only for an offer search.
+    offers: tuple[Offer, ...] = ()
 
     @property
     def today(self) -> date:

@@ -283,3 +283,23 @@ async def test_counsellors_add_edit_and_retire_offers(tmp_path: Path) -> None:
         h.fake.push_command(HELGA, "/angebote", args="Dülmen tigrinya", chat=GROUP)
         await h.settle()
         assert "Nichts gefunden" in h.last_text_to(GROUP)
+
+
+async def test_a_family_finds_offers_in_its_language(tmp_path: Path) -> None:
+    parent = FakeUser(7501, "Amina", language_code="ar")
+    async with running_bot(tmp_path) as h:
+        await h.command(parent, "/start")
+        await h.press_action(parent, "lang.ar")
+        await h.press_action(parent, "of")
+        await h.press_action(parent, "of.duelmen")
+        await h.press_action(parent, "of.duelmen.homework_help.0")
+        shown = h.last_text_to(parent.id)
+        assert "Beispiel-Hausaufgabenhilfe Dülmen" in shown
+        assert "الأوقات" in shown and "اللغات" in shown  # the fixed fields in Arabic
+        # Back to the municipalities (the menu's button), then Senden, where there is none.
+        await h.command(parent, "/angebote")
+        await h.press_action(parent, "of.senden")
+        await h.press_action(parent, "of.senden.homework_help.0")
+        async with h.app.db.transaction() as tx:
+            demand = await reports.offer_searches(tx, month=Month.of(h.app.clock()).key)
+        assert demand == [("homework_help", "senden", "ar")]
