@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from storage.db import Tx
+from storage.dialect import serialise
 from storage.models import Initiative, utcnow
 from storage.records import InitiativeRecord
 
@@ -38,6 +39,8 @@ async def by_number(tx: Tx, number: int, *, lock: bool = False) -> InitiativeRec
 
 async def next_number(tx: Tx) -> int:
     """The number a new initiative would get (shown in the request before it is saved)."""
+    # Two instances handing out numbers at once would give both the same: one at a time.
+    await serialise(tx, 13001)
     return int((await tx.execute(select(func.max(Initiative.number)))).scalar() or 0) + 1
 
 

@@ -8,10 +8,13 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from storage.db import Tx
+from storage.dialect import serialise
 from storage.models import StaffOffer
 
 
 async def next_number(tx: Tx) -> int:
+    # Two instances handing out numbers at once would give both the same: one at a time.
+    await serialise(tx, 13002)
     return int((await tx.execute(select(func.max(StaffOffer.number)))).scalar() or 0) + 1
 
 

@@ -16,7 +16,7 @@ from bot.outbox.queue import put
 from bot.render import render_reply
 from dialogs.reply import Reply
 from dialogs.report.month import Month
-from dialogs.volunteers.actions import GroupAction, StaffAction
+from dialogs.volunteers.actions import BotAdded, GroupAction, StaffAction
 from dialogs.volunteers.decide import (
     VolunteerContext,
     VolunteerOutcome,
@@ -61,7 +61,10 @@ class VolunteerDesk:
     async def on_group(self, tx: Tx, chat_id: int, action: GroupAction) -> VolunteerOutcome:
         """`outcome.to_group` is for the caller to answer with (the group is the acting chat)."""
         known = await self.initiative(tx, chat_id)
-        ctx = VolunteerContext(self.app.kreis, await initiatives.next_number(tx))
+        # A number only for a group never seen: handing one out is serialised across instances.
+        fresh = known is None and isinstance(action, BotAdded)
+        number = await initiatives.next_number(tx) if fresh else 0
+        ctx = VolunteerContext(self.app.kreis, number)
         outcome = decide_group(known, chat_id, action, ctx)
         await self._apply(tx, outcome, known.chat_id if known else chat_id, group_queued=False)
         return outcome
