@@ -26,6 +26,7 @@ from bot.telegram.filters import ChatIs, CommandIs, OtherGroup
 from bot.telegram.membership import Membership
 from bot.telegram.render import VolunteerAct
 from bot.telegram.responder import Responder
+from dialogs.invisible import without_invisible
 from dialogs.reply import Reply
 from dialogs.text import Raw
 from dialogs.volunteers import buttons, info, offers
@@ -165,10 +166,11 @@ def initiative_groups(
             except TelegramAPIError as exc:  # the request still reaches the team
                 log.info("member count unknown: %s", type(exc).__name__)
                 count = None
-            # A Telegram name is typed by its owner; the staff text shows it as given, in German
-            # around it (no family ever reads it).
-            by = " ".join(update.from_user.first_name.split()) or "?"
-            action: BotAdded | BotRemoved = BotAdded(chat.title or "?", by, count)
+            # A name and a title are typed by their owners: without invisible characters they
+            # cannot reorder the request the counsellors read (as for counsellors' names).
+            by = " ".join(without_invisible(update.from_user.first_name).split()) or "?"
+            title = " ".join(without_invisible(chat.title or "").split()) or "?"
+            action: BotAdded | BotRemoved = BotAdded(title, by, count)
         elif new in _OUT and old in _IN:
             action = BotRemoved()
         else:
