@@ -128,3 +128,7 @@ class ConsoleSender:
         )
         self._next_message += 1
         return self._next_message
+
+    async def leave_chat(self, chat_id: int) -> None:
+        # The console has one family and the team, no volunteer groups to leave.
+        self.frame(f"Gruppe {chat_id} verlassen")

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from bot.outbox import bundle, items
+from bot.outbox import announcing, bundle, items
 from bot.outbox.acks import Acks
 from bot.outbox.attempts import Attempt, Refused, Released, Retry, Sent
 from bot.outbox.channel import (
@@ -246,13 +246,19 @@ class OutboxWorker:
                         tx, row.id, now=now, error=f"undeliverable: {reason}"
                     )
                     await tell_team(tx, row, reason, now=self.clock())
+                    await announcing.refused(tx, row, now=now)
                 case Released():
                     released.append(row.id)
         await outbox.mark_delivered_many(tx, delivered, now=now)
         await outbox.release_many(tx, released)
 
     async def _after_sent(self, tx: Tx, row: OutboxRecord, sent: Sent) -> None:
-        """What a delivery tells us: the new topic's id, the card's message id (and its pin)."""
+        """What a delivery tells us: the new topic's id, the card's message id (and its pin),
+        an announcement's group reached."""
+        if isinstance(sent.item, items.AnnouncementMessage):
+            await announcing.delivered(
+                tx, sent.item.announcement, sent.chat_id, ok=True, now=self.clock()
+            )
         if row.case_id is None:
             return
         if isinstance(sent.item, items.CreateTopic) and sent.result:
@@ -331,6 +337,15 @@ class OutboxWorker:
                     case_id, with_notes=with_notes
                 )
                 return await self.sender.send_document(chat_id, topic, name, content, caption)
+            case items.LeaveChat():
+                await self.sender.leave_chat(chat_id)
+            case items.AnnouncementMessage(photo_chat=from_chat, photo_message=photo):
+                if from_chat is not None and photo is not None:
+                    await self.sender.copy(chat_id, None, from_chat, photo, item.text)
+                else:
+                    return await self.sender.send_text(chat_id, item.text, None, (), "volunteer")
+            case items.AnnouncementProgress(announcement=number):
+                await announcing.edit_progress(self.db, self.sender, chat_id, number)
         return None
 
     async def _case(self, row: OutboxRecord) -> CaseRecord | None:

@@ -11,7 +11,17 @@ from dialogs import locales
 from dialogs.info.cards import card as find_card
 from dialogs.instrument.answers import yes_or_no
 from dialogs.invisible import without_invisible
-from dialogs.parent import adults, appointments, consent, handoff, intake, privacy, screens
+from dialogs.parent import (
+    adults,
+    appointments,
+    consent,
+    handoff,
+    intake,
+    offers,
+    privacy,
+    referral,
+    screens,
+)
 from dialogs.parent.consent import deletion_done
 from dialogs.parent.contact_card import ki_contact
 from dialogs.parent.events import (
@@ -155,6 +165,8 @@ def step(
                 replies.append(screens.help_text(ki_contact(ctx.kreis)))
             case "info":
                 replies.append(screens.info_menu())
+            case "angebote":
+                replies.append(offers.pick_place(ctx))
             case "intake":
                 open_intake()
             case "contact":
@@ -253,6 +265,23 @@ def step(
                     if given:
                         state.after_consent = None
                         open_intake()
+            case "ref" if args and args[0] in {"yes", "no"}:
+                answered = referral.answer(state, args[0] == "yes")
+                replies.append(answered or screens.stale_button())
+            case "of" if not args:
+                replies.append(offers.pick_place(ctx))
+            case "of" if len(args) == 1 and args[0] in ctx.municipality_names():
+                replies.append(offers.pick_kind(args[0]))
+            case "of" if len(args) == 3 and args[2].isdigit():
+                locale = locales.normalise(state.locale, ctx.supported_locales)
+                shown = offers.results(ctx, locale, args[0], args[1], int(args[2]), ctx.offers)
+                if shown is None:
+                    replies.append(screens.stale_button())
+                    current_screen()
+                else:
+                    replies.append(shown[0])
+                    if shown[1] is not None:
+                        effects.append(shown[1])
             case "ki":
                 replies.append(screens.contact_card(ki_contact(ctx.kreis)))
             case "ap":
@@ -372,11 +401,15 @@ def step(
                 ctx.supported_locales, first_time=True, suggested=tuple(state.suggested)
             )
         )
+        if isinstance(event, Start) and event.referral is not None:
+            replies.append(referral.remember(state, event.referral))
         return result()
 
     match event:
-        case Start():
+        case Start(referral=invited):
             command("start")
+            if invited is not None:
+                replies.append(referral.remember(state, invited))
         case Command(name=name):
             command(name)
         case Press(action=action):

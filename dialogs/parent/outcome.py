@@ -72,6 +72,15 @@ class LanguageChanged:
     locale: str
 
 
+@dataclass(frozen=True, slots=True)
+class SearchedOffers:
+    """A search for offers found nothing: demand to count (never who searched)."""
+
+    kind: str | None
+    municipality: str
+    language: str
+
+
 Effect = (
     SubmitChild
     | RequestContact
@@ -81,6 +90,7 @@ Effect = (
     | AnswerAppointment
     | LanguageChanged
     | WithdrawSpecialConsent
+    | SearchedOffers
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dialogs import locales
 from dialogs.info.cards import CARDS, InfoCard
 from dialogs.parent.contact_card import contact_button
+from dialogs.parent.offers import button as offers_button
 from dialogs.parent.state import ParentState
 from dialogs.reply import Button, Reply, buttons_in_rows
 from dialogs.text import LanguageName, Lines, Text, _, _n, lines
@@ -27,6 +28,7 @@ def main_menu(state: ParentState, *, greeting: bool = False) -> Reply:
     rows += [
         (Button(_("🙋 Mit einer Person sprechen"), "talk"),),
         (contact_button(),),
+        (offers_button(),),
         (Button(_("🔒 Meine Daten"), "my"), Button(_("🌐 Sprache"), "lang")),
     ]
     text = (

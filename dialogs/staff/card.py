@@ -253,6 +253,8 @@ def _header(view: CaseView, instrument: Instrument) -> list[str]:
         f"Sprache der Familie: {language_name(locale, 'de')} ({locale})",
         f"Instrument: {instrument.id} v{instrument.version}",
     ]
+    if view.initiative:
+        header.append(f"🤝 Eingeladen von der Initiative {view.initiative}")
     if not view.children:
         header.append(
             "🙋 Die Familie möchte mit einer Person sprechen. Noch keine Angaben zum Kind."
