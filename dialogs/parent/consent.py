@@ -11,7 +11,9 @@ from dialogs.text import Lines, Text, _, _n, lines
 
 # Stored with each consent. Change it whenever the meaning of these texts changes, so that
 # families who agreed to the old wording are asked again.
-CONSENT_VERSION = "2026-11"
+# 2027-01: the rights say what /mydata really does (a correction request to the team; withdrawal
+# is erasure) and who is responsible, with a contact.
+CONSENT_VERSION = "2027-01"
 # The same for the shorter consent to a request for a person (`contact_consent_request`).
 CONTACT_CONSENT_VERSION = "2026-12"
 
@@ -24,7 +26,26 @@ def _retention(months: int) -> Text:
     )
 
 
-def consent_request(*, ki_name: str, retention_months: int) -> Lines:
+def _rights(*, controller: str, contact: str) -> Lines:
+    """Only what the bot really does: /mydata shows the data and sends a correction request to
+    the team; a withdrawal is the erasure (dp.erase), nothing is kept after it."""
+    return lines(
+        _("✋ Ihre Rechte:"),
+        _("• Daten ansehen: /mydata"),
+        _(
+            "• Etwas ist falsch? Unter /mydata schreiben Sie es dem Beratungsteam. Das Team "
+            "korrigiert es."
+        ),
+        _("• Zustimmung zurücknehmen und alle Daten löschen: /deletedata. Das geht jederzeit."),
+        _(
+            "Verantwortlich für Ihre Daten: {controller}. Fragen zum Datenschutz: {contact}",
+            controller=controller,
+            contact=contact,
+        ),
+    )
+
+
+def consent_request(*, ki_name: str, retention_months: int, controller: str, contact: str) -> Lines:
     """The first consent: what we ask, why, who sees it, how long, and the family's rights."""
     # Short paragraphs with a blank line between them: one topic per block is easier to take
     # in than one long list, and a parent can find "who sees it" again at a glance.
@@ -49,12 +70,7 @@ def consent_request(*, ki_name: str, retention_months: int) -> Lines:
             _("🗓️ Wir speichern Ihre Daten nur für die Beratung."),
             _retention(retention_months),
         ),
-        lines(
-            _("✋ Ihre Rechte:"),
-            _("• Daten ansehen und korrigieren: /mydata"),
-            _("• Daten löschen: /deletedata"),
-            _("• Sie können Ihre Zustimmung jederzeit zurücknehmen."),
-        ),
+        _rights(controller=controller, contact=contact),
         _("👨‍👩‍👧 Ist das Kind unter 16 Jahre alt? Dann müssen Eltern oder Vormund zustimmen."),
         _(
             "🩺 Fragen zu Gesundheit oder besonderem Förderbedarf stellen wir nur mit einer "
@@ -134,6 +150,18 @@ def deletion_confirm_request() -> Text:
 
 def deletion_done() -> Text:
     return _("🗑️ Ihre Daten sind gelöscht. Sie können jederzeit neu anfangen: /start")
+
+
+def correction_request() -> Text:
+    return _(
+        "✏️ Was ist falsch? Schreiben Sie es hier in einer Nachricht, zum Beispiel: "
+        "„Geburtsdatum: 12.03.2016“. Wir geben es an das Beratungsteam weiter. Das Team "
+        "korrigiert es."
+    )
+
+
+def correction_sent() -> Text:
+    return _("✅ Danke. Ihr Korrekturwunsch ist beim Beratungsteam.")
 
 
 def nothing_stored() -> Text:

@@ -12,7 +12,7 @@ from dialogs.info.cards import card as find_card
 from dialogs.instrument.answers import yes_or_no
 from dialogs.invisible import without_invisible
 from dialogs.parent import appointments, handoff, intake, privacy, screens
-from dialogs.parent.consent import deletion_done
+from dialogs.parent.consent import correction_sent, deletion_done
 from dialogs.parent.contact_card import ki_contact
 from dialogs.parent.events import (
     AppointmentCancelled,
@@ -218,6 +218,8 @@ def step(
                 replies.append(privacy.my_case(state))
             case "my":
                 replies.append(privacy.my_data(state, ctx))
+            case "fix" if state.has_case:
+                replies.append(privacy.ask_correction(state))
             case "del" if not args:
                 replies.append(privacy.confirm_delete(state))
             case "del" if state.screen == "confirm_delete" and args[0] == "yes":
@@ -287,6 +289,14 @@ def step(
         # Cleaned where it enters: relayed to the team it must read as the family wrote it,
         # not reordered by direction overrides or carrying hidden (tag) characters.
         text = without_invisible(text).strip()
+        if state.screen == "correction" and text:
+            if utf16_len(text) > MAX_RELAYED:
+                too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")
+                replies.append(Reply(too_long))
+                return
+            state.screen = "handed_off" if state.talking else "menu"
+            relay(RelayToCase(text, correction=True), Reply(correction_sent()))
+            return
         if to_the_team() and text:
             if utf16_len(text) > MAX_RELAYED:
                 too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")

@@ -21,7 +21,13 @@ def ask_consent(state: ParentState, ctx: FlowContext) -> Reply:
     state.screen = "consent"
     state.after_consent = "intake"
     return Reply(
-        consent.consent_request(ki_name=ctx.kreis.ki.name, retention_months=ctx.retention_months),
+        consent.consent_request(
+            ki_name=ctx.kreis.ki.name,
+            retention_months=ctx.retention_months,
+            # The Kreis operates the bot; questions go to its KI, reachable without Telegram.
+            controller=ctx.kreis.name,
+            contact=f"{ctx.kreis.ki.email}, {ctx.kreis.ki.phone}",
+        ),
         (
             (Button(_("✅ Ja, ich bin einverstanden"), "ok.yes"),),
             (Button(_("❌ Nein"), "ok.no"),),
@@ -127,10 +133,17 @@ def my_data(state: ParentState, ctx: FlowContext) -> Reply:
                 value = display_value(q, child.answers[q.id], municipality_names=names)
                 parts.append(_("• {question} → {answer}", question=q.prompt, answer=value))
     parts.append(consent.privacy_summary(retention_months=ctx.retention_months))
-    return Reply(
-        lines(*parts),
-        ((Button(_("🗑 Alles löschen"), "del"),), (BACK_TO_MENU,)),
-    )
+    rows: list[tuple[Button, ...]] = [(Button(_("🗑 Alles löschen"), "del"),), (BACK_TO_MENU,)]
+    if state.has_case:
+        # What was sent is the team's now: a correction goes to them (a draft is edited with ✏️
+        # in its summary before sending).
+        rows.insert(0, (Button(_("✏️ Etwas korrigieren"), "fix"),))
+    return Reply(lines(*parts), tuple(rows))
+
+
+def ask_correction(state: ParentState) -> Reply:
+    state.screen = "correction"
+    return Reply(consent.correction_request(), ((BACK_TO_MENU,),))
 
 
 def confirm_delete(state: ParentState) -> Reply:
