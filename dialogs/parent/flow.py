@@ -247,6 +247,10 @@ def step(
                         open_intake()
             case "ki":
                 replies.append(screens.contact_card(ki_contact(ctx.kreis)))
+            case "out" if state.screen == "question":
+                # The draft stays: a family about to move here can go on later.
+                state.screen = "menu"
+                replies.append(screens.outside_the_kreis(ctx.kreis.name))
             case "ap":
                 answered = appointments.on_press(state, args, ctx.now)
                 if answered is None:

@@ -207,6 +207,9 @@ def ask(
         rows.append((Button(label, action),))
     if q.kind in _MULTI_KINDS:
         rows.append((Button(_("✅ Fertig"), f"d.{qi}"),))
+    if q.kind == "municipality":
+        # A family from elsewhere gets the way to its own KI, not a loop over these places.
+        rows.append((Button(_("📍 Unser Ort ist nicht dabei"), "out"),))
     nav = [BACK] if ctx.instrument.previous_question(child.answers, q.id, today=ctx.today) else []
     if not q.required:
         nav.append(Button(_("⏭ Überspringen"), f"s.{qi}"))

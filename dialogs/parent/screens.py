@@ -185,3 +185,28 @@ def media_not_relayed() -> Reply:
             "Bitte schreiben Sie Ihre Frage als Text oder zeigen Sie die Papiere beim Termin."
         )
     )
+
+
+def outside_the_kreis(kreis_name: str) -> Reply:
+    """A family living elsewhere: where its own KI is found, and a person here if unsure."""
+    return Reply(
+        lines(
+            _("📍 Dieses Beratungsteam ist zuständig für: {kreis}", kreis=kreis_name),
+            _(
+                "Für andere Orte ist meist das Kommunale Integrationszentrum (KI) des Kreises "
+                "oder der Stadt zuständig. Fragen Sie bei Ihrer Stadtverwaltung danach, oder "
+                "suchen Sie im Internet nach „Kommunales Integrationszentrum“ und dem Namen "
+                "Ihres Kreises oder Ihrer Stadt."
+            ),
+            _(
+                "Sie ziehen bald hierher, oder Sie wissen nicht, wer zuständig ist? Dann "
+                "sprechen Sie mit uns."
+            ),
+            sep="\n\n",
+        ),
+        (
+            (Button(_("🙋 Mit einer Person sprechen"), "talk"),),
+            (contact_button(),),
+            (BACK_TO_MENU,),
+        ),
+    )
