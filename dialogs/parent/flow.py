@@ -7,6 +7,8 @@ so every path is tested directly and the same flow runs in Telegram and in the c
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dialogs import locales
 from dialogs.info.cards import card as find_card
 from dialogs.instrument.answers import yes_or_no
@@ -363,7 +365,10 @@ def step(
         case Command(name=name):
             command(name)
         case Press(action=action):
-            press(action)
+            press(action.removeprefix(screens.NAV))
+            if action.startswith(screens.NAV) and replies and replies[0].copy_of is None:
+                # Pressed on a navigation screen: the first answer takes its place.
+                replies[0] = replace(replies[0], replace=True)
         case Typed(text=text):
             typed(text)
         case Unsupported(ref=ref, caption=caption) if to_the_team():

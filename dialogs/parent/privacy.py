@@ -10,7 +10,7 @@ from dialogs.instrument.answers import display_value
 from dialogs.parent import consent
 from dialogs.parent.contact_card import contact_button, ki_contact
 from dialogs.parent.handoff import case_closed, contact_way
-from dialogs.parent.screens import BACK_TO_MENU
+from dialogs.parent.screens import BACK_TO_MENU, navigation, navigation_reply
 from dialogs.parent.state import FlowContext, ParentState
 from dialogs.reply import Button, Reply
 from dialogs.text import LanguageName, Raw, Renderable, Text, _, lines
@@ -89,6 +89,10 @@ def record_contact_consent(state: ParentState, ctx: FlowContext, given: bool) ->
 
 
 def my_data(state: ParentState, ctx: FlowContext) -> Reply:
+    return navigation(_my_data(state, ctx))
+
+
+def _my_data(state: ParentState, ctx: FlowContext) -> Reply:
     if not state.has_consent and not state.children and state.contact_requested_at:
         asked = datetime.fromisoformat(state.contact_requested_at).date()
         return Reply(
@@ -148,7 +152,7 @@ def ask_correction(state: ParentState) -> Reply:
 
 def confirm_delete(state: ParentState) -> Reply:
     state.screen = "confirm_delete"
-    return Reply(
+    return navigation_reply(
         consent.deletion_confirm_request(),
         (
             (Button(_("🗑 Ja, alles löschen"), "del.yes"),),
@@ -177,6 +181,10 @@ def contact_requested(state: ParentState, ctx: FlowContext) -> Reply:
 
 
 def my_case(state: ParentState) -> Reply:
+    return navigation(_my_case(state))
+
+
+def _my_case(state: ParentState) -> Reply:
     submitted = [c for c in state.children if c.submitted_at]
     if not submitted and not state.contact_requested_at:
         return Reply(
