@@ -33,6 +33,7 @@ def test_school_in_germany_reception_centre_and_who_answered_reach_the_card() ->
     card = section(answers)
     assert "Schon in Deutschland in der Schule: ja" in card
     assert "In Deutschland in der Schule seit: 09.2025" in card
+    assert "2 oder mehr Jahren Schule in Deutschland" in card and "neu.who" in card
     assert "Landeseinrichtung (Name, Ort): ZUE Dülmen" in card
     assert "Ausgefüllt von: die jugendliche Person selbst (unter 16 stimmen die Eltern zu" in card
 
@@ -41,6 +42,7 @@ def test_no_school_in_germany_asks_no_date_and_a_parent_is_named() -> None:
     answers = sent_answers()
     assert answers["school_in_germany"] is False and "school_in_germany_since" not in answers
     assert "Ausgefüllt von: Elternteil" in section(answers)
+    assert "neu.who" not in section(answers)
 
 
 def test_the_card_names_the_childs_languages_as_the_question_does() -> None:
