@@ -295,20 +295,16 @@ def step(
         # Cleaned where it enters: relayed to the team it must read as the family wrote it,
         # not reordered by direction overrides or carrying hidden (tag) characters.
         text = without_invisible(text).strip()
-        if state.screen == "correction" and text:
+        correction = state.screen == "correction"
+        if (correction or to_the_team()) and text:
             if utf16_len(text) > MAX_RELAYED:
                 too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")
                 replies.append(Reply(too_long))
-                return
-            state.screen = "handed_off" if state.talking else "menu"
-            relay(RelayToCase(text, correction=True), Reply(correction_sent()))
-            return
-        if to_the_team() and text:
-            if utf16_len(text) > MAX_RELAYED:
-                too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")
-                replies.append(Reply(too_long))
-                return
-            relay(RelayToCase(text), screens.relayed(ctx.staff_delay_minutes))
+            elif correction:
+                state.screen = "handed_off" if state.talking else "menu"
+                relay(RelayToCase(text, correction=True), Reply(correction_sent()))
+            else:
+                relay(RelayToCase(text), screens.relayed(ctx.staff_delay_minutes))
             return
         said = yes_or_no(text) if state.screen in {"consent", "special_consent"} else None
         if said is not None:

@@ -3,6 +3,7 @@ request that reaches the team's topic, withdrawal as the erasure, and who is res
 
 from __future__ import annotations
 
+from dialogs.parent.events import CaseClosed
 from dialogs.parent.outcome import DeleteAllData, RelayToCase
 from tests.dialogs.staff.test_family import _receive, posts
 from tests.support.dialog_driver import AMIRA, KREIS, Driver
@@ -59,3 +60,22 @@ def test_withdrawing_the_consent_is_the_erasure() -> None:
     out = d.press("Ja, alles löschen")
     assert out.effects == (DeleteAllData(),)
     assert not d.state.has_consent and not d.state.children
+
+
+def test_a_correction_to_a_closed_case_reaches_the_team_too() -> None:
+    d = sent()
+    d.send(CaseClosed())
+    d.command("mydata")
+    d.press("Etwas korrigieren")
+    out = d.type("Der Nachname ist falsch geschrieben.")
+    assert out.effects == (RelayToCase("Der Nachname ist falsch geschrieben.", correction=True),)
+    assert d.state.talking and not d.state.case_closed  # the case is open again, as for a message
+
+
+def test_a_correction_too_long_for_one_message_is_refused_and_asked_again() -> None:
+    d = sent()
+    d.command("mydata")
+    d.press("Etwas korrigieren")
+    out = d.type("x" * 3900)
+    assert out.effects == () and "zu lang" in d.text()
+    assert d.state.screen == "correction"
