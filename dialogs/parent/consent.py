@@ -7,6 +7,11 @@ dp.erase; the retention period is the Kreis's own setting, because the law names
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from dialogs.instrument.model import age_on
 from dialogs.text import Lines, Text, _, _n, lines
 
 # Stored with each consent. Change it whenever the meaning of these texts changes, so that
@@ -150,6 +155,30 @@ def deletion_confirm_request() -> Text:
 
 def deletion_done() -> Text:
     return _("🗑️ Ihre Daten sind gelöscht. Sie können jederzeit neu anfangen: /start")
+
+
+# Under 16 the consent for an online service must come from a parent (dp.child, Art. 8 DSGVO).
+PARENTAL_CONSENT_AGE = 16
+
+
+def young_person_alone(
+    question_id: str, value: Any, answers: Mapping[str, Any], today: date
+) -> Text | None:
+    """Said when a young person under 16 answers for themselves (`respondent` = `self`): their
+    own "yes" is not enough, the team asks the parents (the card says so too)."""
+    if question_id != "respondent" or value != "self":
+        return None
+    try:
+        born = date.fromisoformat(str(answers.get("birth_date")))
+    except ValueError:
+        return None
+    if age_on(born, today) >= PARENTAL_CONSENT_AGE:
+        return None
+    return _(
+        "ℹ️ Sie sind jünger als 16 Jahre. Dann müssen auch Ihre Eltern oder Ihr Vormund "
+        "zustimmen. Sie können trotzdem weitermachen: Die Beratung spricht mit Ihren Eltern "
+        "darüber."
+    )
 
 
 def correction_request() -> Text:

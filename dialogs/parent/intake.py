@@ -19,7 +19,7 @@ from dialogs.instrument.answers import (
     toggle,
 )
 from dialogs.instrument.recheck import first_conflict
-from dialogs.parent.consent import special_category_request
+from dialogs.parent.consent import special_category_request, young_person_alone
 from dialogs.parent.estimate import estimate_for
 from dialogs.parent.handoff import what_next
 from dialogs.parent.outcome import SubmitChild
@@ -337,7 +337,10 @@ def _accept(state: ParentState, ctx: FlowContext, q: Question, value: Any) -> St
     assert child is not None
     child.answers[q.id] = value
     state.pending = None
-    return advance(state, ctx, Step())
+    step = Step()
+    if (note := young_person_alone(q.id, value, child.answers, ctx.today)) is not None:
+        step.say(Reply(note))
+    return advance(state, ctx, step)
 
 
 def go_back(state: ParentState, ctx: FlowContext) -> Step:

@@ -58,3 +58,20 @@ def test_a_name_in_its_own_script_is_asked_in_latin_letters_too() -> None:
     answers = sent_answers(first_name="=أمينة", first_name_latin="=Amina")
     card = section(answers)
     assert "أمينة" in card and "Amina" in card
+
+
+def test_a_young_person_under_16_answering_alone_is_told_the_parents_consent_too() -> None:
+    d = Driver()
+    d.consent_and_start_intake()
+    d.answer_all({**AMIRA, "respondent": "für mich selbst"}, until="contact_preference")
+    assert "jünger als 16 Jahre" in d.text() and "Eltern oder Ihr Vormund" in d.text()
+    older = Driver()
+    older.consent_and_start_intake()
+    sixteen = {
+        **AMIRA,
+        "birth_date": "=01.01.2010",
+        "apprenticeship": "Nein",
+        "respondent": "für mich selbst",
+    }
+    older.answer_all(sixteen, until="contact_preference")
+    assert "jünger als 16" not in older.text()
