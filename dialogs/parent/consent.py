@@ -20,7 +20,8 @@ from dialogs.text import Lines, Text, _, _n, lines
 # is erasure) and who is responsible, with a contact.
 CONSENT_VERSION = "2027-01"
 # The same for the shorter consent to a request for a person (`contact_consent_request`).
-CONTACT_CONSENT_VERSION = "2026-12"
+# 2027-01: names who is responsible, with a contact.
+CONTACT_CONSENT_VERSION = "2027-01"
 
 
 def _retention(months: int) -> Text:
@@ -42,11 +43,16 @@ def _rights(*, controller: str, contact: str) -> Lines:
             "korrigiert es."
         ),
         _("• Zustimmung zurücknehmen und alle Daten löschen: /deletedata. Das geht jederzeit."),
-        _(
-            "Verantwortlich für Ihre Daten: {controller}. Fragen zum Datenschutz: {contact}",
-            controller=controller,
-            contact=contact,
-        ),
+        _responsible(controller, contact),
+    )
+
+
+def _responsible(controller: str, contact: str) -> Text:
+    """Who answers for the data, and how to ask them without Telegram."""
+    return _(
+        "Verantwortlich für Ihre Daten: {controller}. Fragen zum Datenschutz: {contact}",
+        controller=controller,
+        contact=contact,
     )
 
 
@@ -86,7 +92,9 @@ def consent_request(*, ki_name: str, retention_months: int, controller: str, con
     )
 
 
-def contact_consent_request(*, ki_name: str, retention_months: int) -> Lines:
+def contact_consent_request(
+    *, ki_name: str, retention_months: int, controller: str, contact: str
+) -> Lines:
     """Only what a request for a person stores: no child data, so a family that declined the
     questions about its child can still reach a person."""
     return lines(
@@ -100,7 +108,11 @@ def contact_consent_request(*, ki_name: str, retention_months: int) -> Lines:
             "schreiben. Das sieht nur das Beratungsteam."
         ),
         _retention(retention_months),
-        lines(_("✋ Ihre Rechte:"), _("• Daten löschen: /deletedata")),
+        lines(
+            _("✋ Ihre Rechte:"),
+            _("• Daten löschen: /deletedata"),
+            _responsible(controller, contact),
+        ),
         _("Sind Sie einverstanden?"),
         sep="\n\n",
     )

@@ -22,17 +22,18 @@ def ask_consent(state: ParentState, ctx: FlowContext) -> Reply:
     state.after_consent = "intake"
     return Reply(
         consent.consent_request(
-            ki_name=ctx.kreis.ki.name,
-            retention_months=ctx.retention_months,
-            # The Kreis operates the bot; questions go to its KI, reachable without Telegram.
-            controller=ctx.kreis.name,
-            contact=f"{ctx.kreis.ki.email}, {ctx.kreis.ki.phone}",
+            ki_name=ctx.kreis.ki.name, retention_months=ctx.retention_months, **_responsible(ctx)
         ),
         (
             (Button(_("✅ Ja, ich bin einverstanden"), "ok.yes"),),
             (Button(_("❌ Nein"), "ok.no"),),
         ),
     )
+
+
+def _responsible(ctx: FlowContext) -> dict[str, str]:
+    # The Kreis operates the bot; questions go to its KI, reachable without Telegram.
+    return {"controller": ctx.kreis.name, "contact": f"{ctx.kreis.ki.email}, {ctx.kreis.ki.phone}"}
 
 
 def record_consent(state: ParentState, ctx: FlowContext, given: bool) -> Reply:
@@ -64,7 +65,7 @@ def ask_contact_consent(state: ParentState, ctx: FlowContext) -> Reply:
     state.after_consent = "contact"
     return Reply(
         consent.contact_consent_request(
-            ki_name=ctx.kreis.ki.name, retention_months=ctx.retention_months
+            ki_name=ctx.kreis.ki.name, retention_months=ctx.retention_months, **_responsible(ctx)
         ),
         (
             (Button(_("✅ Ja, ich bin einverstanden"), "ok.yes"),),

@@ -79,3 +79,12 @@ def test_a_correction_too_long_for_one_message_is_refused_and_asked_again() -> N
     out = d.type("x" * 3900)
     assert out.effects == () and "zu lang" in d.text()
     assert d.state.screen == "correction"
+
+
+def test_the_request_for_a_person_names_who_is_responsible_too() -> None:
+    d = Driver()
+    d.start()
+    d.press("Deutsch")
+    d.press("Mit einer Person sprechen")
+    assert f"Verantwortlich für Ihre Daten: {KREIS.name}" in d.text()
+    assert KREIS.ki.email in d.text()
