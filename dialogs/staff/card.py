@@ -214,7 +214,8 @@ def _header(view: CaseView, instrument: Instrument) -> list[str]:
         header.append("✅ Abgeschlossen")
     locale = view.reader_locale
     header += [
-        f"Sprache der Familie: {language_name(locale, 'de')} ({locale})",
+        # The chat language (ready replies go out in it), not the child's languages below.
+        f"Sprache im Chat: {language_name(locale, 'de')} ({locale})",
         f"Instrument: {instrument.id} v{instrument.version}",
     ]
     if not view.children:
