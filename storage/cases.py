@@ -120,6 +120,17 @@ async def topics_of_family(tx: Tx, family_id: int) -> list[tuple[int, int | None
     return [(row.id, row.topic_id) for row in rows]
 
 
+async def with_topic(tx: Tx, staff_chat_id: int) -> list[CaseRecord]:
+    """Every case with a topic in this staff group (the console names its topics again after
+    a restart)."""
+    rows = await tx.execute(
+        select(Case)
+        .where(Case.staff_chat_id == staff_chat_id, Case.topic_id.is_not(None))
+        .order_by(Case.id)
+    )
+    return [_record(row) for row in rows.scalars()]
+
+
 async def not_closed(tx: Tx) -> list[CaseRecord]:
     rows = await tx.execute(select(Case).where(Case.status.in_(NOT_CLOSED)).order_by(Case.id))
     return [_record(row) for row in rows.scalars()]

@@ -7,6 +7,8 @@ so every path is tested directly and the same flow runs in Telegram and in the c
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dialogs import locales
 from dialogs.info.cards import card as find_card
 from dialogs.instrument.answers import yes_or_no
@@ -22,7 +24,7 @@ from dialogs.parent import (
     referral,
     screens,
 )
-from dialogs.parent.consent import deletion_done
+from dialogs.parent.consent import correction_sent, deletion_done
 from dialogs.parent.contact_card import ki_contact
 from dialogs.parent.events import (
     AppointmentCancelled,
@@ -236,6 +238,8 @@ def step(
                 replies.append(privacy.my_case(state))
             case "my":
                 replies.append(privacy.my_data(state, ctx))
+            case "fix" if state.has_case:
+                replies.append(privacy.ask_correction(state))
             case "del" if not args:
                 replies.append(privacy.confirm_delete(state))
             case "del" if state.screen == "confirm_delete" and args[0] == "yes":
@@ -284,6 +288,10 @@ def step(
                         effects.append(shown[1])
             case "ki":
                 replies.append(screens.contact_card(ki_contact(ctx.kreis)))
+            case "out" if state.screen == "question":
+                # The draft stays: a family about to move here can go on later.
+                state.screen = "menu"
+                replies.append(screens.outside_the_kreis(ctx.kreis.name))
             case "ap":
                 answered = appointments.on_press(state, args, ctx.now)
                 if answered is None:
@@ -347,12 +355,16 @@ def step(
         # Cleaned where it enters: relayed to the team it must read as the family wrote it,
         # not reordered by direction overrides or carrying hidden (tag) characters.
         text = without_invisible(text).strip()
-        if to_the_team() and text:
+        correction = state.screen == "correction"
+        if (correction or to_the_team()) and text:
             if utf16_len(text) > MAX_RELAYED:
                 too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")
                 replies.append(Reply(too_long))
-                return
-            relay(RelayToCase(text), screens.relayed(ctx.staff_delay_minutes))
+            elif correction:
+                state.screen = "handed_off" if state.talking else "menu"
+                relay(RelayToCase(text, correction=True), Reply(correction_sent()))
+            else:
+                relay(RelayToCase(text), screens.relayed(ctx.staff_delay_minutes))
             return
         said = yes_or_no(text) if state.screen in {"consent", "special_consent"} else None
         if said is not None:
@@ -413,7 +425,10 @@ def step(
         case Command(name=name):
             command(name)
         case Press(action=action):
-            press(action)
+            press(action.removeprefix(screens.NAV))
+            if action.startswith(screens.NAV) and replies and replies[0].copy_of is None:
+                # Pressed on a navigation screen: the first answer takes its place.
+                replies[0] = replace(replies[0], replace=True)
         case Typed(text=text):
             typed(text)
         case Unsupported(ref=ref, caption=caption) if to_the_team():

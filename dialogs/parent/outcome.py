@@ -32,6 +32,8 @@ class RelayToCase:
     """A parent's message after the handoff, for the counsellors' topic."""
 
     text: str
+    # Sent from /mydata: what the family says is wrong in its data (the team corrects it).
+    correction: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ Screen = Literal[
     "summary",
     "confirm_delete",
     "handed_off",
+    "correction",  # the next text is a correction request for the team
 ]
 
 

@@ -20,12 +20,16 @@ from sqlalchemy import select
 
 from bot.outbox.bundle import SEPARATOR
 from bot.outbox.limits import ChatLimits
-from bot.telegram.render import Act
 from dialogs import locales
 from storage.models import Case, OutboxMessage
 from tests.fakeapi import FakeUser, RandomFaults
 from tests.support import telegram_harness
-from tests.support.telegram_harness import STAFF_CHAT, Harness, running_bot
+from tests.support.telegram_harness import (
+    STAFF_CHAT,
+    Harness,
+    push_parent_action,
+    running_bot,
+)
 
 PARENTS = 200
 CONCURRENT = 20  # parents on their way at once; each parent's steps run one after another
@@ -127,7 +131,7 @@ def take_step(h: Harness, user: FakeUser, step: Step) -> None:
     elif kind == "say":
         h.fake.push_text(user, question(user))
     else:
-        h.fake.push_button_data(user, Act(a=argument).pack())
+        push_parent_action(h.fake, user, argument)
 
 
 async def reference_run(tmp_path: Path) -> dict[str, Reference]:
