@@ -18,8 +18,8 @@ async def session(database: Database, script: str) -> str:
 
 
 async def test_a_new_session_labels_the_topics_of_the_stored_cases(database: Database) -> None:
-    # Deutsch (the seventh choice of the greeting), talk to a person, consent: case #1.
-    first = await session(database, "7\n3\n1\n")
+    # Deutsch (the eighth choice of the greeting), talk to a person, consent: case #1.
+    first = await session(database, "8\n3\n1\n")
     assert "Beratungsteam: neues Thema „#1 · de" in first
     second = await session(database, "/as counsellor\n/karte\n")
     card_frame = second.split("┏━ ")[-1]
