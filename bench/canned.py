@@ -23,7 +23,14 @@ BOT_TOKEN = "123456:bench-token"  # aiogram checks the shape only
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Schullotse", "username": "SchullotseBot"}
 
 # Methods whose result is a Message echoing what was sent (Telegram returns the whole message).
-_MESSAGE_METHODS = {"sendMessage", "editMessageText", "copyMessage", "forwardMessage"}
+_MESSAGE_METHODS = {
+    "sendMessage",
+    "editMessageText",
+    "copyMessage",
+    "forwardMessage",
+    "sendPhoto",
+    "sendDocument",
+}
 _TRUE_METHODS = {
     "answerCallbackQuery",
     "setMyCommands",
@@ -33,6 +40,8 @@ _TRUE_METHODS = {
     "editForumTopic",
     "closeForumTopic",
     "sendChatAction",
+    "answerInlineQuery",
+    "leaveChat",
 }
 
 
@@ -60,6 +69,8 @@ class CannedSession(BaseSession):
             return True
         if name == "getMe":
             return BOT_USER
+        if name == "getChatMemberCount":
+            return 3
         if name == "createForumTopic":
             return {"message_thread_id": self._new_id(), "name": params["name"], "icon_color": 0}
         if name in _MESSAGE_METHODS:

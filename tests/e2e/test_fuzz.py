@@ -251,6 +251,9 @@ class Rig:
                 assert int(params["user_id"]) == origin.sender, f"{call} on {_dump(raw)}"
             elif call.method == "answerCallbackQuery":
                 assert params.get("callback_query_id", "") == callback_id, f"{call} {_dump(raw)}"
+            elif call.method == "answerInlineQuery":
+                inline_id = update.inline_query.id if update.inline_query else None
+                assert params.get("inline_query_id") == inline_id, f"{call} {_dump(raw)}"
             elif call.method != "getMe":
                 assert "chat_id" in params, f"unexpected: {call} on {_dump(raw)}"
                 assert int(params["chat_id"]) == origin.chat, f"elsewhere: {call} {_dump(raw)}"
