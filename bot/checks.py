@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.catalog_check import check_all
 from bot.config import Settings
 from dialogs.instrument import InstrumentError, assessment_problems, load_instrument
@@ -20,7 +22,7 @@ def run_checks(settings: Settings) -> tuple[list[str], list[str]]:
         problems.append(f"instrument: {exc}")
     try:
         kreis = load_kreis(settings.kreis_file)
-        kreis_problems = check_kreis(kreis)
+        kreis_problems = check_kreis(kreis, today=date.today())
         problems += [f"kreis: {p}" if not p.startswith("warning:") else p for p in kreis_problems]
         sizes = f"{len(kreis.municipalities)} municipalities, {len(kreis.schools)} schools"
         notes.append(f"{kreis.name}: {sizes}")

@@ -9,6 +9,7 @@ reported with its YAML path and line, because the people editing the file are no
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from pathlib import Path
 from typing import get_args
 
@@ -72,8 +73,10 @@ def load_kreis(path: str | Path) -> Kreis:
 # ----------------------------------------------------------------------------------- checks
 
 
-def check_kreis(kreis: Kreis) -> list[str]:
-    """Problems a schema cannot see. Entries starting with "warning: " do not block use."""
+def check_kreis(kreis: Kreis, today: date | None = None) -> list[str]:
+    """Problems a schema cannot see. Entries starting with "warning: " do not block use.
+    With `today`, offers past their `valid_until` are named too (families no longer see
+    them: the KI should renew or remove them)."""
     problems: list[str] = []
     for section in ("authorities", "municipalities", "schools", "offers"):
         first: dict[str, int] = {}
@@ -99,6 +102,11 @@ def check_kreis(kreis: Kreis) -> list[str]:
             for code in offer.languages
             if code not in cldr
         ]
+        if today is not None and offer.valid_until is not None and offer.valid_until < today:
+            problems.append(
+                f'warning: offers[{i}] (id "{offer.id}"): valid until {offer.valid_until}, '
+                "no longer shown; renew or remove it"
+            )
     problems += _check_hours("ki.counselling_hours", kreis.ki.counselling_hours, required=False)
     problems += _check_hours("settings.office_hours", kreis.settings.office_hours, required=True)
     problems += _example_warning(kreis)

@@ -56,8 +56,10 @@ async def test_sigkill_between_commit_and_delivery_loses_nothing_and_sends_once(
             # The consent question is shown (a new message, or the pressed menu edited).
             await fake.wait_for(
                 None,
-                predicate=lambda c: c.method in {"sendMessage", "editMessageText"}
-                and "🔒" in str(c.params.get("text")),
+                predicate=lambda c: (
+                    c.method in {"sendMessage", "editMessageText"}
+                    and "🔒" in str(c.params.get("text"))
+                ),
                 timeout=30,
             )
             mark = fake.mark()

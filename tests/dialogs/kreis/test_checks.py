@@ -114,3 +114,16 @@ def test_real_data_has_no_example_warning(tmp_path: Path) -> None:
         for item in data[section]:
             item["example"] = False
     assert problems_of(tmp_path, data) == []
+
+
+def test_an_expired_offer_is_named_when_checked_on_a_date(tmp_path: Path) -> None:
+    from datetime import date
+
+    data = raw()
+    data["offers"][0]["valid_until"] = "2026-06-30"
+    kreis = load_kreis(write(tmp_path, data))
+    offer_id = data["offers"][0]["id"]
+    expired = f'warning: offers[0] (id "{offer_id}"): valid until 2026-06-30, no longer shown'
+    assert not any(p.startswith(expired) for p in check_kreis(kreis))  # no date, no judgement
+    assert any(p.startswith(expired) for p in check_kreis(kreis, today=date(2026, 12, 5)))
+    assert not any(p.startswith(expired) for p in check_kreis(kreis, today=date(2026, 6, 30)))
