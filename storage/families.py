@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, or_, select
+from sqlalchemy import bindparam, delete, or_, select, update
 
 from storage import audit
 from storage.db import Tx
 from storage.dialect import built, insert_for_dialect, run
 from storage.models import Case, Family, OutboxMessage
-from storage.records import FamilyRecord
+from storage.records import CaseTopics, FamilyRecord
 
 _TABLE = Family.__table__
 _COLUMNS = (
@@ -82,13 +82,23 @@ async def save(
     await run(tx, built(tx, "families.save", _upsert), values)
 
 
+async def replace_state(tx: Tx, user_id: int, state: dict[str, Any]) -> None:
+    """Write the family's state without marking the family active (housekeeping removing
+    what the retention period ends): `updated_at` keeps the family's own last activity."""
+    await tx.execute(
+        update(Family)
+        .where(Family.user_id == user_id)
+        .values(state=state, updated_at=Family.updated_at)
+    )
+
+
 async def locale_of(tx: Tx, user_id: int) -> str | None:
     return (await tx.execute(select(Family.locale).where(Family.user_id == user_id))).scalar()
 
 
 @dataclass(frozen=True)
 class Erased:
-    cases: list[tuple[int, int | None]]  # (case id, topic id) of the erased cases
+    cases: list[CaseTopics]  # the erased cases with their topics in Telegram
     outbox_rows: int
 
 
@@ -102,7 +112,11 @@ async def erase(tx: Tx, user_id: int) -> Erased:
         await tx.execute(select(Family.chat_id).where(Family.user_id == user_id))
     ).scalar() or user_id
     cases = (
-        await tx.execute(select(Case.id, Case.topic_id).where(Case.family_id == user_id))
+        await tx.execute(
+            select(Case.id, Case.staff_chat_id, Case.topic_id, Case.former_topics)
+            .where(Case.family_id == user_id)
+            .order_by(Case.id)
+        )
     ).all()
     case_ids = [row.id for row in cases]
     addressed_to_family = OutboxMessage.chat_id == chat_id
@@ -115,4 +129,4 @@ async def erase(tx: Tx, user_id: int) -> Erased:
     for case_id in case_ids:
         await audit.record(tx, action="family_erased", case_id=case_id)
     await tx.flush()
-    return Erased([(row.id, row.topic_id) for row in cases], int(removed.rowcount or 0))  # type: ignore[attr-defined]
+    return Erased([CaseTopics.of(*row) for row in cases], int(removed.rowcount or 0))  # type: ignore[attr-defined]

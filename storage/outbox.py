@@ -19,7 +19,9 @@ from storage.records import OutboxRecord
 
 
 def _record(row: OutboxMessage) -> OutboxRecord:
-    return OutboxRecord(row.id, row.chat_id, row.case_id, row.kind, row.payload, row.attempts)
+    return OutboxRecord(
+        row.id, row.chat_id, row.case_id, row.kind, row.payload, row.attempts, row.last_error
+    )
 
 
 async def enqueue(

@@ -9,7 +9,7 @@ from bot.app import App
 from bot.desks.notify import feed_family
 from bot.outbox import items
 from bot.outbox.items import STAFF_CHAT
-from bot.outbox.queue import put
+from bot.outbox.queue import put, put_topic_deletion
 from bot.render import render_reply
 from dialogs.reply import Reply
 from dialogs.report.month import Month
@@ -85,9 +85,8 @@ class EffectRunner:
                 await self._to_staff(items.CloseTopic(), view)
             case fx.ReopenTopic():
                 await self._to_staff(items.ReopenTopic(), view)
-            case fx.DeleteTopic(topic_id=topic_id):
-                # No case id: the row must outlive the erasure of the case it belonged to.
-                await put(tx, items.DeleteTopic(topic_id), chat_id=STAFF_CHAT, due=self.now)
+            case fx.DeleteTopic(case_id=of_case, topic=topic):
+                await put_topic_deletion(tx, of_case, topic, due=self.now)
             case fx.SaveDraft(token=token, counsellor_id=counsellor, key=key, values=values):
                 assert case_id is not None
                 await drafts.save(

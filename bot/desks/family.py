@@ -24,7 +24,7 @@ async def apply_family_effects(
     for effect in effects:
         if isinstance(effect, DeleteAllData):
             erased = await families.erase(tx, user_id)
-            await runner.apply(None, family.erased(erased.cases))
+            await runner.apply(None, family.erased([(c.case_id, c.topics) for c in erased.cases]))
             log.info(
                 "family erased: %d cases, %d queued messages", len(erased.cases), erased.outbox_rows
             )

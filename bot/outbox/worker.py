@@ -20,14 +20,15 @@ from bot.outbox.acks import Acks
 from bot.outbox.channel import (
     CardMaker,
     DocumentMaker,
+    NotAllowed,
     RetryLater,
     Sender,
     TopicGone,
     Undeliverable,
 )
 from bot.outbox.limits import Limits, limits_for
-from dialogs.staff.card import TOPIC_MADE_AGAIN
-from dialogs.staff.delivery import undelivered_notice
+from dialogs.staff.card import TOPIC_MADE_AGAIN, TOPIC_MOVED
+from dialogs.staff.delivery import topic_not_deleted, undelivered_notice
 from storage import Database, Tx, cases, outbox
 from storage.records import CaseRecord, OutboxRecord
 
@@ -49,6 +50,7 @@ class Sent:
 class Retry:
     seconds: float
     reason: str
+    alert: str | None = None  # for the staff group's General topic, German
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,19 @@ class Refused:
     """Telegram refused for good (or the row is unreadable): recorded, never retried."""
 
     reason: str
+    alert: str | None = None  # for the staff group's General topic, German
+    # Tried again in the topic deletions' own line: a deletion queued in the staff group's
+    # line before it had one, which must not hold that line back while it waits for a right.
+    requeue: items.DeleteTopic | None = None
+
+
+class _Moved(Exception):
+    """The case's topic lives in another staff group (COUNSELLOR_CHAT_ID was changed): what
+    is meant for it gets a new topic in this group, never the same number here."""
+
+    def __init__(self, chat_id: int, topic_id: int) -> None:
+        super().__init__(f"topic {topic_id} is in chat {chat_id}")
+        self.former = (chat_id, topic_id)
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,8 @@ class Released:
 
 
 Attempt = Sent | Retry | Refused | Released
+# How a refused topic deletion is recorded (`last_error`): the team is told at the first one.
+NOT_DELETED = "not deleted: "
 # A worker that dies while sending holds its row this long; then any instance takes it. It
 # covers the pacing wait and one Telegram request (the sender's timeout is shorter).
 LEASE = timedelta(seconds=45)
@@ -125,7 +142,10 @@ class OutboxWorker:
             if not await self.deliver_due():
                 return
 
-    def _resolve(self, chat_id: int) -> int | None:
+    def _resolve(self, chat_id: int, item: items.OutboxItem) -> int | None:
+        if chat_id == items.TOPIC_DELETIONS:
+            # In the group the topic lives in, which may be an earlier staff group.
+            chat_id = item.chat_id if isinstance(item, items.DeleteTopic) else items.STAFF_CHAT
         if chat_id != items.STAFF_CHAT:
             return chat_id
         if self.staff_chat_id is None and not self._warned_no_staff:
@@ -184,26 +204,72 @@ class OutboxWorker:
 
     async def _attempt(self, row: OutboxRecord) -> Attempt:
         """Send one row; nothing is written yet."""
-        chat_id = self._resolve(row.chat_id)
+        try:
+            item = items.decode(row.kind, row.payload)
+        except items.ItemError as exc:
+            log.warning("outbox %s undeliverable: %s", row.id, exc)
+            return Refused(str(exc))
+        chat_id = self._resolve(row.chat_id, item)
         if chat_id is None:
             return Retry(60.0, "no staff chat")
         try:
-            item = items.decode(row.kind, row.payload)
             await self.limits.wait(chat_id)
             try:
                 return Sent(chat_id, item, await self._perform(row, item, chat_id))
+            except _Moved as moved:
+                return await self._topic_gone(row, item, chat_id, former=moved.former)
             except TopicGone:
                 if row.case_id is None:
                     raise
                 return await self._topic_gone(row, item, chat_id)
         except RetryLater as exc:
-            # Telegram's retry_after is a floor; our own backoff grows up to `max_backoff`.
-            delay = max(exc.seconds, min(self.max_backoff, 2.0**row.attempts))
-            log.info("outbox %s: retry in %.1fs (%s)", row.id, delay, exc)
-            return Retry(delay, str(exc))
-        except (Undeliverable, items.ItemError) as exc:
+            return Retry(self._backoff(row, exc.seconds), str(exc))
+        except Undeliverable as exc:
             log.warning("outbox %s undeliverable: %s", row.id, exc)
+            if isinstance(item, items.DeleteTopic):
+                return await self._not_deleted(row, item, chat_id, exc)
             return Refused(str(exc))
+
+    def _backoff(self, row: OutboxRecord, floor: float) -> float:
+        # Telegram's retry_after is a floor; our own backoff grows up to `max_backoff`.
+        delay = max(floor, min(self.max_backoff, 2.0**row.attempts))
+        log.info("outbox %s: retry in %.1fs", row.id, delay)
+        return delay
+
+    async def _not_deleted(
+        self, row: OutboxRecord, item: items.DeleteTopic, chat_id: int, exc: Undeliverable
+    ) -> Attempt:
+        """Telegram kept a topic that is to be deleted (an erasure, the retention period).
+        At the first refusal the topic is closed and the team told in General; a missing
+        right is then asked for again and again (the admins may grant it), anything else
+        given up — the team was told to delete the topic by hand."""
+        fixable = isinstance(exc, NotAllowed)
+        if fixable and row.chat_id != items.TOPIC_DELETIONS:
+            return Refused(f"{NOT_DELETED}{exc}; moved to the deletions' line", requeue=item)
+        alert = None
+        if not (row.last_error or "").startswith(NOT_DELETED):  # not told yet
+            closed = False
+            with contextlib.suppress(Undeliverable, RetryLater):
+                await self.limits.wait(chat_id)
+                await self.sender.close_topic(chat_id, item.topic_id)
+                closed = True
+            alert = topic_not_deleted(
+                item.case_id,
+                str(exc),
+                retrying=fixable,
+                closed=closed,
+                elsewhere=chat_id != self.staff_chat_id,
+            )
+        log.warning(
+            "case %s: topic %s not deleted (%s)%s",
+            item.case_id,
+            item.topic_id,
+            exc,
+            ", retrying" if fixable else "",
+        )
+        if fixable:
+            return Retry(self._backoff(row, 0.0), f"{NOT_DELETED}{exc}", alert)
+        return Refused(f"{NOT_DELETED}{exc}", alert)
 
     async def _record_all(self, tx: Tx, attempts: list[tuple[OutboxRecord, Attempt]]) -> None:
         now = self.clock()
@@ -214,17 +280,33 @@ class OutboxWorker:
                 case Sent():
                     await self._after_sent(tx, row, attempt)
                     delivered.append(row.id)
-                case Retry(seconds=seconds, reason=reason):
+                case Retry(seconds=seconds, reason=reason, alert=alert):
                     await outbox.mark_failed(tx, row.id, now=now, retry_in=seconds, error=reason)
-                case Refused(reason=reason):
+                    await self._alert(tx, alert)
+                case Refused(reason=reason, alert=alert, requeue=requeue):
                     await outbox.mark_delivered(
                         tx, row.id, now=now, error=f"undeliverable: {reason}"
                     )
                     await self._tell_team(tx, row, reason)
+                    await self._alert(tx, alert)
+                    if requeue is not None:
+                        kind, payload = items.encode(requeue)
+                        await outbox.enqueue(
+                            tx, chat_id=items.TOPIC_DELETIONS, kind=kind, payload=payload, due=now
+                        )
                 case Released():
                     released.append(row.id)
         await outbox.mark_delivered_many(tx, delivered, now=now)
         await outbox.release_many(tx, released)
+
+    async def _alert(self, tx: Tx, text: str | None) -> None:
+        """A word for the team in the staff group's General topic."""
+        if text is None:
+            return
+        kind, payload = items.encode(items.TextMessage(text, audience="staff"))
+        await outbox.enqueue(
+            tx, chat_id=items.STAFF_CHAT, kind=kind, payload=payload, due=self.clock()
+        )
 
     async def _tell_team(self, tx: Tx, row: OutboxRecord, reason: str) -> None:
         """Nothing a counsellor writes to a family is dropped without the counsellor being
@@ -268,7 +350,12 @@ class OutboxWorker:
     async def _perform(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> int | None:
         """Carry out one row; returns the id Telegram gave (topic or message), if any."""
         case = await self._case(row)
-        topic = case.topic_id if case is not None else None
+        # A topic and its card are ids in one group: in another they name someone else's.
+        here = case is not None and case.staff_chat_id == chat_id
+        if case is not None and case.topic_id is not None and not here and _needs_topic(item):
+            raise _Moved(case.staff_chat_id or 0, case.topic_id)
+        topic = case.topic_id if case is not None and here else None
+        card_message = case.card_message_id if case is not None and here else None
         match item:
             case items.CreateTopic(name=name):
                 return await self.sender.create_topic(chat_id, name)
@@ -296,15 +383,13 @@ class OutboxWorker:
                     item.caption,
                 )
             case items.PinCard():
-                if case is None or not case.card_message_id:
+                if not card_message:
                     raise Undeliverable("no card to pin")
-                await self.sender.pin(chat_id, case.card_message_id)
+                await self.sender.pin(chat_id, card_message)
             case items.EditCard():
-                if case is None or not case.card_message_id:
+                if not card_message:
                     raise Undeliverable("no card to edit")
-                await self.sender.edit_text(
-                    chat_id, case.card_message_id, item.text, item.buttons, "staff"
-                )
+                await self.sender.edit_text(chat_id, card_message, item.text, item.buttons, "staff")
             case items.RenameTopic() | items.CloseTopic() | items.ReopenTopic():
                 if topic is None:
                     raise Undeliverable("no topic")
@@ -315,7 +400,9 @@ class OutboxWorker:
                 else:
                     await self.sender.reopen_topic(chat_id, topic)
             case items.DeleteTopic(topic_id=topic_id):
-                await self.sender.delete_topic(chat_id, topic_id)
+                # Gone already: deleted by hand, or by an attempt whose answer was lost.
+                with contextlib.suppress(TopicGone):
+                    await self.sender.delete_topic(chat_id, topic_id)
             case items.Document():
                 thread = topic if item.in_topic else None
                 content = items.document_bytes(item)
@@ -333,11 +420,21 @@ class OutboxWorker:
                 return await self.sender.send_document(chat_id, topic, name, content, caption)
         return None
 
-    async def _topic_gone(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> Attempt:
-        """The case's topic was deleted by hand. Its closing, reopening or deletion is then
-        done already; anything else makes the topic again — name, card (pinned), a word on
-        what happened — and goes on there, so no family's message is dropped. Later rows of
-        the case read the new topic from the case."""
+    async def _topic_gone(
+        self,
+        row: OutboxRecord,
+        item: items.OutboxItem,
+        chat_id: int,
+        *,
+        former: tuple[int, int] | None = None,
+    ) -> Attempt:
+        """The case's topic was deleted by hand, or lives in an earlier staff group (`former`:
+        COUNSELLOR_CHAT_ID was changed). Its closing, reopening or deletion is then done
+        already (or not needed here); anything else makes the topic (again) in this group —
+        name, card (pinned), a word on what happened — and goes on there, so no family's
+        message is dropped or lands in another case's topic. Later rows of the case read the
+        new topic from the case; a former topic is remembered, so erasure and retention
+        still delete it."""
         assert row.case_id is not None
         if isinstance(item, items.CloseTopic | items.ReopenTopic | items.DeleteTopic):
             return Sent(chat_id, item, None)
@@ -350,14 +447,21 @@ class OutboxWorker:
         topic = await self.sender.create_topic(chat_id, card.topic_name)
         await self.limits.wait(chat_id)
         card_id = await self.sender.send_text(chat_id, card.text, topic, card.buttons, "staff")
+        # A former topic of unknown group (0: before cases knew their group) is not kept:
+        # deleting "its" number would hit a topic of this group.
+        remembered = former if former is not None and former[0] else None
         async with self.db.transaction() as tx:
-            await cases.set_topic(tx, row.case_id, chat_id, topic)
+            await cases.set_topic(tx, row.case_id, chat_id, topic, former=remembered)
             await cases.set_card_message(tx, row.case_id, card_id)
-        log.warning("case %s: topic was deleted, made again as %s", row.case_id, topic)
+        if former is None:
+            log.warning("case %s: topic was deleted, made again as %s", row.case_id, topic)
+        else:
+            log.warning("case %s: topic was in chat %s, made here as %s", row.case_id, *former)
         await self.limits.wait(chat_id)
         await self.sender.pin(chat_id, card_id)
         await self.limits.wait(chat_id)
-        await self.sender.send_text(chat_id, TOPIC_MADE_AGAIN, topic, (), "staff")
+        notice = TOPIC_MADE_AGAIN if former is None else TOPIC_MOVED
+        await self.sender.send_text(chat_id, notice, topic, (), "staff")
         if isinstance(item, items.EditCard | items.RenameTopic | items.PinCard) or (
             isinstance(item, items.TextMessage) and item.card
         ):
@@ -372,3 +476,21 @@ class OutboxWorker:
             return None
         async with self.db.transaction() as tx:
             return await cases.by_id(tx, row.case_id)
+
+
+def _needs_topic(item: items.OutboxItem) -> bool:
+    """Whether the item goes into (or changes) the case's topic or card; a message with its
+    own `thread_id` answers where a counsellor acted, in this group."""
+    if isinstance(item, items.TextMessage):
+        return item.in_topic and item.thread_id is None
+    if isinstance(item, items.CopyMessage | items.Document):
+        return item.in_topic
+    return isinstance(
+        item,
+        items.PinCard
+        | items.EditCard
+        | items.RenameTopic
+        | items.CloseTopic
+        | items.ReopenTopic
+        | items.CaseSheet,
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dialogs.case import Topic
 from dialogs.parent.outcome import RelayMedia, RelayToCase, RequestContact, SubmitChild
 from dialogs.reply import Reply
 from dialogs.staff.card import card, child_section, topic_name
@@ -88,12 +89,12 @@ def announce(view: CaseView, event: FamilyEvent, ctx: StaffContext) -> StaffOutc
     return StaffOutcome(effects=tuple(effects))
 
 
-def erased(cases: Sequence[tuple[int, int | None]]) -> StaffOutcome:
-    """The family erased its data: its topics go, the team is told which cases."""
+def erased(cases: Sequence[tuple[int, Sequence[Topic]]]) -> StaffOutcome:
+    """The family erased its data: its topics go (those in earlier staff groups too), the
+    team is told which cases."""
     effects: list[StaffEffect] = []
-    for case_id, topic_id in cases:
-        if topic_id is not None:
-            effects.append(DeleteTopic(topic_id))
+    for case_id, topics in cases:
+        effects += [DeleteTopic(case_id, topic) for topic in topics]
         effects.append(
             PostToGeneral(say(f"🗑 Fall #{case_id} wurde auf Wunsch der Familie gelöscht."))
         )
