@@ -69,6 +69,7 @@ class Target:
     close: Callable[[], Awaitable[None]]
     # Facts about what the bot did (cases opened …), to check the workload really ran.
     facts: Callable[[], Awaitable[dict[str, int]]] = field(default=lambda: _no_facts())
+    app: Any = None  # Schullotse's App, for benches that change a part of it
 
     def replies(self) -> int:
         calls = session_of(self.bot).calls
@@ -235,7 +236,7 @@ async def schullotse_target(workdir: Path, *, postgres_url: str | None = None) -
         return {"families": int(families or 0), "cases": int(cases or 0)}
 
     name = "postgres" if postgres_url else "sqlite"
-    return Target(name, bot, dp, close, facts)
+    return Target(name, bot, dp, close, facts, app)
 
 
 async def make_target(name: str, workdir: Path, postgres_url: str = POSTGRES_URL) -> Target:

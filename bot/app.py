@@ -12,6 +12,7 @@ from bot.content import load_content
 from bot.i18n import Catalogs, load_i18n, renderer_for
 from bot.outbox.acks import Acks
 from bot.outbox.limits import Limits, limits_for
+from dialogs.appointments.model import Appointment
 from dialogs.instrument import Instrument
 from dialogs.instrument import parsing as answers_parse
 from dialogs.kreis import Kreis
@@ -71,10 +72,16 @@ class App:
             now=self.clock(),
             supported_locales=self.languages,
             retention_months=self.settings.retention_months,
+            closed_case_policy=self.settings.closed_case_policy,
         )
 
     def staff_context(
-        self, *, new_token: str = "", queue: tuple[QueuedCase, ...] = ()
+        self,
+        *,
+        new_token: str = "",
+        queue: tuple[QueuedCase, ...] = (),
+        week: tuple[Appointment, ...] = (),
+        backlog_minutes: int = 0,
     ) -> StaffContext:
         return StaffContext(
             instrument=self.instrument,
@@ -83,6 +90,8 @@ class App:
             closed_case_policy=self.settings.closed_case_policy,
             new_token=new_token,
             queue=queue,
+            week=week,
+            backlog_minutes=backlog_minutes,
         )
 
     def render(self, node: object, locale: str) -> str:

@@ -56,10 +56,15 @@ class Settings(BaseSettings):
     # bot, about 1/s (bursts of 3) per family, 20/min per group. Change only with Telegram's.
     # The family's burst is one less than Telegram's: a message paced exactly 1 s after the
     # last can reach Telegram sooner than that (network jitter) and would be refused.
-    send_interval_bot: float = 1 / 25
+    # The bot's 30 a second are counted from each send's start to a second after its answer
+    # (bot/outbox/limits.py SlidingWindow), so no margin for network jitter is needed.
+    send_interval_bot: float = 1 / 30
     send_interval_private: float = 1.0
     send_burst_private: int = 2
     send_interval_group: float = 3.2
+    # Outbox loops sending side by side (bot/outbox/worker.py): with Telegram a round trip
+    # away, one loop alone cannot reach 30 messages a second.
+    outbox_senders: int = Field(default=4, ge=1, le=32)
     # A family writing to a closed case: "reopen" it (same topic) or open a "new" case.
     closed_case_policy: Literal["reopen", "new"] = "reopen"
     # How long a "is this user in the staff group?" answer from Telegram is trusted.

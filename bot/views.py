@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.app import App
+from bot.appointments import appointment_of
 from dialogs import locales
 from dialogs.staff.view import CaseView, Child, Draft, overrides_from_json
-from storage import Tx, cases, families
+from storage import Tx, appointments, cases, families
 from storage.records import CaseRecord, DraftRecord
 
 
@@ -16,11 +17,16 @@ async def case_view(
     *,
     with_family_cases: bool = False,
     draft: DraftRecord | None = None,
+    with_appointment: bool = False,
 ) -> CaseView:
     family_locale = None
     if record.family_id is not None:
         stored = await families.locale_of(tx, record.family_id)
         family_locale = locales.normalise(stored, app.languages) if stored else None
+    appointment = None
+    if with_appointment:
+        latest = await appointments.latest_of_case(tx, record.id, lock=True)
+        appointment = appointment_of(latest) if latest is not None else None
     names = await cases.counsellor_names(tx, [record.claimed_by] if record.claimed_by else [])
     return CaseView(
         id=record.id,
@@ -50,4 +56,5 @@ async def case_view(
         )
         if draft is not None and draft.case_id == record.id
         else None,
+        appointment=appointment,
     )

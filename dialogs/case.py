@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
+from dialogs.appointments.model import Appointment
+
 Status = Literal["open", "claimed", "closed"]
 # A topic in Telegram as (staff group's chat id, topic id): topic ids are small numbers per
 # group, so only the pair names one.
@@ -93,6 +95,8 @@ class CaseView:
     family_cases: tuple[tuple[int, tuple[Topic, ...]], ...] = ()
     # Only loaded for SendDraft / DropDraft: the preview the button belongs to.
     draft: Draft | None = None
+    # Only loaded for appointment actions and a family's answer: the case's current appointment.
+    appointment: Appointment | None = None
 
     @property
     def family_present(self) -> bool:

@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol, TypeAlias
 
 from babel import Locale, UnknownLocaleError
@@ -22,6 +22,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from dialogs import locales
+from dialogs.moments import format_moment
 
 # Unicode "first strong isolate" / "pop directional isolate". Wrapping a left-to-right value
 # (a German term, a date, a case number) in these keeps an Arabic or Farsi sentence around it
@@ -64,6 +65,23 @@ class DayMonth:
 
 
 @dataclass(frozen=True, slots=True)
+class Weekday:
+    """A day of the week (0 = Monday), named in the reader's language (CLDR) and capitalised:
+    it starts a line of opening hours."""
+
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A point in time (aware) with its weekday, as the reader writes it on the Kreis's clock
+    (`dialogs/moments.py`); `short` for a button."""
+
+    at: datetime
+    short: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class LanguageName:
     """A language's name in the reader's language (`own=True`: in that language).
 
@@ -92,10 +110,11 @@ class InLocale:
     locale: str
 
 
-Renderable: TypeAlias = "Text | Lines | Raw | LanguageName | TerritoryName | InLocale"
+Renderable: TypeAlias = "Text | Lines | Raw | LanguageName | TerritoryName | InLocale | Moment"
 Param: TypeAlias = (
-    "str | int | float | date | DayMonth | Text | Lines | Raw | LanguageName | TerritoryName "
-    "| InLocale"
+    "str | int | float | date | DayMonth | Weekday | Moment | Text | Lines | Raw "
+    "| LanguageName "
+    "| TerritoryName | InLocale"
 )
 
 
@@ -286,6 +305,8 @@ class Renderer:
             return language_name(node.code, reader, self.translate, label=not inline)
         if isinstance(node, TerritoryName):
             return territory_name(node.code, locale)
+        if isinstance(node, Moment):  # a button's label
+            return format_moment(node.at, self._format_locale(locale), short=node.short)
         template = self.translate(node.msgid, node.plural, node.n or 0, locale)
         if rtl:
             template = isolate_latin(template)
@@ -307,11 +328,18 @@ class Renderer:
             return f"{FSI}{text}{PDI}" if rtl else text
         if isinstance(value, bool):
             text = str(value)
+        elif isinstance(value, Moment):
+            text = format_moment(value.at, self._format_locale(locale), short=value.short)
         elif isinstance(value, date):
             text = format_day(value, self._format_locale(locale), width=self.date_format)
         elif isinstance(value, DayMonth):
             day = date(2000, value.month, value.day)  # a leap year: 29 February exists
             text = format_day(day, self._format_locale(locale), year=False)
+        elif isinstance(value, Weekday):
+            reader = _babel_locale(self._format_locale(locale)) or _babel_locale("de")
+            assert reader is not None
+            name = str(reader.days["format"]["wide"][value.index % 7])
+            text = name[:1].upper() + name[1:]
         elif isinstance(value, int | float):
             text = format_decimal(value, locale=_babel_locale(self._format_locale(locale)))
         elif isinstance(value, Raw):

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -214,6 +215,39 @@ class CaseNote(Base):
     # {"text": …, "by": first name}
     body: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Appointment(Base):
+    """A counselling appointment offered in a case topic (`/termin`): one to three slots until
+    the family picks one. Where and for which children may be personal, so `details` is
+    encrypted; status, start and the reminder columns stay plain for the reminder job, the team's
+    week list and the monthly report."""
+
+    __tablename__ = "appointments"
+
+    key: Mapped[str] = mapped_column(String(24), primary_key=True)  # the buttons carry it
+    case_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("cases.id", ondelete="CASCADE"), index=True
+    )
+    # offered | booked | cancelled | held | missed
+    status: Mapped[str] = mapped_column(String(16))
+    # {"slots": [{"at": ISO, "place": …}], "children": [1, 2]}; None once anonymised.
+    details: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON, nullable=True)
+    interpreter: Mapped[bool] = mapped_column(Boolean, default=False)
+    chosen: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    cancelled_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    reminded_day: Mapped[bool] = mapped_column(Boolean, default=False)
+    reminded_hours: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the next reminder falls due; None when none is left (cancelled, past, both sent).
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        Index("ix_appointments_remind_at", "remind_at"),
+        Index("ix_appointments_status_starts_at", "status", "starts_at"),
+    )
 
 
 class ProcessedUpdate(Base):

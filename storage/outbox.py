@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, case, delete, false, func, insert, select, update
 
 from storage.db import Tx
 from storage.dialect import run
@@ -90,6 +90,15 @@ async def pending_count(tx: Tx) -> int:
     return int(result.scalar_one())
 
 
+async def messages_waiting_in(tx: Tx, chat_id: int) -> int:
+    """About how many messages the chat's queue still has to send: a case's waiting rows
+    go out as about one (texts are bundled), anything without a case as one each."""
+    waiting = OutboxMessage.delivered_at.is_(None) & (OutboxMessage.chat_id == chat_id)
+    cases = select(func.count(func.distinct(OutboxMessage.case_id))).where(waiting)
+    loose = select(func.count()).where(waiting, OutboxMessage.case_id.is_(None))
+    return int(await tx.scalar(cases) or 0) + int(await tx.scalar(loose) or 0)
+
+
 async def pending_rows(tx: Tx) -> list[OutboxRecord]:
     """Every undelivered row, oldest first (tests and the console)."""
     rows = await tx.execute(
@@ -98,43 +107,82 @@ async def pending_rows(tx: Tx) -> list[OutboxRecord]:
     return [_record(row) for row in rows.scalars()]
 
 
-async def lease_due(
-    tx: Tx, *, now: datetime, lease: timedelta, limit: int = 50
-) -> list[OutboxRecord]:
-    """Take the oldest pending row of each chat that nobody else is sending.
+def _free(now: datetime) -> Any:
+    """Due and not being sent by anyone (a lease that ended was a worker that died)."""
+    unleased = (OutboxMessage.lease_until.is_(None)) | (OutboxMessage.lease_until < now)
+    return unleased & (OutboxMessage.next_attempt_at <= now)
 
-    The head of a chat that another instance has leased keeps the whole chat back, so order
-    within a chat holds across instances; SKIP LOCKED lets two instances take different
-    chats at the same moment instead of waiting for each other.
-    """
-    heads = (
-        select(func.min(OutboxMessage.id))
-        .where(OutboxMessage.delivered_at.is_(None))
-        .group_by(OutboxMessage.chat_id)
-        .scalar_subquery()
-    )
-    free = (OutboxMessage.lease_until.is_(None)) | (OutboxMessage.lease_until < now)
-    rows = list(
-        (
-            await tx.execute(
-                select(OutboxMessage)
-                .where(OutboxMessage.id.in_(heads), OutboxMessage.next_attempt_at <= now, free)
-                .order_by(OutboxMessage.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
-        ).scalars()
-    )
+
+async def _lease(tx: Tx, query: Any, *, now: datetime, lease: timedelta) -> list[OutboxRecord]:
+    """Take the rows `query` selects; SKIP LOCKED lets two instances take different ones at
+    the same moment instead of waiting for each other."""
+    rows = list((await tx.execute(query.with_for_update(skip_locked=True))).scalars())
     for row in rows:
         row.lease_until = now + lease
     await tx.flush()
     return [_record(row) for row in rows]
 
 
-async def lease_next(tx: Tx, *, now: datetime, lease: timedelta) -> OutboxRecord | None:
+async def lease_due(
+    tx: Tx,
+    *,
+    now: datetime,
+    lease: timedelta,
+    limit: int = 50,
+    topics_in: int | None = None,
+) -> list[OutboxRecord]:
+    """Take the oldest pending row of each chat that nobody else is sending — in the chat
+    `topics_in` (the staff group), of each case: there order matters within a case's topic,
+    and one busy case must not hold up every other. New topics go first.
+
+    The head of a chat (or case) that another instance has leased keeps the rest of it
+    back, so order holds across instances.
+    """
+    in_topics = OutboxMessage.chat_id == topics_in if topics_in is not None else false()
+    sequence = case((in_topics, func.coalesce(OutboxMessage.case_id, -1)), else_=0)
+    heads = (
+        select(func.min(OutboxMessage.id))
+        .where(OutboxMessage.delivered_at.is_(None))
+        .group_by(OutboxMessage.chat_id, sequence)
+        .scalar_subquery()
+    )
+    new_topic_first = case((OutboxMessage.kind == "create_topic", 0), else_=1)
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.id.in_(heads), _free(now))
+        .order_by(new_topic_first, OutboxMessage.id)
+        .limit(limit)
+    )
+    return await _lease(tx, query, now=now, lease=lease)
+
+
+async def lease_followers(
+    tx: Tx, head: OutboxRecord, *, now: datetime, lease: timedelta, limit: int
+) -> list[OutboxRecord]:
+    """The rows queued after `head` for the same chat and case, free and due, oldest first
+    and leased with it (to be sent together: bot/outbox/bundle.py). Only rows no one else
+    could take: behind a leased head, a case's rows wait anyway."""
+    query = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.chat_id == head.chat_id,
+            OutboxMessage.case_id == head.case_id,
+            OutboxMessage.id > head.id,
+            OutboxMessage.delivered_at.is_(None),
+            _free(now),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    return await _lease(tx, query, now=now, lease=lease)
+
+
+async def lease_next(
+    tx: Tx, *, now: datetime, lease: timedelta, topics_in: int | None = None
+) -> OutboxRecord | None:
     """One row, leased right before it is sent: a worker killed mid-send holds back at most
     this one row, for at most `lease`."""
-    rows = await lease_due(tx, now=now, lease=lease, limit=1)
+    rows = await lease_due(tx, now=now, lease=lease, limit=1, topics_in=topics_in)
     return rows[0] if rows else None
 
 

@@ -134,3 +134,29 @@ class QueueRecord:
     locale: str
     claimed_by: int | None
     reminded_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AppointmentRecord:
+    key: str
+    case_id: int
+    status: str
+    details: dict[str, Any] | None  # {"slots": […], "children": […]}; None once anonymised
+    interpreter: bool
+    chosen: int | None
+    starts_at: datetime | None
+    cancelled_by: str | None
+    reminded_day: bool
+    reminded_hours: bool
+    remind_at: datetime | None
+    created_at: datetime
+    family_id: int | None = None  # the case's family, where the query read it
+
+
+@dataclass(frozen=True)
+class ReportAppointmentRecord:
+    """What the report reads of an appointment: its case, time and outcome, nothing else."""
+
+    case_id: int
+    starts_at: datetime
+    status: str

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import func, or_, select, union_all
 
 from storage.db import Tx
-from storage.models import AuditEntry, Case
-from storage.records import EventRecord, ReportCaseRecord
+from storage.models import Appointment, AuditEntry, Case
+from storage.records import EventRecord, ReportAppointmentRecord, ReportCaseRecord
 
 _CASE_COLUMNS = (
     Case.id,
@@ -138,7 +138,7 @@ async def first_answers(tx: Tx, *, since: datetime, before: datetime) -> dict[in
 
 # --- sources of features that do not exist yet ------------------------------------------------
 # Each returns None: "not recorded". When the feature lands, its query replaces the body and
-# returns the records the figure in dialogs/report/figures.py already reads.
+# returns the records the figure in dialogs/report/figures.py already reads (as appointments do).
 
 
 async def referrals(tx: Tx, *, since: datetime, before: datetime) -> None:
@@ -146,9 +146,22 @@ async def referrals(tx: Tx, *, since: datetime, before: datetime) -> None:
     return None
 
 
-async def appointments(tx: Tx, *, since: datetime, before: datetime) -> None:
-    """Appointments with their outcome, held or missed (appointments: not built yet)."""
-    return None
+async def appointments(
+    tx: Tx, *, since: datetime, before: datetime
+) -> list[ReportAppointmentRecord]:
+    """Appointments booked for a time in the window, with what became of them (held, missed,
+    still booked, cancelled after booking); offers never booked have no time and are not
+    counted. Walks ix_appointments_status_starts_at."""
+    rows = await tx.execute(
+        select(Appointment.case_id, Appointment.starts_at, Appointment.status)
+        .where(
+            Appointment.status.in_(("held", "missed", "booked", "cancelled")),
+            Appointment.starts_at >= since,
+            Appointment.starts_at < before,
+        )
+        .order_by(Appointment.starts_at)
+    )
+    return [ReportAppointmentRecord(case_id, at, status) for case_id, at, status in rows.all()]
 
 
 async def announcements(tx: Tx, *, since: datetime, before: datetime) -> None:

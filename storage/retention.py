@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from storage import audit, drafts, families
+from storage import appointments, audit, drafts, families
 from storage.db import Tx
 from storage.models import Case, CaseNote, Family
 from storage.records import CaseTopics
@@ -84,6 +84,7 @@ async def anonymise_closed_before(tx: Tx, cutoff: datetime) -> Anonymised:
         case.former_topics = None
         await audit.record(tx, action="retention_anonymised", case_id=case.id)
     await drafts.remove_for_cases(tx, [c.id for c in rows])
+    await appointments.forget_details(tx, [c.id for c in rows])
     if rows:
         # Notes may name people; an anonymised case keeps none.
         await tx.execute(delete(CaseNote).where(CaseNote.case_id.in_([c.id for c in rows])))

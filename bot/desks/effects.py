@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import appointments
 from bot.app import App
 from bot.desks.notify import feed_family
 from bot.outbox import items
 from bot.outbox.items import STAFF_CHAT
 from bot.outbox.queue import put, put_topic_deletion
 from bot.render import render_reply
+from dialogs.parent.appointments import ICS_CAPTION, ICS_SUMMARY, booked_text
 from dialogs.reply import Reply
 from dialogs.report.month import Month
 from dialogs.staff import effects as fx
 from dialogs.staff.decide import StaffOutcome
 from dialogs.staff.view import CaseChanges, CaseView, overrides_to_json
 from storage import Tx, audit, cases, counsellors, drafts, families, notes
+from storage import appointments as appointment_rows
 
 STAFF_LOCALE = "de"  # staff-facing text is German, the catalogs' source language
 
@@ -57,6 +60,30 @@ class EffectRunner:
     async def _to_staff(self, item: items.OutboxItem, view: CaseView | None) -> None:
         case_id = view.id if view else None
         await put(self.tx, item, chat_id=STAFF_CHAT, case_id=case_id, due=self.now)
+
+    async def _calendar(self, key: str) -> None:
+        """The booked appointment's .ics into the family's chat, in its language, right after
+        the confirmation the family's flow queued in the same transaction."""
+        record = await appointment_rows.by_key(self.tx, key)
+        if record is None or record.family_id is None:
+            return
+        family = await families.load(self.tx, record.family_id)
+        if family is None:
+            return
+        locale = family.locale or STAFF_LOCALE
+        appointment = appointments.appointment_of(record)
+        slot = appointment.slot
+        if slot is None:
+            return
+        render = self.app.renderer.render
+        content = appointments.ics(
+            appointment,
+            summary=render(ICS_SUMMARY, locale),
+            description=render(booked_text(slot, appointment.interpreter), locale),
+            now=self.now,
+        )
+        item = items.document("termin.ics", content, render(ICS_CAPTION, locale))
+        await put(self.tx, item, chat_id=family.chat_id, case_id=record.case_id, due=self.now)
 
     async def run(self, view: CaseView | None, effect: fx.StaffEffect) -> None:
         tx = self.tx
@@ -127,6 +154,10 @@ class EffectRunner:
                         chat_id=STAFF_CHAT,
                         due=self.now,
                     )
+            case fx.SaveAppointment(appointment=appointment):
+                await appointments.save(tx, appointment, self.now)
+            case fx.SendCalendar(key=key):
+                await self._calendar(key)
             case fx.Audit(action=action, case_id=audited, actor_id=actor, detail=detail):
                 await audit.record(
                     tx, action=action, actor_id=actor, case_id=audited, detail=detail

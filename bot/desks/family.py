@@ -7,11 +7,13 @@ from __future__ import annotations
 import logging
 
 from bot.app import App
+from bot.appointments import appointment_of
 from bot.desks.effects import EffectRunner
 from bot.views import case_view
-from dialogs.parent.outcome import DeleteAllData, Effect
+from dialogs.parent.outcome import AnswerAppointment, DeleteAllData, Effect
+from dialogs.staff import appointments as staff_appointments
 from dialogs.staff import family
-from storage import Tx, cases, families
+from storage import Tx, appointments, cases, families
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,9 @@ async def apply_family_effects(
                 "family erased: %d cases, %d queued messages", len(erased.cases), erased.outbox_rows
             )
             return False
+        if isinstance(effect, AnswerAppointment):
+            await _answer(app, tx, runner, user_id, effect)
+            continue
         latest = await cases.latest_of_family(tx, user_id, lock=True)
         view = await case_view(tx, app, latest) if latest is not None else None
         ctx = app.staff_context()
@@ -52,3 +57,18 @@ async def apply_family_effects(
             await runner.apply(opened, family.announce(opened, effect, ctx))
             log.info("case %s opened", record.id)
     return True
+
+
+async def _answer(
+    app: App, tx: Tx, runner: EffectRunner, user_id: int, answer: AnswerAppointment
+) -> None:
+    """A family's button on an appointment: only one of its own cases' appointments."""
+    record = await appointments.by_key(tx, answer.key, lock=True)
+    if record is None or record.family_id != user_id:
+        log.warning("appointment answer for an appointment not of this family")
+        return
+    case = await cases.by_id(tx, record.case_id, lock=True)
+    if case is None:
+        return
+    view = await case_view(tx, app, case)
+    await runner.apply(view, staff_appointments.family_answer(view, appointment_of(record), answer))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.app import App
+from bot.desks.backlog import staff_delay_minutes
 from bot.desks.family import apply_family_effects
 from bot.updates import UpdateMark
-from dialogs.parent.events import Event
+from dialogs.parent.events import Event, Typed, Unsupported
 from dialogs.parent.flow import step
 from dialogs.parent.outcome import Outcome
 from dialogs.parent.state import ParentState
@@ -33,7 +36,10 @@ async def handle_parent_event(
         family = await families.load(tx, user_id, lock=True)
     stored = family.state if isinstance(family, FamilyRecord) else None
     state = ParentState.model_validate(stored) if stored else ParentState()
-    outcome = step(state, event, app.flow_context(), client_language=client_language)
+    ctx = app.flow_context()
+    if (state.talking or state.case_closed) and isinstance(event, Typed | Unsupported):
+        ctx = replace(ctx, staff_delay_minutes=await staff_delay_minutes(app, tx))
+    outcome = step(state, event, ctx, client_language=client_language)
     keep = await apply_family_effects(
         app, tx, user_id=user_id, locale=outcome.locale, effects=outcome.effects
     )

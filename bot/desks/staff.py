@@ -13,16 +13,20 @@ import secrets
 from dataclasses import dataclass
 
 from bot.app import App
+from bot.appointments import appointment_of
+from bot.desks.backlog import staff_delay_minutes
 from bot.desks.effects import EffectRunner
 from bot.views import case_view
+from dialogs.appointments.model import DURATION, Appointment
 from dialogs.invisible import without_invisible
 from dialogs.staff import actions as a
+from dialogs.staff.appointments import WEEK
 from dialogs.staff.buttons import DraftTarget, parse_button
 from dialogs.staff.commands import parse_staff_command
 from dialogs.staff.decide import StaffOutcome, decide
 from dialogs.staff.queue import QueuedCase
 from dialogs.staff.view import Actor, CaseView
-from storage import Tx, cases, counsellors, drafts
+from storage import Tx, appointments, cases, counsellors, drafts
 from storage.records import CaseRecord, DraftRecord
 
 
@@ -110,12 +114,24 @@ class StaffDesk:
                 record,
                 with_family_cases=isinstance(action, a.ConfirmErase),
                 draft=draft,
+                with_appointment=isinstance(
+                    action, a.AppointmentCommand | a.AppointmentHeld | a.ConfirmClose
+                ),
             )
         queue = await self.queue(tx) if isinstance(action, a.Queue) else ()
-        ctx = self.app.staff_context(new_token=secrets.token_hex(6), queue=queue)
+        behind = await staff_delay_minutes(self.app, tx) if isinstance(action, a.Queue) else 0
+        week = await self.week(tx) if isinstance(action, a.WeekAppointments) else ()
+        ctx = self.app.staff_context(
+            new_token=secrets.token_hex(6), queue=queue, week=week, backlog_minutes=behind
+        )
         outcome = decide(view, action, actor, ctx)
         await EffectRunner(self.app, tx).apply(view, outcome)
         return outcome
+
+    async def week(self, tx: Tx) -> tuple[Appointment, ...]:
+        now = self.app.clock()
+        rows = await appointments.booked_between(tx, now - DURATION, now + WEEK)
+        return tuple(appointment_of(r) for r in rows)
 
     async def queue(self, tx: Tx) -> tuple[QueuedCase, ...]:
         waiting = await cases.queue(tx)

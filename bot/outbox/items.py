@@ -26,6 +26,13 @@ STAFF_CHAT = 0
 TOPIC_DELETIONS = -2
 
 
+def counted(item: object) -> bool:
+    """Whether Telegram counts the item against a chat's message budget (20 a minute in a
+    group): messages do; editing, pinning and managing topics do not. A new topic is
+    counted: Telegram posts a service message for it."""
+    return bool(getattr(item, "counted", True))
+
+
 class ItemError(ValueError):
     """A row whose payload this version cannot read (corrupt, or from a newer version)."""
 
@@ -73,17 +80,20 @@ class CreateTopic:
 @dataclass(frozen=True)
 class RenameTopic:
     kind: ClassVar[str] = "rename_topic"
+    counted: ClassVar[bool] = False  # not a message: no slot of the group's 20 a minute
     name: str
 
 
 @dataclass(frozen=True)
 class CloseTopic:
     kind: ClassVar[str] = "close_topic"
+    counted: ClassVar[bool] = False  # not a message: no slot of the group's 20 a minute
 
 
 @dataclass(frozen=True)
 class ReopenTopic:
     kind: ClassVar[str] = "reopen_topic"
+    counted: ClassVar[bool] = False  # not a message: no slot of the group's 20 a minute
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,7 @@ class DeleteTopic:
     `case_id` only names the case when the team must be told that it did not work."""
 
     kind: ClassVar[str] = "delete_topic"
+    counted: ClassVar[bool] = False  # not a message: no slot of the group's 20 a minute
     topic_id: int
     chat_id: int = STAFF_CHAT
     case_id: int | None = None
@@ -101,15 +112,17 @@ class DeleteTopic:
 @dataclass(frozen=True)
 class EditCard:
     kind: ClassVar[str] = "edit_card"
+    counted: ClassVar[bool] = False  # not a message: no slot of the group's 20 a minute
     text: str
     buttons: ButtonRows = ()
 
 
 @dataclass(frozen=True)
 class Document:
-    """A file made when queued: the monthly report's Markdown, CSV and charts. They hold counts,
-    never a person's data, so keeping their bytes (base64) in the row until it is delivered and
-    OUTBOX_KEEP_DAYS after costs no privacy; a report is a few hundred KiB at most."""
+    """A file made when queued: the monthly report's Markdown, CSV and charts (counts, never a
+    person's data; a few hundred KiB at most), or a family's appointment as `.ics` (a time and a
+    place, no names, like the confirmation text next to it in the same encrypted column). Their
+    bytes (base64) stay in the row until delivered and OUTBOX_KEEP_DAYS after."""
 
     kind: ClassVar[str] = "document"
     name: str
@@ -140,6 +153,7 @@ class PinCard:
     sending the card again."""
 
     kind: ClassVar[str] = "pin_card"
+    counted: ClassVar[bool] = False  # not a message: no slot of the group's 20 a minute
 
 
 OutboxItem = (

@@ -12,23 +12,22 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.outbox import items
+from bot.outbox import bundle, items
 from bot.outbox.acks import Acks
+from bot.outbox.attempts import Attempt, Refused, Released, Retry, Sent
 from bot.outbox.channel import (
     CardMaker,
     DocumentMaker,
-    NotAllowed,
     RetryLater,
     Sender,
     TopicGone,
     Undeliverable,
 )
 from bot.outbox.limits import Limits, limits_for
-from dialogs.staff.card import TOPIC_MADE_AGAIN, TOPIC_MOVED
-from dialogs.staff.delivery import topic_not_deleted, undelivered_notice
+from bot.outbox.queue import put
+from bot.outbox.recovery import not_deleted, remake_topic, tell_team
 from storage import Database, Tx, cases, outbox
 from storage.records import CaseRecord, OutboxRecord
 
@@ -39,29 +38,9 @@ MAX_BACKOFF = 300.0
 RECORD_RETRY_DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 4.0)
 
 
-@dataclass(frozen=True)
-class Sent:
-    chat_id: int  # resolved (the staff placeholder replaced)
-    item: items.OutboxItem
-    result: int | None  # the topic or message id Telegram gave
-
-
-@dataclass(frozen=True)
-class Retry:
-    seconds: float
-    reason: str
-    alert: str | None = None  # for the staff group's General topic, German
-
-
-@dataclass(frozen=True)
-class Refused:
-    """Telegram refused for good (or the row is unreadable): recorded, never retried."""
-
-    reason: str
-    alert: str | None = None  # for the staff group's General topic, German
-    # Tried again in the topic deletions' own line: a deletion queued in the staff group's
-    # line before it had one, which must not hold that line back while it waits for a right.
-    requeue: items.DeleteTopic | None = None
+# A worker that dies while sending holds its row this long; then any instance takes it. It
+# covers the pacing wait and one Telegram request (the sender's timeout is shorter).
+LEASE = timedelta(seconds=45)
 
 
 class _Moved(Exception):
@@ -71,19 +50,6 @@ class _Moved(Exception):
     def __init__(self, chat_id: int, topic_id: int) -> None:
         super().__init__(f"topic {topic_id} is in chat {chat_id}")
         self.former = (chat_id, topic_id)
-
-
-@dataclass(frozen=True)
-class Released:
-    """Not tried: an earlier row of the same chat failed, so the worker keeps the order."""
-
-
-Attempt = Sent | Retry | Refused | Released
-# How a refused topic deletion is recorded (`last_error`): the team is told at the first one.
-NOT_DELETED = "not deleted: "
-# A worker that dies while sending holds its row this long; then any instance takes it. It
-# covers the pacing wait and one Telegram request (the sender's timeout is shorter).
-LEASE = timedelta(seconds=45)
 
 
 class OutboxWorker:
@@ -99,6 +65,8 @@ class OutboxWorker:
         acks: Acks | None = None,
         documents: DocumentMaker | None = None,
         cards: CardMaker | None = None,
+        senders: int = 1,
+        bundling: bool = True,
     ) -> None:
         self.db = db
         self.sender = sender
@@ -110,6 +78,13 @@ class OutboxWorker:
         self.acks = acks
         self.documents = documents
         self.cards = cards
+        # Loops sending side by side: a chat waiting for its own budget (1/s for a family,
+        # 20/min for a group) or a slow answer from Telegram holds up one loop, not the
+        # outbox. The leases keep each chat's order: a chat's next row waits for its head.
+        self.senders = senders
+        # A family's waiting texts for its topic go as one message (bot/outbox/bundle.py);
+        # off only to measure what it saves (bench.staff_capacity).
+        self.bundling = bundling
         self._warned_no_staff = False
 
     async def deliver_due(self, batch: int = 50) -> int:
@@ -118,14 +93,30 @@ class OutboxWorker:
         delivered = 0
         for _row in range(batch):
             async with self.db.transaction() as tx:
-                row = await outbox.lease_next(tx, now=self.clock(), lease=LEASE)
+                row = await outbox.lease_next(
+                    tx, now=self.clock(), lease=LEASE, topics_in=items.STAFF_CHAT
+                )
             if row is None:
                 break
             if await self._deliver(row):
                 delivered += 1
         return delivered
 
+    async def _with_followers(self, row: OutboxRecord) -> list[OutboxRecord]:
+        """A family's texts for its topic that waited behind `row`, leased to go with it."""
+        if not self.bundling or row.chat_id != items.STAFF_CHAT or row.case_id is None:
+            return []
+        if row.kind != "message":
+            return []
+        async with self.db.transaction() as tx:
+            return await outbox.lease_followers(
+                tx, row, now=self.clock(), lease=LEASE, limit=bundle.MAX_ROWS
+            )
+
     async def run(self, stop: asyncio.Event, poll_seconds: float = 0.5) -> None:
+        await asyncio.gather(*(self._send_loop(stop, poll_seconds) for _ in range(self.senders)))
+
+    async def _send_loop(self, stop: asyncio.Event, poll_seconds: float) -> None:
         while not stop.is_set():
             try:
                 delivered = await self.deliver_due()
@@ -178,8 +169,23 @@ class OutboxWorker:
             await self._record(attempts)
 
     async def _deliver(self, row: OutboxRecord) -> bool:
-        attempt = await self._attempt(row)
-        await self._record([(row, attempt)])
+        followers = await self._with_followers(row)
+        joined: list[OutboxRecord] = []
+        item = None
+        if followers:
+            try:
+                head = items.decode(row.kind, row.payload)
+                rest = [items.decode(f.kind, f.payload) for f in followers]
+            except items.ItemError:
+                head, rest = None, []
+            if isinstance(head, items.TextMessage) and bundle.bundleable(head):
+                item, taken = bundle.join(head, rest)
+                joined = followers[:taken]
+        attempt = await self._attempt(row, item)
+        # The rows sent inside the bundle share its fate; the others go back, untried.
+        together = Released() if isinstance(attempt, Retry) else attempt
+        rest_back = [(f, Released()) for f in followers if f not in joined]
+        await self._record([(row, attempt), *((f, together) for f in joined), *rest_back])
         return not isinstance(attempt, Retry)
 
     async def _record(self, attempts: list[tuple[OutboxRecord, Attempt]]) -> None:
@@ -202,10 +208,10 @@ class OutboxWorker:
                 )
                 await asyncio.sleep(delay)
 
-    async def _attempt(self, row: OutboxRecord) -> Attempt:
-        """Send one row; nothing is written yet."""
+    async def _attempt(self, row: OutboxRecord, item: items.OutboxItem | None = None) -> Attempt:
+        """Send one row (as `item` when given: a bundle); nothing is written yet."""
         try:
-            item = items.decode(row.kind, row.payload)
+            item = item or items.decode(row.kind, row.payload)
         except items.ItemError as exc:
             log.warning("outbox %s undeliverable: %s", row.id, exc)
             return Refused(str(exc))
@@ -213,63 +219,29 @@ class OutboxWorker:
         if chat_id is None:
             return Retry(60.0, "no staff chat")
         try:
-            await self.limits.wait(chat_id)
             try:
-                return Sent(chat_id, item, await self._perform(row, item, chat_id))
+                async with self.limits.slot(chat_id, counted=items.counted(item)):
+                    result = await self.perform(row, item, chat_id)
+                return Sent(chat_id, item, result)
             except _Moved as moved:
-                return await self._topic_gone(row, item, chat_id, former=moved.former)
+                return await remake_topic(self, row, item, chat_id, former=moved.former)
             except TopicGone:
                 if row.case_id is None:
                     raise
-                return await self._topic_gone(row, item, chat_id)
+                return await remake_topic(self, row, item, chat_id)
         except RetryLater as exc:
-            return Retry(self._backoff(row, exc.seconds), str(exc))
+            return Retry(self.backoff(row, exc.seconds), str(exc))
         except Undeliverable as exc:
             log.warning("outbox %s undeliverable: %s", row.id, exc)
             if isinstance(item, items.DeleteTopic):
-                return await self._not_deleted(row, item, chat_id, exc)
+                return await not_deleted(self, row, item, chat_id, exc)
             return Refused(str(exc))
 
-    def _backoff(self, row: OutboxRecord, floor: float) -> float:
+    def backoff(self, row: OutboxRecord, floor: float) -> float:
         # Telegram's retry_after is a floor; our own backoff grows up to `max_backoff`.
         delay = max(floor, min(self.max_backoff, 2.0**row.attempts))
         log.info("outbox %s: retry in %.1fs", row.id, delay)
         return delay
-
-    async def _not_deleted(
-        self, row: OutboxRecord, item: items.DeleteTopic, chat_id: int, exc: Undeliverable
-    ) -> Attempt:
-        """Telegram kept a topic that is to be deleted (an erasure, the retention period).
-        At the first refusal the topic is closed and the team told in General; a missing
-        right is then asked for again and again (the admins may grant it), anything else
-        given up — the team was told to delete the topic by hand."""
-        fixable = isinstance(exc, NotAllowed)
-        if fixable and row.chat_id != items.TOPIC_DELETIONS:
-            return Refused(f"{NOT_DELETED}{exc}; moved to the deletions' line", requeue=item)
-        alert = None
-        if not (row.last_error or "").startswith(NOT_DELETED):  # not told yet
-            closed = False
-            with contextlib.suppress(Undeliverable, RetryLater):
-                await self.limits.wait(chat_id)
-                await self.sender.close_topic(chat_id, item.topic_id)
-                closed = True
-            alert = topic_not_deleted(
-                item.case_id,
-                str(exc),
-                retrying=fixable,
-                closed=closed,
-                elsewhere=chat_id != self.staff_chat_id,
-            )
-        log.warning(
-            "case %s: topic %s not deleted (%s)%s",
-            item.case_id,
-            item.topic_id,
-            exc,
-            ", retrying" if fixable else "",
-        )
-        if fixable:
-            return Retry(self._backoff(row, 0.0), f"{NOT_DELETED}{exc}", alert)
-        return Refused(f"{NOT_DELETED}{exc}", alert)
 
     async def _record_all(self, tx: Tx, attempts: list[tuple[OutboxRecord, Attempt]]) -> None:
         now = self.clock()
@@ -282,52 +254,21 @@ class OutboxWorker:
                     delivered.append(row.id)
                 case Retry(seconds=seconds, reason=reason, alert=alert):
                     await outbox.mark_failed(tx, row.id, now=now, retry_in=seconds, error=reason)
-                    await self._alert(tx, alert)
+                    if alert is not None:  # a word for the team in General
+                        await put(tx, _general(alert), chat_id=items.STAFF_CHAT, due=now)
                 case Refused(reason=reason, alert=alert, requeue=requeue):
                     await outbox.mark_delivered(
                         tx, row.id, now=now, error=f"undeliverable: {reason}"
                     )
-                    await self._tell_team(tx, row, reason)
-                    await self._alert(tx, alert)
+                    await tell_team(tx, row, reason, now=self.clock())
+                    if alert is not None:
+                        await put(tx, _general(alert), chat_id=items.STAFF_CHAT, due=now)
                     if requeue is not None:
-                        kind, payload = items.encode(requeue)
-                        await outbox.enqueue(
-                            tx, chat_id=items.TOPIC_DELETIONS, kind=kind, payload=payload, due=now
-                        )
+                        await put(tx, requeue, chat_id=items.TOPIC_DELETIONS, due=now)
                 case Released():
                     released.append(row.id)
         await outbox.mark_delivered_many(tx, delivered, now=now)
         await outbox.release_many(tx, released)
-
-    async def _alert(self, tx: Tx, text: str | None) -> None:
-        """A word for the team in the staff group's General topic."""
-        if text is None:
-            return
-        kind, payload = items.encode(items.TextMessage(text, audience="staff"))
-        await outbox.enqueue(
-            tx, chat_id=items.STAFF_CHAT, kind=kind, payload=payload, due=self.clock()
-        )
-
-    async def _tell_team(self, tx: Tx, row: OutboxRecord, reason: str) -> None:
-        """Nothing a counsellor writes to a family is dropped without the counsellor being
-        told: a refused message for a family is named in the case's topic."""
-        if row.case_id is None or row.chat_id == items.STAFF_CHAT:
-            return
-        try:
-            item = items.decode(row.kind, row.payload)
-        except items.ItemError:
-            item = None
-        excerpt = item.text if isinstance(item, items.TextMessage) else None
-        notice = items.TextMessage(undelivered_notice(reason, excerpt), (), "staff", True)
-        kind, payload = items.encode(notice)
-        await outbox.enqueue(
-            tx,
-            chat_id=items.STAFF_CHAT,
-            case_id=row.case_id,
-            kind=kind,
-            payload=payload,
-            due=self.clock(),
-        )
 
     async def _after_sent(self, tx: Tx, row: OutboxRecord, sent: Sent) -> None:
         """What a delivery tells us: the new topic's id, the card's message id (and its pin)."""
@@ -337,17 +278,11 @@ class OutboxWorker:
             await cases.set_topic(tx, row.case_id, sent.chat_id, sent.result)
         if isinstance(sent.item, items.TextMessage) and sent.item.card:
             await cases.set_card_message(tx, row.case_id, sent.result or 0)
-            kind, payload = items.encode(items.PinCard())
-            await outbox.enqueue(
-                tx,
-                chat_id=row.chat_id,
-                case_id=row.case_id,
-                kind=kind,
-                payload=payload,
-                due=self.clock(),
+            await put(
+                tx, items.PinCard(), chat_id=row.chat_id, case_id=row.case_id, due=self.clock()
             )
 
-    async def _perform(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> int | None:
+    async def perform(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> int | None:
         """Carry out one row; returns the id Telegram gave (topic or message), if any."""
         case = await self._case(row)
         # A topic and its card are ids in one group: in another they name someone else's.
@@ -420,55 +355,6 @@ class OutboxWorker:
                 return await self.sender.send_document(chat_id, topic, name, content, caption)
         return None
 
-    async def _topic_gone(
-        self,
-        row: OutboxRecord,
-        item: items.OutboxItem,
-        chat_id: int,
-        *,
-        former: tuple[int, int] | None = None,
-    ) -> Attempt:
-        """The case's topic was deleted by hand, or lives in an earlier staff group (`former`:
-        COUNSELLOR_CHAT_ID was changed). Its closing, reopening or deletion is then done
-        already (or not needed here); anything else makes the topic (again) in this group —
-        name, card (pinned), a word on what happened — and goes on there, so no family's
-        message is dropped or lands in another case's topic. Later rows of the case read the
-        new topic from the case; a former topic is remembered, so erasure and retention
-        still delete it."""
-        assert row.case_id is not None
-        if isinstance(item, items.CloseTopic | items.ReopenTopic | items.DeleteTopic):
-            return Sent(chat_id, item, None)
-        if self.cards is None:  # the fast path: the worker, which can, does it
-            return Retry(1.0, "topic gone")
-        card = await self.cards.card(row.case_id)
-        if card is None:
-            return Refused("topic gone, case erased")
-        await self.limits.wait(chat_id)
-        topic = await self.sender.create_topic(chat_id, card.topic_name)
-        await self.limits.wait(chat_id)
-        card_id = await self.sender.send_text(chat_id, card.text, topic, card.buttons, "staff")
-        # A former topic of unknown group (0: before cases knew their group) is not kept:
-        # deleting "its" number would hit a topic of this group.
-        remembered = former if former is not None and former[0] else None
-        async with self.db.transaction() as tx:
-            await cases.set_topic(tx, row.case_id, chat_id, topic, former=remembered)
-            await cases.set_card_message(tx, row.case_id, card_id)
-        if former is None:
-            log.warning("case %s: topic was deleted, made again as %s", row.case_id, topic)
-        else:
-            log.warning("case %s: topic was in chat %s, made here as %s", row.case_id, *former)
-        await self.limits.wait(chat_id)
-        await self.sender.pin(chat_id, card_id)
-        await self.limits.wait(chat_id)
-        notice = TOPIC_MADE_AGAIN if former is None else TOPIC_MOVED
-        await self.sender.send_text(chat_id, notice, topic, (), "staff")
-        if isinstance(item, items.EditCard | items.RenameTopic | items.PinCard) or (
-            isinstance(item, items.TextMessage) and item.card
-        ):
-            return Sent(chat_id, item, None)  # the new card and name are current
-        await self.limits.wait(chat_id)
-        return Sent(chat_id, item, await self._perform(row, item, chat_id))
-
     async def _case(self, row: OutboxRecord) -> CaseRecord | None:
         # The topic and card ids are read at delivery time: they are set by earlier rows of
         # the same chat, which per-chat order has delivered before this one.
@@ -476,6 +362,10 @@ class OutboxWorker:
             return None
         async with self.db.transaction() as tx:
             return await cases.by_id(tx, row.case_id)
+
+
+def _general(text: str) -> items.TextMessage:
+    return items.TextMessage(text, audience="staff")
 
 
 def _needs_topic(item: items.OutboxItem) -> bool:

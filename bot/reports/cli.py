@@ -13,8 +13,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
-
-from tqdm import tqdm
+from typing import Any
 
 from bot.app import App, build_app
 from bot.config import Settings
@@ -59,7 +58,9 @@ def _target(out: str, default_name: str) -> Path:
     return path / default_name if path.is_dir() or out.endswith(("/", "\\")) else path
 
 
-def _bar(total: int, what: str) -> tqdm:  # type: ignore[type-arg]
+def _bar(total: int, what: str) -> Any:
+    from tqdm import tqdm  # only a long CLI run shows a bar
+
     return tqdm(total=total, unit=" Fälle", desc=what, file=sys.stderr, disable=None, leave=False)
 
 

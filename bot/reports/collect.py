@@ -8,13 +8,22 @@ answers. `progress` is told how many cases were read, for the CLI's progress bar
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 from dialogs.kreis import Kreis
 from dialogs.report.facts import CaseFacts, case_facts
 from dialogs.report.month import Month
-from dialogs.report.sources import Event, MonthData
+from dialogs.report.sources import Appointment, Event, MonthData
 from storage import Tx, reports
 from storage.records import ReportCaseRecord
+
+# An appointment's stored status as the report names its outcome.
+_OUTCOME: dict[str, Literal["held", "missed", "planned", "cancelled"]] = {
+    "held": "held",
+    "missed": "missed",
+    "booked": "planned",
+    "cancelled": "cancelled",
+}
 
 Progress = Callable[[int], None]
 
@@ -67,7 +76,10 @@ async def month_data(
         first_answers=await reports.first_answers(tx, **window),
         events=events,
         referrals=await reports.referrals(tx, **window),
-        appointments=await reports.appointments(tx, **window),
+        appointments=[
+            Appointment(a.case_id, a.starts_at, _OUTCOME.get(a.status, "planned"))
+            for a in await reports.appointments(tx, **window)
+        ],
         announcements=await reports.announcements(tx, **window),
         offer_searches=await reports.offer_searches(tx, **window),
     )

@@ -12,6 +12,7 @@ from aiogram import Bot
 
 from bot.app import App
 from bot.desks.cards import TopicCards
+from bot.jobs.appointment_reminders import AppointmentReminderJob
 from bot.jobs.housekeeping import Housekeeping
 from bot.jobs.reminders import ReminderJob
 from bot.outbox.worker import OutboxWorker
@@ -73,12 +74,16 @@ def start_background(app: App, bot: Bot) -> Background:
         limits=app.send_limits,
         documents=Documents(app),
         cards=TopicCards(app),
+        senders=app.settings.outbox_senders,
     )
     tasks = [
         asyncio.create_task(worker.run(stopping, app.settings.outbox_poll_seconds), name="outbox"),
         asyncio.create_task(ReminderJob(app).run(stopping), name="reminders"),
         asyncio.create_task(Housekeeping(app).run(stopping), name="housekeeping"),
         asyncio.create_task(_staff_rights(app, bot), name="staff-rights"),
+        asyncio.create_task(
+            AppointmentReminderJob(app).run(stopping), name="appointment-reminders"
+        ),
         # After start-up, not before it: the first getUpdates must not wait for 17 menus.
         asyncio.create_task(_command_menus(app, bot), name="command-menus"),
     ]

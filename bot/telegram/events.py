@@ -14,6 +14,13 @@ def content_kind(message: Message) -> str:
     return str(getattr(kind, "value", kind))
 
 
+# What a person can send that copyMessage passes on. Everything else in a chat is a service
+# message (a pin, a topic renamed, closed or reopened by hand, someone joining): Telegram
+# cannot copy it, and it is no message to anyone.
+CAPTIONABLE = frozenset({"photo", "document", "video", "audio", "voice", "animation"})
+RELAYABLE = CAPTIONABLE | {"sticker", "location", "venue", "contact", "video_note", "dice", "poll"}
+
+
 def event_from_message(message: Message) -> Event:
     if message.text is None:
         return Unsupported(

@@ -305,19 +305,27 @@ def _older() -> InfoCard:
     )
 
 
+def what_to_bring() -> Lines:
+    """The papers a family brings to the counselling: on the card, and with every appointment
+    (its confirmation, reminders and calendar entry)."""
+    return lines(
+        _("Bitte bringen Sie zur Beratung mit:"),
+        _("• die Meldebescheinigung"),
+        _("• die Pässe oder Ausweise von Kind und Eltern"),
+        _(
+            "• das letzte Schulzeugnis. Haben Sie eine Übersetzung auf Deutsch oder "
+            "Englisch? Dann bringen Sie sie auch mit."
+        ),
+        _("• Papiere zum Sorgerecht, wenn nötig"),
+    )
+
+
 def _docs() -> InfoCard:
     return InfoCard(
         key="docs",
         title=_("📄 Zur Beratung mitbringen"),
         body=lines(
-            _("Bitte bringen Sie zur Beratung mit:"),
-            _("• die Meldebescheinigung"),
-            _("• die Pässe oder Ausweise von Kind und Eltern"),
-            _(
-                "• das letzte Schulzeugnis. Haben Sie eine Übersetzung auf Deutsch oder "
-                "Englisch? Dann bringen Sie sie auch mit."
-            ),
-            _("• Papiere zum Sorgerecht, wenn nötig"),
+            what_to_bring(),
             _(
                 "Im Gespräch geht es um Ihr Kind: seine Schulzeit, Deutsch und Mathe, seine "
                 "Sprachen und Interessen, und Ihre Wünsche."

@@ -5,14 +5,17 @@ Split from `answers` so that each file stays short; only that module should impo
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from babel import Locale
+from babel import __version__ as babel_version
 
 from dialogs.instrument import BIRTH_DATE, Question, age_on
 from dialogs.invisible import without_invisible
@@ -137,6 +140,7 @@ def _check_date(
 
 # Locales whose country and language names a parent may type: German, English and the
 # languages of the families the KI meets most.
+NAME_INDEX = Path(__file__).with_name("names.json")
 _NAME_LOCALES = ("de", "en", "ar", "fa", "ps", "ckb", "ku", "uk", "ru", "tr", "ro", "bg", "ti")
 _NAME_LOCALES += ("so", "sq", "sr", "ka", "fr", "pl", "am", "ur")
 # CLDR regions that are not countries a child comes from.
@@ -168,31 +172,47 @@ def _locales() -> list[Locale]:
     return result
 
 
-@cache
-def _territory_index() -> dict[str, str]:
-    index: dict[str, str] = {}
+def build_indexes() -> dict[str, Any]:
+    """Typed names → codes for countries and languages, in every language of _NAME_LOCALES,
+    from Babel's CLDR data (which costs ~20 MiB to load: see `_indexes`)."""
+    territories: dict[str, str] = {}
+    languages: dict[str, str] = {}
     for locale in _locales():
         for code, name in locale.territories.items():
             if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES:
                 for key in fold(name):
-                    index.setdefault(key, code)
-    return index
+                    territories.setdefault(key, code)
+        for code, name in locale.languages.items():
+            for key in fold(name):
+                languages.setdefault(key, code.replace("_", "-"))
+    return {"babel": babel_version, "territory": territories, "language": languages}
 
 
 @cache
+def _indexes() -> dict[str, Any]:
+    """Read from names.json (scripts/build_name_index.py), built with the same Babel: loading
+    21 locales' CLDR data at start-up cost ~20 MiB and ~0.1 s for two dictionaries. Built
+    here after all when Babel was updated and the file not yet (tests say so)."""
+    try:
+        stored = json.loads(NAME_INDEX.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stored = None
+    if stored is not None and stored.get("babel") == babel_version:
+        return stored
+    return build_indexes()
+
+
+def _territory_index() -> dict[str, str]:
+    return _indexes()["territory"]  # type: ignore[no-any-return]
+
+
 def _language_index() -> dict[str, str]:
-    index: dict[str, str] = {}
-    for locale in _locales():
-        for code, name in locale.languages.items():
-            for key in fold(name):
-                index.setdefault(key, code.replace("_", "-"))
-    return index
+    return _indexes()["language"]  # type: ignore[no-any-return]
 
 
 def warm_up() -> None:
-    """Build the name indexes now (~130 ms) rather than during the first parent's update."""
-    _territory_index()
-    _language_index()
+    """Load the name indexes now rather than during the first parent's update."""
+    _indexes()
 
 
 @cache

@@ -12,6 +12,8 @@ from dialogs.text import Lines, Text, _, _n, lines
 # Stored with each consent. Change it whenever the meaning of these texts changes, so that
 # families who agreed to the old wording are asked again.
 CONSENT_VERSION = "2026-11"
+# The same for the shorter consent to a request for a person (`contact_consent_request`).
+CONTACT_CONSENT_VERSION = "2026-12"
 
 
 def _retention(months: int) -> Text:
@@ -61,6 +63,30 @@ def consent_request(*, ki_name: str, retention_months: int) -> Lines:
         _("Sind Sie einverstanden?"),
         sep="\n\n",
     )
+
+
+def contact_consent_request(*, ki_name: str, retention_months: int) -> Lines:
+    """Only what a request for a person stores: no child data, so a family that declined the
+    questions about its child can still reach a person."""
+    return lines(
+        _(
+            "🔒 Sie möchten mit einer Person aus dem Beratungsteam ({ki_name}) sprechen.",
+            ki_name=ki_name,
+        ),
+        _(
+            "Dafür brauchen wir keine Angaben zu Ihrem Kind. Wir geben nur weiter, dass Sie "
+            "Hilfe möchten und in welcher Sprache, und die Nachrichten, die Sie danach hier "
+            "schreiben. Das sieht nur das Beratungsteam."
+        ),
+        _retention(retention_months),
+        lines(_("✋ Ihre Rechte:"), _("• Daten löschen: /deletedata")),
+        _("Sind Sie einverstanden?"),
+        sep="\n\n",
+    )
+
+
+def contact_declined() -> Text:
+    return _("In Ordnung. Wir geben nichts an das Beratungsteam weiter.")
 
 
 def consent_given() -> Text:

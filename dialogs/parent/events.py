@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
+from dialogs.appointments.model import Slot
 from dialogs.text import Renderable
 
 
@@ -59,6 +61,11 @@ class CaseClosed:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseReopened:
+    """A counsellor pressed *Wieder öffnen*: the family may write to the team again."""
+
+
+@dataclass(frozen=True, slots=True)
 class CounsellorWrote:
     text: Renderable  # the counsellor's words (Raw) or a ready reply (translated)
     counsellor: str | None
@@ -72,5 +79,58 @@ class CounsellorSentFile:
     counsellor: str | None
 
 
-TeamEvent = CaseClaimed | CaseClosed | CounsellorWrote | CounsellorSentFile
+@dataclass(frozen=True, slots=True)
+class AppointmentOffered:
+    """One to three slots to pick from; `key` is the appointment's, carried by the buttons."""
+
+    key: str
+    slots: tuple[Slot, ...]
+    interpreter: bool
+    for_children: tuple[str, ...] = ()  # first names; () = the whole family
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentCancelled:
+    """The team cancelled an offer or a booked appointment."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentReminder:
+    key: str
+    slot: Slot
+    when: Literal["day", "hours"]  # the day before, or two hours before
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentMoved:
+    """The team moved a booked appointment to `slot`."""
+
+    key: str
+    slot: Slot
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentMissed:
+    """The family did not come: it is offered to ask for a new one."""
+
+    key: str
+
+
+AppointmentEvent = (
+    AppointmentOffered
+    | AppointmentCancelled
+    | AppointmentReminder
+    | AppointmentMoved
+    | AppointmentMissed
+)
+TeamEvent = (
+    CaseClaimed
+    | CaseClosed
+    | CaseReopened
+    | CounsellorWrote
+    | CounsellorSentFile
+    | AppointmentEvent
+)
 Event = Start | Command | Press | Typed | Unsupported | Edited | TeamEvent

@@ -10,11 +10,18 @@ from __future__ import annotations
 from dialogs import locales
 from dialogs.info.cards import card as find_card
 from dialogs.invisible import without_invisible
-from dialogs.parent import handoff, intake, privacy, screens
+from dialogs.parent import appointments, handoff, intake, privacy, screens
 from dialogs.parent.consent import deletion_done
+from dialogs.parent.contact_card import ki_contact
 from dialogs.parent.events import (
+    AppointmentCancelled,
+    AppointmentMissed,
+    AppointmentMoved,
+    AppointmentOffered,
+    AppointmentReminder,
     CaseClaimed,
     CaseClosed,
+    CaseReopened,
     Command,
     CounsellorSentFile,
     CounsellorWrote,
@@ -51,6 +58,7 @@ def team_event(state: ParentState, event: TeamEvent) -> list[Reply]:
     """What the family reads when the team acts; the conversation is with the team from then
     on (free text goes to the case), until closing or the parent's "back to menu"."""
     talking = not isinstance(event, CaseClosed)
+    state.case_closed = not talking
     if state.talking != talking:
         state.talking = talking
         if talking and state.screen not in _INTAKE_SCREENS:
@@ -58,9 +66,12 @@ def team_event(state: ParentState, event: TeamEvent) -> list[Reply]:
     match event:
         case CaseClaimed(counsellor=name):
             leave = Button(handoff.leave_label(), "leave")
-            return [Reply(handoff.person_answers(name), ((leave,),))]
+            return [Reply(handoff.person_answers(name, state), ((leave,),))]
         case CaseClosed():
             return [Reply(handoff.case_closed())]
+        case CaseReopened():
+            leave = Button(handoff.leave_label(), "leave")
+            return [Reply(handoff.reopened_by_team(), ((leave,),))]
         case CounsellorWrote(text=text, counsellor=name):
             return [Reply(lines(handoff.from_counsellor(name), text))]
         case CounsellorSentFile(ref=ref, caption=caption, captionable=True, counsellor=name):
@@ -94,9 +105,11 @@ def step(
     def current_screen() -> None:
         """Show again what the parent was doing, after a hint or a stale button."""
         if state.screen in {"question", "other_text", "summary", "special_consent"}:
-            run(intake.start_or_continue(state, ctx))
+            run(intake.resume(state, ctx))
+        elif state.screen == "consent" and state.after_consent == "contact":
+            replies.append(privacy.ask_contact_consent(state, ctx))
         elif state.screen == "consent":
-            replies.append(privacy.ask_consent(state, ctx, state.after_consent or "intake"))
+            replies.append(privacy.ask_consent(state, ctx))
         elif state.screen == "language":
             replies.append(
                 screens.language_picker(
@@ -109,16 +122,18 @@ def step(
 
     def open_intake() -> None:
         if not privacy.consent_is_current(state):
-            replies.append(privacy.ask_consent(state, ctx, "intake"))
+            replies.append(privacy.ask_consent(state, ctx))
         else:
             run(intake.start_or_continue(state, ctx))
 
     def request_contact() -> None:
-        if not privacy.consent_is_current(state):
-            replies.append(privacy.ask_consent(state, ctx, "contact"))
+        if not privacy.may_pass_on_request(state):
+            # Only what a request stores: no questions about the child.
+            replies.append(privacy.ask_contact_consent(state, ctx))
             return
-        effects.append(RequestContact())
+        effects.append(RequestContact(child_data_consent=privacy.consent_is_current(state)))
         state.talking = True
+        state.case_closed = False
         replies.append(privacy.contact_requested(state, ctx))
 
     def command(name: str) -> None:
@@ -127,7 +142,7 @@ def step(
                 state.screen = "menu"
                 replies.append(screens.main_menu(state, greeting=name == "start"))
             case "help":
-                replies.append(screens.help_text())
+                replies.append(screens.help_text(ki_contact(ctx.kreis)))
             case "info":
                 replies.append(screens.info_menu())
             case "intake":
@@ -187,7 +202,9 @@ def step(
             case "talk":
                 request_contact()
             case "leave":
+                # "Your messages do not go to the team now": true after a closing, too.
                 state.talking = False
+                state.case_closed = False
                 state.screen = "menu"
                 replies.append(Reply(handoff.left_conversation()))
                 replies.append(screens.main_menu(state))
@@ -208,13 +225,28 @@ def step(
                 state.screen = "menu"
                 replies.append(screens.main_menu(state))
             case "ok" if state.screen == "consent" and args[0] in {"yes", "no"}:
-                replies.append(privacy.record_consent(state, ctx, args[0] == "yes"))
-                if args[0] == "yes":
-                    then, state.after_consent = state.after_consent, None
-                    if then == "contact":
-                        request_contact()
+                given = args[0] == "yes"
+                if state.after_consent == "contact":
+                    declined = privacy.record_contact_consent(state, ctx, given)
+                    if declined is not None:
+                        replies.append(declined)
                     else:
+                        request_contact()
+                else:
+                    replies.append(privacy.record_consent(state, ctx, given))
+                    if given:
+                        state.after_consent = None
                         open_intake()
+            case "ki":
+                replies.append(screens.contact_card(ki_contact(ctx.kreis)))
+            case "ap":
+                answered = appointments.on_press(state, args, ctx.now)
+                if answered is None:
+                    replies.append(screens.stale_button())
+                    current_screen()
+                else:
+                    replies.append(answered[0])
+                    effects.append(answered[1])
             case "sp" if state.screen == "special_consent" and args[0] in {"yes", "no"}:
                 state.special_consent = args[0] == "yes"
                 run(intake.advance(state, ctx, intake.Step()))
@@ -226,17 +258,33 @@ def step(
                 else:
                     run(handled)
 
+    def to_the_team() -> bool:
+        """Whether what the family sends now goes to the team: in conversation, or after the
+        team closed the case ("Brauchen Sie wieder Hilfe? Dann schreiben Sie einfach hier.")."""
+        return (state.talking or state.case_closed) and state.screen in {"handed_off", "menu"}
+
+    def relay(effect: RelayToCase | RelayMedia, received: Reply) -> None:
+        effects.append(effect)
+        if state.case_closed and not state.talking:
+            # The staff side reopens the case or opens a new one (CLOSED_CASE_POLICY), in the
+            # same transaction; the family reads which, and is in conversation again.
+            state.case_closed = False
+            state.talking = True
+            state.screen = "handed_off"
+            replies.append(handoff.after_closed_case(ctx.closed_case_policy))
+            return
+        replies.append(received)
+
     def typed(text: str) -> None:
         # Cleaned where it enters: relayed to the team it must read as the family wrote it,
         # not reordered by direction overrides or carrying hidden (tag) characters.
         text = without_invisible(text).strip()
-        if state.talking and state.screen in {"handed_off", "menu"} and text:
+        if to_the_team() and text:
             if utf16_len(text) > MAX_RELAYED:
                 too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")
                 replies.append(Reply(too_long))
                 return
-            effects.append(RelayToCase(text))
-            replies.append(screens.relayed())
+            relay(RelayToCase(text), screens.relayed(ctx.staff_delay_minutes))
             return
         if state.screen in {"question", "other_text"}:
             if len(text) > MAX_TYPED:
@@ -248,7 +296,20 @@ def step(
             replies.append(screens.not_understood())
             current_screen()
 
-    if isinstance(event, CaseClaimed | CaseClosed | CounsellorWrote | CounsellorSentFile):
+    if isinstance(
+        event,
+        AppointmentOffered
+        | AppointmentCancelled
+        | AppointmentReminder
+        | AppointmentMoved
+        | AppointmentMissed,
+    ):
+        # Not a conversation: the family stays where it was (an intake is not interrupted).
+        replies.extend(appointments.on_event(state, event, ctx.now))
+        return result()
+    if isinstance(
+        event, CaseClaimed | CaseClosed | CaseReopened | CounsellorWrote | CounsellorSentFile
+    ):
         replies.extend(team_event(state, event))
         return result()
 
@@ -278,15 +339,13 @@ def step(
             press(action)
         case Typed(text=text):
             typed(text)
-        case Unsupported(ref=ref, caption=caption) if state.talking and state.screen in {
-            "handed_off",
-            "menu",
-        }:
+        case Unsupported(ref=ref, caption=caption) if to_the_team():
             if ref is None:
                 replies.append(screens.media_not_relayed())
             else:
-                effects.append(RelayMedia(ref, caption=_cleaned_caption(caption)))
-                replies.append(Reply(handoff.media_relayed()))
+                media = RelayMedia(ref, caption=_cleaned_caption(caption))
+                delay = screens.staff_delay(ctx.staff_delay_minutes)
+                relay(media, Reply(lines(handoff.media_relayed(), delay)))
         case Unsupported(kind=kind):
             replies.append(screens.not_understood(kind))
             current_screen()

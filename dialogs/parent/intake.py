@@ -19,7 +19,9 @@ from dialogs.instrument.answers import (
     parse_typed,
     toggle,
 )
+from dialogs.parent.consent import special_category_request
 from dialogs.parent.estimate import estimate_for
+from dialogs.parent.handoff import what_next
 from dialogs.parent.outcome import SubmitChild
 from dialogs.parent.screens import BACK_TO_MENU
 from dialogs.parent.state import ChildDraft, FlowContext, ParentState
@@ -94,19 +96,7 @@ def advance(state: ParentState, ctx: FlowContext, step: Step) -> Step:
     child.answers = ctx.instrument.prune(child.answers, today=ctx.today)
     question = ctx.instrument.next_question(child.answers, today=ctx.today)
     if question is not None and question.special_category and state.special_consent is None:
-        state.screen = "special_consent"
-        state.question = question.id
-        from dialogs.parent.consent import special_category_request
-
-        return step.say(
-            Reply(
-                special_category_request(),
-                (
-                    (Button(_("✅ Ja, ich bin einverstanden"), "sp.yes"),),
-                    (Button(_("➖ Nein, lieber nicht"), "sp.no"),),
-                ),
-            )
-        )
+        return step.say(ask_special_consent(state, question))
     if question is not None and question.special_category and not state.special_consent:
         child.answers[question.id] = None  # declined: never asked, stored as skipped
         return advance(state, ctx, step)
@@ -116,6 +106,45 @@ def advance(state: ParentState, ctx: FlowContext, step: Step) -> Step:
     state.screen = "question"
     state.pending = [] if question.kind in _MULTI_KINDS else None
     return step.say(ask(question, state, ctx))
+
+
+def ask_special_consent(state: ParentState, q: Question) -> Reply:
+    """The explicit consent (Art. 9 DSGVO) in front of special-category question `q`."""
+    state.screen = "special_consent"
+    state.question = q.id
+    state.pending = None
+    return Reply(
+        special_category_request(),
+        (
+            (Button(_("✅ Ja, ich bin einverstanden"), "sp.yes"),),
+            (Button(_("➖ Nein, lieber nicht"), "sp.no"),),
+        ),
+    )
+
+
+def enter(state: ParentState, ctx: FlowContext, q: Question) -> Step | None:
+    """Show `q` again (a correction from the summary, "back"), honouring its conditions as the
+    forward path does: None when it does not apply to these answers; a special-category
+    question only behind its own consent (asked again, never bypassed). Its old answer is
+    forgotten, so the question is the next open one whatever the parent does next."""
+    child = state.current_child()
+    if child is None or q not in ctx.instrument.applicable(child.answers, today=ctx.today):
+        return None
+    child.answers.pop(q.id, None)
+    if q.special_category and not state.special_consent:
+        return Step().say(ask_special_consent(state, q))
+    state.question = q.id
+    state.screen = "question"
+    state.pending = [] if q.kind in _MULTI_KINDS else None
+    return Step().say(ask(q, state, ctx))
+
+
+def resume(state: ParentState, ctx: FlowContext) -> Step:
+    """The intake screen the parent was on, shown again (after a hint or a stale button)."""
+    q = ctx.instrument.question(state.question) if state.question else None
+    if state.screen == "special_consent" and q is not None and q.special_category:
+        return Step().say(ask_special_consent(state, q))
+    return start_or_continue(state, ctx)
 
 
 def ask(q: Question, state: ParentState, ctx: FlowContext, *, hint: Text | None = None) -> Reply:
@@ -275,11 +304,9 @@ def go_back(state: ParentState, ctx: FlowContext) -> Step:
         )
     if previous is None:
         return Step().say(Reply(_("Das ist schon die erste Frage.")))
-    child.answers.pop(previous.id, None)
-    state.question = previous.id
-    state.screen = "question"
-    state.pending = [] if previous.kind in _MULTI_KINDS else None
-    return Step().say(ask(previous, state, ctx))
+    entered = enter(state, ctx, previous)
+    assert entered is not None  # `previous` is applicable by construction
+    return entered
 
 
 def show_summary(state: ParentState, ctx: FlowContext, step: Step) -> Step:
@@ -327,12 +354,10 @@ def edit(state: ParentState, ctx: FlowContext, args: list[str]) -> Step | None:
     q = ctx.instrument.questions[int(args[0])]
     if q.id not in child.answers:
         return None
-    child.answers.pop(q.id)
-    state.editing = True
-    state.question = q.id
-    state.screen = "question"
-    state.pending = [] if q.kind in _MULTI_KINDS else None
-    return Step().say(ask(q, state, ctx))
+    entered = enter(state, ctx, q)
+    if entered is not None:
+        state.editing = True
+    return entered
 
 
 def submit(state: ParentState, ctx: FlowContext) -> Step:
@@ -344,6 +369,7 @@ def submit(state: ParentState, ctx: FlowContext) -> Step:
     state.screen = "handed_off"
     state.question = None
     state.talking = True
+    state.case_closed = False  # a new case opens for it (family.receive)
     step = Step()
     step.effects.append(SubmitChild(state.child, dict(child.answers), assessment_json))
     step.say(Reply(estimate))
@@ -355,10 +381,7 @@ def submit(state: ParentState, ctx: FlowContext) -> Step:
         Reply(
             lines(
                 _("✅ Danke! Ihre Angaben sind beim Kommunalen Integrationszentrum angekommen."),
-                _(
-                    "Wie geht es weiter? Eine Beraterin oder ein Berater schreibt Ihnen hier im "
-                    "Chat und vereinbart einen Termin mit Ihnen. Bringen Sie dann Ihre Papiere mit."
-                ),
+                *what_next(state),
                 _("Haben Sie noch ein Kind, das zur Schule gehen muss?"),
                 sep="\n\n",
             ),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from dialogs.reply import Reply
 from dialogs.text import Renderable
@@ -21,6 +21,10 @@ class SubmitChild:
 @dataclass(frozen=True, slots=True)
 class RequestContact:
     """The parent asked for a person without (or before) sending a child's answers."""
+
+    # False: the family agreed only to the request being passed on, not to the questions
+    # about its child (the counsellors see that on the new case).
+    child_data_consent: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,15 @@ class DeleteAllData:
     """Erase every trace of this family: state, cases, queued messages."""
 
 
-Effect = SubmitChild | RequestContact | RelayToCase | RelayMedia | DeleteAllData
+@dataclass(frozen=True, slots=True)
+class AnswerAppointment:
+    """The family picked slot `choice` (0-based), cancelled, or asked for another time."""
+
+    key: str
+    choice: int | Literal["cancel", "other"]
+
+
+Effect = SubmitChild | RequestContact | RelayToCase | RelayMedia | DeleteAllData | AnswerAppointment
 
 
 @dataclass(frozen=True, slots=True)

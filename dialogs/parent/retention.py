@@ -24,16 +24,28 @@ def forget_case(state: ParentState, closed_at: datetime) -> ParentState | None:
     is nothing to forget. A child still being entered stays."""
     kept = [i for i, c in enumerate(state.children) if not _by(c.submitted_at, closed_at)]
     asked = _by(state.contact_requested_at, closed_at)
-    if len(kept) == len(state.children) and not asked:
+    # Appointments of that case were all over by its closing (closing cancels what is open).
+    over = [
+        key
+        for key, memo in state.appointments.items()
+        if memo.slots and all(start <= closed_at for start, _place in memo.slots)
+    ]
+    if len(kept) == len(state.children) and not asked and not over:
         return None
     new = state.model_copy(deep=True)
     new.children = [new.children[i] for i in kept]
     if asked:
         new.contact_requested_at = None
+    for key in over:
+        del new.appointments[key]
     if state.child is not None:
         new.child = kept.index(state.child) if state.child in kept else None
     if new.child is None and new.screen in {"question", "other_text", "summary", "special_consent"}:
         new.screen, new.question, new.editing, new.pending = "menu", None, False, None
-    if new.screen == "handed_off" and not new.has_case:
-        new.screen = "menu"
+    if not new.has_case:
+        # Nothing of a case is left to the family: what it writes is no longer "to a closed
+        # case" (which would promise a reopening of what is gone).
+        new.case_closed = False
+        if new.screen == "handed_off":
+            new.screen = "menu"
     return new

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dialogs import locales
 from dialogs.info.cards import CARDS, InfoCard
+from dialogs.parent.contact_card import contact_button
 from dialogs.parent.state import ParentState
 from dialogs.reply import Button, Reply, buttons_in_rows
-from dialogs.text import LanguageName, _, lines
+from dialogs.text import LanguageName, Lines, Text, _, _n, lines
 
 BACK_TO_MENU = Button(_("🏠 Menü"), "m")
 
@@ -25,6 +26,7 @@ def main_menu(state: ParentState, *, greeting: bool = False) -> Reply:
         rows.append((Button(_("📂 Mein Fall"), "case"),))
     rows += [
         (Button(_("🙋 Mit einer Person sprechen"), "talk"),),
+        (contact_button(),),
         (Button(_("🔒 Meine Daten"), "my"), Button(_("🌐 Sprache"), "lang")),
     ]
     text = (
@@ -106,20 +108,29 @@ def unknown_command() -> Reply:
     return Reply(_("Diesen Befehl kenne ich nicht. Bitte nutzen Sie das Menü."))
 
 
-def help_text() -> Reply:
+def help_text(contact: Lines) -> Reply:
+    """The commands, then how to reach the KI without the bot (`contact`: its contact card)."""
     return Reply(
         lines(
-            _("So können Sie mich benutzen:"),
-            _("/start – Menü"),
-            _("/info – Schulpflicht in NRW erklärt"),
-            _("/intake – Angaben zum Kind machen"),
-            _("/contact – mit einer Person sprechen"),
-            _("/mydata – Ihre gespeicherten Daten sehen"),
-            _("/deletedata – Ihre Daten löschen"),
-            _("/language – Sprache ändern"),
+            lines(
+                _("So können Sie mich benutzen:"),
+                _("/start – Menü"),
+                _("/info – Schulpflicht in NRW erklärt"),
+                _("/intake – Angaben zum Kind machen"),
+                _("/contact – mit einer Person sprechen"),
+                _("/mydata – Ihre gespeicherten Daten sehen"),
+                _("/deletedata – Ihre Daten löschen"),
+                _("/language – Sprache ändern"),
+            ),
+            contact,
+            sep="\n\n",
         ),
         ((BACK_TO_MENU,),),
     )
+
+
+def contact_card(contact: Lines) -> Reply:
+    return Reply(contact, ((BACK_TO_MENU,),))
 
 
 def not_understood(kind: str | None = None) -> Reply:
@@ -142,9 +153,27 @@ def edited_message() -> Reply:
     )
 
 
-def relayed() -> Reply:
+# Below this the team sees a message about as soon as it is sent: nothing to say.
+NOTABLE_DELAY_MINUTES = 2
+
+
+def staff_delay(minutes: int) -> Text | None:
+    """Honest about a busy staff group: when the team will see the message, roughly."""
+    if minutes < NOTABLE_DELAY_MINUTES:
+        return None
+    return _n(
+        "Im Moment schreiben viele Familien. Das Team sieht Ihre Nachricht in etwa {n} Minute.",
+        "Im Moment schreiben viele Familien. Das Team sieht Ihre Nachricht in etwa {n} Minuten.",
+        minutes,
+    )
+
+
+def relayed(delay_minutes: int = 0) -> Reply:
     return Reply(
-        _("✉️ Danke. Ich habe Ihre Nachricht an das Beratungsteam weitergegeben."),
+        lines(
+            _("✉️ Danke. Ich habe Ihre Nachricht an das Beratungsteam weitergegeben."),
+            staff_delay(delay_minutes),
+        ),
         ((BACK_TO_MENU,),),
     )
 

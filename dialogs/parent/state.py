@@ -33,6 +33,17 @@ class ChildDraft(BaseModel):
     assessment: dict[str, Any] | None = None
 
 
+class AppointmentMemo(BaseModel):
+    """An appointment the family can still answer: what its buttons check against."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    slots: list[tuple[datetime, str]] = Field(default_factory=list)  # (start, place)
+    interpreter: bool = False
+    chosen: int | None = None  # booked slot
+    missed: bool = False  # the family did not come; it may still ask for a new appointment
+
+
 class ParentState(BaseModel):
     """Everything the dialog needs to continue, days later, on any instance."""
 
@@ -46,6 +57,10 @@ class ParentState(BaseModel):
     consent_version: str | None = None
     consent_at: str | None = None
     special_consent: bool | None = None
+    # Consent to pass a request for a person on, without any child data (a family that declined
+    # the questions about its child can still reach a person): when and which text.
+    contact_consent_at: str | None = None
+    contact_consent_version: str | None = None
     after_consent: Literal["intake", "contact"] | None = None
     children: list[ChildDraft] = Field(default_factory=list)
     child: int | None = None  # index into children being answered
@@ -56,6 +71,11 @@ class ParentState(BaseModel):
     # In conversation with the counselling team: free text goes to the case topic. Set by a
     # submission, /contact or a counsellor's message; cleared by "back to menu" or closing.
     talking: bool = False
+    # The team closed the family's latest case: what the family writes next reopens it or
+    # opens a new one (CLOSED_CASE_POLICY), as the closing message promises.
+    case_closed: bool = False
+    # Offered or booked appointments by key; dropped once cancelled or past.
+    appointments: dict[str, AppointmentMemo] = Field(default_factory=dict)
 
     @property
     def has_consent(self) -> bool:
@@ -88,6 +108,11 @@ class FlowContext:
     supported_locales: tuple[str, ...]
     retention_months: int = 12
     max_children: int = 8
+    # What a message to a closed case does (the staff side acts on it, the family is told).
+    closed_case_policy: Literal["reopen", "new"] = "reopen"
+    # About how many minutes the staff group's queue needs before the team sees a new
+    # message (20 a minute for every case together); the shell estimates it when it matters.
+    staff_delay_minutes: int = 0
 
     @property
     def today(self) -> date:

@@ -59,6 +59,27 @@ class ExportCase:
 
 
 @dataclass(frozen=True)
+class AppointmentCommand:
+    """/termin <Termine; Ort; …> offers slots; /termin absagen cancels (parsed by the core,
+    which knows the clock and the Kreis data)."""
+
+    args: str
+
+
+@dataclass(frozen=True)
+class AppointmentHeld:
+    """/termin stattgefunden|verpasst, or the buttons under the booking in the topic."""
+
+    held: bool
+    pressed: bool = False
+
+
+@dataclass(frozen=True)
+class WeekAppointments:
+    """/termine — the booked appointments of the coming seven days, for the team."""
+
+
+@dataclass(frozen=True)
 class Templates:
     """/vorlagen or the card's button — list the ready replies."""
 
@@ -120,7 +141,12 @@ class Claim:
 
 @dataclass(frozen=True)
 class Close:
-    pass
+    """The card's *Abschließen*: asks first (it sits next to *Einschätzung ändern*)."""
+
+
+@dataclass(frozen=True)
+class ConfirmClose:
+    """*Ja, abschließen* under the question: the family is told, the topic closed."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +184,9 @@ StaffAction = (
     | Note
     | MonthlyReport
     | ExportCase
+    | AppointmentCommand
+    | AppointmentHeld
+    | WeekAppointments
     | Templates
     | UseTemplate
     | SendDraft
@@ -168,6 +197,7 @@ StaffAction = (
     | ConfirmErase
     | Claim
     | Close
+    | ConfirmClose
     | Reopen
     | Write
     | SendFile
@@ -176,6 +206,15 @@ StaffAction = (
 
 # Actions that only a case card's (or a preview's) button produces: pressed outside the topic
 # of their case they are refused with a toast.
-BUTTON_ONLY = (Claim, Close, Reopen, ExplainOverride, ConfirmErase, SendDraft, DropDraft)
+BUTTON_ONLY = (
+    Claim,
+    Close,
+    ConfirmClose,
+    Reopen,
+    ExplainOverride,
+    ConfirmErase,
+    SendDraft,
+    DropDraft,
+)
 # What works in the General topic, where no case is at hand.
-GENERAL = (Help, Queue, ShowName, Invalid, MonthlyReport)
+GENERAL = (Help, Queue, ShowName, Invalid, MonthlyReport, WeekAppointments)

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from dialogs.reply import Button, Rows
 from dialogs.staff.actions import (
+    AppointmentHeld,
     Claim,
     Close,
+    ConfirmClose,
     ConfirmErase,
     DropDraft,
     ExplainOverride,
@@ -70,6 +72,20 @@ def draft_buttons(token: str) -> Rows:
     return ((_button("📤 Senden", f"send.{token}"), _button("✖️ Verwerfen", f"drop.{token}")),)
 
 
+def close_buttons(case_id: int) -> Rows:
+    return ((_button("✅ Ja, abschließen", f"closeok.{case_id}"),),)
+
+
+def appointment_buttons(case_id: int) -> Rows:
+    """Under a booking in the topic: what became of it (checked against the case when pressed)."""
+    return (
+        (
+            _button("✅ Stattgefunden", f"aph.{case_id}"),
+            _button("🚫 Nicht erschienen", f"apm.{case_id}"),
+        ),
+    )
+
+
 def erase_buttons(case_id: int) -> Rows:
     return ((_button("🗑 Endgültig löschen", f"erase.{case_id}"),),)
 
@@ -77,6 +93,7 @@ def erase_buttons(case_id: int) -> Rows:
 _CASE_VERBS: dict[str, type[StaffAction]] = {
     "claim": Claim,
     "close": Close,
+    "closeok": ConfirmClose,
     "reopen": Reopen,
     "est": ExplainOverride,
     "erase": ConfirmErase,
@@ -95,6 +112,8 @@ def parse_button(action: str) -> tuple[Target, StaffAction] | None:
     target = CaseTarget(int(subject))
     if verb in _CASE_VERBS and not arg:
         return target, _CASE_VERBS[verb]()
+    if verb in {"aph", "apm"} and not arg:
+        return target, AppointmentHeld(verb == "aph", pressed=True)
     if verb == "tpls" and not arg:
         return target, Templates(pressed=True)
     if verb == "tpl" and arg:

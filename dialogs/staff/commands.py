@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dialogs.report.month import Month, MonthError
 from dialogs.staff.actions import (
+    AppointmentCommand,
+    AppointmentHeld,
     Erase,
     ExportCase,
     Help,
@@ -16,6 +18,7 @@ from dialogs.staff.actions import (
     StaffAction,
     Templates,
     UseTemplate,
+    WeekAppointments,
 )
 
 STAGE_ALIASES = {
@@ -50,6 +53,10 @@ HELP_TEXT = (
     "• /export [notizen] – Fallblatt (PDF) für Schule oder Schulamt, nur mit Zustimmung der "
     "Familie; mit „notizen“ samt internen Notizen\n"
     "• /bericht [JJJJ-MM] – Monatsbericht (Tabelle, CSV, Diagramme), ohne Angabe der Vormonat\n"
+    "• /termin 3.12. 10:00, 4.12. 14:30; ki; dolmetscher – bis zu drei Termine anbieten, "
+    "die Familie wählt per Knopf; /termin verschieben 5.12. 11:00 [; Ort]; /termin absagen; "
+    "/termin stattgefunden | verpasst\n"
+    "• /termine – die Termine der nächsten sieben Tage (im Allgemein-Thema)\n"
     "• /loeschen – alle Daten der Familie löschen (mit Rückfrage)\n"
     "• /queue – offene Fälle (im Allgemein-Thema)"
 )
@@ -98,6 +105,15 @@ def parse_staff_command(name: str, args: str) -> StaffAction | None:
                 return MonthlyReport(Month.parse(args).key)
             except MonthError as exc:
                 return Invalid(f"{exc}. {REPORT_USAGE}")
+        case "termin":
+            word = args.lower()
+            if word in {"stattgefunden", "gehalten", "erledigt"}:
+                return AppointmentHeld(True)
+            if word in {"verpasst", "nicht erschienen", "ausgefallen"}:
+                return AppointmentHeld(False)
+            return AppointmentCommand(args)
+        case "termine":
+            return WeekAppointments()
         case "hilfe" | "help" | "start":
             return Help()
     return None

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dialogs.parent.events import CaseClaimed, CaseClosed, CounsellorSentFile, CounsellorWrote
+from dialogs.parent.events import (
+    CaseClaimed,
+    CaseClosed,
+    CaseReopened,
+    CounsellorSentFile,
+    CounsellorWrote,
+)
 from dialogs.reply import Reply
 from dialogs.staff import actions as a
-from dialogs.staff import exporting
-from dialogs.staff.buttons import draft_buttons, erase_buttons, template_buttons
+from dialogs.staff import appointments, exporting
+from dialogs.staff.buttons import close_buttons, draft_buttons, erase_buttons, template_buttons
 from dialogs.staff.card import STAGE_DE, card, topic_name
 from dialogs.staff.commands import HELP_TEXT, OVERRIDE_USAGE
 from dialogs.staff.effects import (
@@ -82,7 +88,7 @@ def _general(action: a.StaffAction, actor: Actor, ctx: StaffContext) -> StaffOut
         case a.Help():
             return StaffOutcome((say(HELP_TEXT),))
         case a.Queue():
-            return StaffOutcome((say(queue_text(ctx.queue, ctx.now)),))
+            return StaffOutcome((say(queue_text(ctx.queue, ctx.now, ctx.backlog_minutes)),))
         case a.ShowName(show=show):
             text = (
                 "Familien sehen jetzt Ihren Vornamen."
@@ -100,6 +106,8 @@ def _general(action: a.StaffAction, actor: Actor, ctx: StaffContext) -> StaffOut
             return StaffOutcome((say(hint),))
         case a.MonthlyReport(month=key):
             return exporting.report(key, actor, ctx)
+        case a.WeekAppointments():
+            return StaffOutcome((say(appointments.week_text(ctx.week, ctx.now)),))
     raise AssertionError(f"not a General-topic action: {action!r}")
 
 
@@ -136,19 +144,33 @@ def _claim(view: CaseView, _action: a.Claim, actor: Actor, ctx: StaffContext) ->
     )
 
 
-def _close(view: CaseView, _action: a.Close, actor: Actor, ctx: StaffContext) -> StaffOutcome:
+def _close(view: CaseView, _action: a.Close, _actor: Actor, _ctx: StaffContext) -> StaffOutcome:
+    """Asks first: the button sits next to *Einschätzung ändern*, and closing tells the family."""
+    if view.status == "closed":
+        return StaffOutcome(toast="Der Fall ist schon abgeschlossen.")
+    then = "Die Familie bekommt eine Nachricht, das Thema wird geschlossen."
+    if not view.family_present:
+        then = "Das Thema wird geschlossen."
+    return StaffOutcome(
+        (say(f"✅ Fall #{view.id} abschließen? {then}", close_buttons(view.id)),),
+        toast="Bitte bestätigen.",
+    )
+
+
+def _confirm_close(
+    view: CaseView, _action: a.ConfirmClose, actor: Actor, ctx: StaffContext
+) -> StaffOutcome:
     if view.status == "closed":
         return StaffOutcome(toast="Der Fall ist schon abgeschlossen.")
     changes = CaseChanges(status="closed", closed_at=ctx.now)
     effects: list[StaffEffect] = [refresh(view.with_changes(changes), ctx)]
+    effects += appointments.cancelled_with_case(view, actor)
     if view.family_present:
         effects.append(NotifyFamily(CaseClosed()))
     effects += [CloseTopic(), Audit("close", view.id, actor.user_id)]
-    return StaffOutcome(
-        changes=changes,
-        effects=tuple(effects),
-        toast=f"Fall #{view.id} ist abgeschlossen. Die Familie wurde informiert.",
-    )
+    told = " Die Familie wurde informiert." if view.family_present else ""
+    done = f"✅ Fall #{view.id} ist abgeschlossen.{told}"
+    return StaffOutcome(changes=changes, effects=tuple(effects), toast=done, edit=done)
 
 
 def reopen_changes(view: CaseView) -> CaseChanges:
@@ -159,14 +181,14 @@ def _reopen(view: CaseView, _action: a.Reopen, actor: Actor, ctx: StaffContext) 
     if view.status != "closed":
         return StaffOutcome(toast="Der Fall ist offen.")
     changes = reopen_changes(view)
+    effects: list[StaffEffect] = [ReopenTopic(), refresh(view.with_changes(changes), ctx)]
+    if view.family_present:
+        # The family was told its case is closed; it must know it can write again.
+        effects.append(NotifyFamily(CaseReopened()))
+    effects.append(Audit("reopen", view.id, actor.user_id))
+    told = " Die Familie wurde informiert." if view.family_present else ""
     return StaffOutcome(
-        changes=changes,
-        effects=(
-            ReopenTopic(),
-            refresh(view.with_changes(changes), ctx),
-            Audit("reopen", view.id, actor.user_id),
-        ),
-        toast=f"Fall #{view.id} ist wieder offen.",
+        changes=changes, effects=tuple(effects), toast=f"Fall #{view.id} ist wieder offen.{told}"
     )
 
 
@@ -369,9 +391,12 @@ def _confirm_erase(
 _HANDLERS: dict[type, Callable[..., StaffOutcome]] = {
     a.Claim: _claim,
     a.Close: _close,
+    a.ConfirmClose: _confirm_close,
     a.Reopen: _reopen,
     a.Note: _note,
     a.ExportCase: exporting.export,
+    a.AppointmentCommand: appointments.command,
+    a.AppointmentHeld: appointments.held,
     a.Write: _write,
     a.SendFile: _send_file,
     a.Override: _override,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dialogs.appointments.model import Appointment
 from dialogs.case import Topic
 from dialogs.parent.events import TeamEvent
 from dialogs.reply import Reply
@@ -142,6 +143,20 @@ class SendReport:
 
 
 @dataclass(frozen=True)
+class SaveAppointment:
+    """Write the appointment as it is now (new or changed)."""
+
+    appointment: Appointment
+
+
+@dataclass(frozen=True)
+class SendCalendar:
+    """The booked appointment as an .ics file to the family, in its language."""
+
+    key: str
+
+
+@dataclass(frozen=True)
 class Audit:
     """Who did what to which case — never the content."""
 
@@ -170,5 +185,7 @@ StaffEffect = (
     | SaveNote
     | SendCaseSheet
     | SendReport
+    | SaveAppointment
+    | SendCalendar
     | Audit
 )

@@ -30,6 +30,11 @@ from dialogs.staff.effects import (
 from dialogs.staff.view import CaseChanges, CaseView, Child, NewCase, StaffContext
 
 FamilyEvent = SubmitChild | RequestContact | RelayToCase | RelayMedia
+CONTACT_ONLY = (
+    "🔒 Die Familie hat nur zugestimmt, dass ihre Anfrage weitergegeben wird, nicht den Fragen "
+    "zum Kind. Gespeichert sind nur Sprache und Nachrichten; fragen Sie im Gespräch nach, was "
+    "Sie brauchen."
+)
 
 
 def receive(
@@ -86,6 +91,8 @@ def announce(view: CaseView, event: FamilyEvent, ctx: StaffContext) -> StaffOutc
     ]
     if isinstance(event, RelayToCase | RelayMedia):
         effects += _message(view, event)
+    if isinstance(event, RequestContact) and not event.child_data_consent:
+        effects.append(PostToTopic(say(CONTACT_ONLY)))
     return StaffOutcome(effects=tuple(effects))
 
 

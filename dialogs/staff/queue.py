@@ -34,15 +34,33 @@ def ordered(cases: Sequence[QueuedCase]) -> list[QueuedCase]:
     return sorted(cases, key=lambda c: (c.status != "open", c.created_at))
 
 
-def queue_text(cases: Sequence[QueuedCase], now: datetime) -> str:
+# From this many minutes of waiting messages on, the queue says the group is behind.
+BEHIND_MINUTES = 2
+
+
+def backlog_line(minutes: int) -> str | None:
+    """The staff group's own queue (Telegram's 20 messages a minute): when it is behind, the
+    team sees new cards and family messages that much later."""
+    if minutes < BEHIND_MINUTES:
+        return None
+    return (
+        f"⏳ Die Gruppe ist im Rückstand: Nachrichten für etwa {minutes} Minuten warten auf "
+        "Telegram (20 pro Minute). Neue Fälle kommen zuerst."
+    )
+
+
+def queue_text(cases: Sequence[QueuedCase], now: datetime, backlog_minutes: int = 0) -> str:
+    behind = backlog_line(backlog_minutes)
     if not cases:
-        return "📭 Keine offenen Fälle."
+        return "\n".join(filter(None, ["📭 Keine offenen Fälle.", behind]))
     lines = ["📋 Offene Fälle (unübernommen zuerst):"]
     for case in ordered(cases):
         who = f"bei {case.claimed_by_name}" if case.status == "claimed" else "⚠️ frei"
         lines.append(
             f"• #{case.case_id} · {case.locale} · wartet {waiting(case.created_at, now)} · {who}"
         )
+    if behind:
+        lines.append(behind)
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from dialogs.appointments.model import Appointment
 from dialogs.case import (
     CaseChanges,
     CaseView,
@@ -67,6 +68,10 @@ class StaffContext:
     closed_case_policy: ClosedCasePolicy = "reopen"
     new_token: str = ""
     queue: tuple[QueuedCase, ...] = ()
+    # With the queue: about how many minutes of messages wait for the staff group.
+    backlog_minutes: int = 0
+    # Loaded for /termine only: booked appointments of the coming week, soonest first.
+    week: tuple[Appointment, ...] = ()
 
     def municipality_name(self, municipality_id: Any) -> str | None:
         municipality = self.kreis.municipality(str(municipality_id)) if municipality_id else None

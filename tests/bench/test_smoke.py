@@ -89,3 +89,26 @@ async def test_reports_benchmark_runs_on_a_small_population() -> None:
     results = await reports.on_sqlite(300, 1)
     assert results["cases read for the month"] > 0 and results["open cases"] > 0
     assert results["report: figures s"] > 0 and results["queue listing ms"] > 0
+
+
+async def test_outbound_delivers_everything_in_order_without_429() -> None:
+    from bench.outbound import run_once
+
+    url = "sqlite+aiosqlite:///:memory:"
+    result = await run_once(url, senders=2, rtt=0.0, families=5, per_family=2, groups=3)
+    assert result.messages == 13 and result.rate_limited == 0 and result.in_order
+
+
+async def test_staff_capacity_sees_every_text_and_bundles_them() -> None:
+    from bench.staff_capacity import run_once
+
+    bundled = await run_once("on", True, families_count=3, texts=3, scale=50)
+    assert bundled.complete and bundled.rate_limited == 0
+    assert bundled.staff_messages < 3 * (1 + 3)  # fewer than a card and a message per text
+
+
+def test_memory_counts_parents_in_a_process_of_its_own() -> None:
+    from bench.memory import run_target
+
+    figures = run_target("sqlite", 20)
+    assert list(figures) == ["20"] and figures["20"] > 0

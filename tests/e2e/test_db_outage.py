@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+from dialogs.parent.contact_card import ki_contact
 from dialogs.parent.screens import help_text
 from tests.fakeapi import FakeUser
 from tests.support.tcp_proxy import TcpProxy
@@ -64,5 +65,5 @@ async def test_a_database_outage_costs_a_delay_not_an_answer(
             proxy.restore()
             await h.settle()
             texts = h.texts_to(parent.id)[before:]
-            assert h.app.render(help_text().text, "de") in texts
+            assert h.app.render(help_text(ki_contact(h.app.kreis)).text, "de") in texts
             assert not any("schiefgegangen" in t for t in texts)  # no apology: nothing failed

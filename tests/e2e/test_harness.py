@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.telegram.render import Act
+from dialogs.parent.contact_card import ki_contact
 from dialogs.parent.screens import help_text
 from storage import ledger
 from storage.db import Tx
@@ -34,7 +35,9 @@ async def test_a_slow_database_step_is_waited_for(
         await h.press_action(PARENT, "lang.de")
         monkeypatch.setattr(ledger, "claim_update", slow_claim)
         await h.command(PARENT, "/help")
-        assert h.last_text_to(PARENT.id) == h.app.render(help_text().text, "de")
+        assert h.last_text_to(PARENT.id) == h.app.render(
+            help_text(ki_contact(h.app.kreis)).text, "de"
+        )
 
 
 async def test_a_delivery_waiting_for_its_retry_is_waited_for(tmp_path: Path) -> None:

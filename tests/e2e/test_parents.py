@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 from dialogs import locales
-from dialogs.parent.consent import consent_request
+from dialogs.parent.consent import consent_request, contact_consent_request
+from dialogs.staff.family import CONTACT_ONLY
 from dialogs.text import _
 from storage.models import Case, Family, OutboxMessage
 from tests.fakeapi import FakeUser
@@ -203,3 +204,32 @@ async def test_a_quick_tapper_is_paced_not_refused(tmp_path: Path) -> None:
         # In the case's topic in the order sent (one message each, or bundled).
         relayed = re.findall(r"Frage (\d)", "\n".join(h.texts_to(STAFF_CHAT)))
         assert relayed == [str(n) for n in range(6)]
+
+
+async def test_a_family_that_declines_the_questions_still_reaches_a_person(
+    tmp_path: Path,
+) -> None:
+    """Issue 9.2: *Nein* → *Menü* → *Mit einer Person sprechen* looped back to the consent."""
+    parent = FakeUser(510, "Olena", language_code="uk")
+    async with running_bot(tmp_path) as h:
+        await h.command(parent, "/start")
+        await h.press_action(parent, "lang.uk")
+        await h.press_action(parent, "in")
+        await h.press_action(parent, "ok.no")
+        await h.press_action(parent, "m")
+        await h.press_action(parent, "talk")
+        asked = contact_consent_request(ki_name=h.app.kreis.ki.name, retention_months=12)
+        assert h.last_text_to(parent.id) == rendered(h, asked, "uk")
+        await h.press_action(parent, "ok.yes")
+        (topic,) = h.fake.calls_to("createForumTopic")
+        thread = topic.result["message_thread_id"]
+        assert CONTACT_ONLY in h.texts_to(STAFF_CHAT, thread)
+        async with h.app.db.transaction() as session:
+            case = await session.get(Case, 1)
+        assert case is not None and not case.children
+
+        # The KI's own contact data, in Ukrainian, without asking anyone.
+        await h.command(parent, "/help")
+        helped = h.last_text_to(parent.id)
+        assert h.app.kreis.ki.phone in helped and "Вівторок: 09:00–12:00, 14:00–16:00" in helped
+        assert "Години прийому" in helped  # translated

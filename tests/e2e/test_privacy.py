@@ -110,6 +110,7 @@ async def test_retention_deletes_the_case_topic_in_the_staff_group(tmp_path: Pat
         await h.say(parent, "Meine Telefonnummer ist 0171 2345678")
         await press_staff(h, ANNA, "claim.1", thread)
         await press_staff(h, ANNA, "close.1", thread)
+        await press_staff(h, ANNA, "closeok.1", thread)
         assert any("Amira" in t for t in staff_texts(h, thread))
         # Thirteen months later (the case and the family's copy of it made older); the family
         # opened an info card last week.

@@ -88,16 +88,26 @@ async def test_claim_relay_template_close_and_reopen(tmp_path: Path) -> None:
         await staff_says(h, ANNA, "/einschaetzung sek1 Zeugnis zeigt Klasse 6", thread)
         assert "Grund: Zeugnis zeigt Klasse 6" in staff_messages(h, thread)[0]["text"]
 
-        # Closing tells the parent and closes the topic; writing again reopens it.
+        # Closing asks first, then tells the parent and closes the topic; writing again (as
+        # the closing message invites, with no command) reopens it.
         await press_staff(h, ANNA, "close.1", thread)
+        assert (await case_row(h)).status == "claimed"
+        assert "abschließen?" in staff_texts(h, thread)[-1]
+        await press_staff(h, ANNA, "closeok.1", thread)
         assert h.app.render(handoff.case_closed(), "ar") in h.texts_to(parent.id)
         assert h.fake.calls_to("closeForumTopic")
         assert (await case_row(h)).status == "closed"
-        await h.command(parent, "/contact")
         await h.say(parent, "سؤال آخر")
         assert (await case_row(h)).status == "claimed"
         assert h.fake.calls_to("reopenForumTopic")
         assert "سؤال آخر" in staff_texts(h, thread)[-1]
+        assert h.texts_to(parent.id)[-1] == h.app.render(handoff.case_reopened(), "ar")
+
+        # Closed again and reopened by the counsellor: the family is told it can write.
+        await press_staff(h, ANNA, "close.1", thread)
+        await press_staff(h, ANNA, "closeok.1", thread)
+        await press_staff(h, ANNA, "reopen.1", thread)
+        assert h.texts_to(parent.id)[-1] == h.app.render(handoff.reopened_by_team(), "ar")
 
         async with h.app.db.transaction() as session:
             actions = [
@@ -308,3 +318,43 @@ async def test_a_counsellor_is_told_when_the_family_cannot_be_reached(tmp_path: 
         told = staff_texts(h, thread)[-1]
         assert "nicht zugestellt" in told.lower() and "blockiert" in told
         assert "Wann passt Ihnen Montag?" in told  # which of the answers it was
+
+
+async def test_service_messages_in_a_topic_are_not_relayed_to_the_family(tmp_path: Path) -> None:
+    """Issue 9.18: a pin, or a topic renamed or closed by hand, reached the family as an empty
+    "👤 Beratungsteam:" message."""
+    parent = FakeUser(708, "Sara", language_code="de")
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        thread = await open_contact_case(h, parent, "de")
+        before = len(h.fake.messages_to(parent.id))
+        card = staff_messages(h, thread)[0]
+        h.fake.push_service(ANNA, STAFF_CHAT, thread, pinned_message=card)
+        h.fake.push_service(ANNA, STAFF_CHAT, thread, forum_topic_edited={"name": "Familie S."})
+        h.fake.push_service(ANNA, STAFF_CHAT, thread, forum_topic_closed={})
+        h.fake.push_service(ANNA, STAFF_CHAT, thread, forum_topic_reopened={})
+        await h.settle()
+        assert len(h.fake.messages_to(parent.id)) == before
+        assert not [c for c in h.fake.calls_to("copyMessage") if c.params["chat_id"] == parent.id]
+        # What a counsellor writes still arrives.
+        await staff_says(h, ANNA, "Guten Tag!", thread)
+        assert h.texts_to(parent.id)[-1].endswith("Guten Tag!")
+
+
+async def test_with_the_new_case_policy_writing_after_closing_opens_a_new_case(
+    tmp_path: Path,
+) -> None:
+    parent = FakeUser(709, "Hadi", language_code="fa")
+    async with running_bot(tmp_path, closed_case_policy="new") as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        thread = await open_contact_case(h, parent, "fa")
+        await press_staff(h, ANNA, "close.1", thread)
+        await press_staff(h, ANNA, "closeok.1", thread)
+        await h.say(parent, "سلام، دوباره سؤال دارم")
+        assert (await case_row(h, 1)).status == "closed"
+        assert (await case_row(h, 2)).status == "open"
+        topics = h.fake.calls_to("createForumTopic")
+        assert len(topics) == 2
+        new_thread = int(topics[-1].result["message_thread_id"])
+        assert "سلام، دوباره سؤال دارم" in staff_texts(h, new_thread)[-1]
+        assert h.texts_to(parent.id)[-1] == h.app.render(handoff.new_case_opened(), "fa")

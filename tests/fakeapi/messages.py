@@ -149,9 +149,29 @@ def _source(s: FakeState, p: Params, not_found: str) -> dict[str, Any]:
     return chat.message(p["message_id"], not_found)
 
 
+# Service messages (Bot API: "Service messages … can't be copied"); the keys that mark one.
+SERVICE_KEYS = frozenset(
+    {
+        "pinned_message",
+        "forum_topic_created",
+        "forum_topic_edited",
+        "forum_topic_closed",
+        "forum_topic_reopened",
+        "general_forum_topic_hidden",
+        "general_forum_topic_unhidden",
+        "new_chat_members",
+        "left_chat_member",
+        "new_chat_title",
+        "delete_chat_photo",
+    }
+)
+
+
 @handles("copyMessage")
 def copy_message(s: FakeState, p: Params, files: Files) -> dict[str, Any]:
     original = _source(s, p, "message to copy not found")
+    if SERVICE_KEYS & original.keys():
+        raise bad_request("message can't be copied")
     content = {k: v for k, v in original.items() if k not in _ENVELOPE}
     if "caption" in p:
         content |= {"caption_entities": None} | _caption(p)

@@ -231,6 +231,13 @@ class PushMixin:
             msg["entities"] = entities
         return self._push("edited_message", self.state.api_view(msg))
 
+    def push_service(
+        self, user: FakeUser, chat: ChatRef = None, thread_id: int | None = None, **content: Any
+    ) -> dict[str, Any]:
+        """What `user` did shows as a service message: `pinned_message=<message>`,
+        `forum_topic_edited={"name": …}`, `forum_topic_closed={}` …"""
+        return self._push("message", self._user_message(user, chat, thread_id, **content))
+
     def push_sticker(
         self, user: FakeUser, emoji: str = "👍", chat: ChatRef = None, thread_id: int | None = None
     ) -> dict[str, Any]:

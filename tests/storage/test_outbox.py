@@ -121,3 +121,66 @@ async def test_a_deleted_rows_id_is_never_given_to_a_new_row(database: Database)
         await outbox.mark_delivered_many(tx, [gone], now=utcnow())  # the late acknowledgement
         assert [row.id for row in await outbox.pending_rows(tx)] == [new]
     assert new > gone
+
+
+async def test_in_the_staff_group_each_case_keeps_its_own_order_and_does_not_wait_for_others(
+    database: Database,
+) -> None:
+    """One family writing a lot must not hold up another family's card: in the staff group
+    order matters within a case's topic, not across topics. In a family's chat it stays
+    one order for the whole chat."""
+    from storage import cases, families
+
+    now = utcnow()
+    async with database.transaction() as tx:
+        ids = []
+        for user in (1, 2):
+            await families.save(tx, user_id=user, chat_id=user, locale="de", state={}, now=now)
+            case = await cases.create(
+                tx, family_id=user, locale="de", municipality=None, age=None, children=[], now=now
+            )
+            ids.append(case.id)
+        chatty, quiet = ids
+        first = await outbox.enqueue(
+            tx, chat_id=0, case_id=chatty, kind="message", payload={"text": "1"}, due=now
+        )
+        await outbox.enqueue(
+            tx, chat_id=0, case_id=chatty, kind="message", payload={"text": "2"}, due=now
+        )
+        card = await outbox.enqueue(
+            tx, chat_id=0, case_id=quiet, kind="create_topic", payload={"name": "#2"}, due=now
+        )
+        general = await outbox.enqueue(
+            tx, chat_id=0, kind="message", payload={"text": "queue"}, due=now
+        )
+        reply = await outbox.enqueue(tx, chat_id=1, kind="message", payload={"t": "a"}, due=now)
+        await outbox.enqueue(
+            tx, chat_id=1, case_id=chatty, kind="message", payload={"t": "b"}, due=now
+        )
+    later, lease = now + timedelta(seconds=1), timedelta(seconds=30)
+    async with database.transaction() as tx:
+        due = await outbox.lease_due(tx, now=later, lease=lease, topics_in=0)
+    # A new topic first; then the oldest head of each case, of the General topic, of the
+    # family's chat (its relay waits behind the earlier reply).
+    assert [row.id for row in due] == [card, first, general, reply]
+
+
+async def test_the_staff_groups_queue_counts_a_case_as_about_one_message(
+    database: Database,
+) -> None:
+    from storage import cases, families
+
+    now = utcnow()
+    async with database.transaction() as tx:
+        await families.save(tx, user_id=1, chat_id=1, locale="de", state={}, now=now)
+        case = await cases.create(
+            tx, family_id=1, locale="de", municipality=None, age=None, children=[], now=now
+        )
+        for n in range(5):  # a family's texts: bundled, about one message
+            await outbox.enqueue(
+                tx, chat_id=0, case_id=case.id, kind="message", payload={"n": n}, due=now
+            )
+        for n in range(2):  # the queue, a report: one each
+            await outbox.enqueue(tx, chat_id=0, kind="message", payload={"n": n}, due=now)
+        await outbox.enqueue(tx, chat_id=1, kind="message", payload={}, due=now)  # elsewhere
+        assert await outbox.messages_waiting_in(tx, 0) == 3

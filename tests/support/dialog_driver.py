@@ -72,10 +72,17 @@ class Driver:
         self.press("Angaben zum Kind")
         self.press("Ja, ich bin einverstanden")
 
-    def answer_all(self, answers: dict[str, str]) -> None:
-        """Answer questions until the summary; `answers` maps question id → label or text."""
+    def answer_all(self, answers: dict[str, str], *, until: str | None = None) -> None:
+        """Answer questions until the summary (or until question `until` is asked); `answers`
+        maps question id → label or text."""
         for _guard in range(40):
             if self.state.screen == "summary":
+                assert until is None, f"question {until} was never asked"
+                return
+            if until is not None and (self.state.question, self.state.screen) == (
+                until,
+                "question",
+            ):
                 return
             if self.state.screen == "special_consent":
                 self.press(answers.get("__special_consent__", "Nein, lieber nicht"))

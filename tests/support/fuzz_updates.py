@@ -279,11 +279,24 @@ def elsewhere_message(draw: st.DrawFn, world: World) -> dict[str, Any]:
 
 # -- button presses ------------------------------------------------------------------------------
 
-PARENT_ACTIONS = ["m", "info", "in", "talk", "leave", "case", "my", "del", "del.yes", "del.no"]
+PARENT_ACTIONS = [
+    "m",
+    "info",
+    "in",
+    "talk",
+    "leave",
+    "case",
+    "my",
+    "del",
+    "del.yes",
+    "del.no",
+    "ki",
+]
 PARENT_ACTIONS += ["ok.yes", "ok.no", "sp.yes", "sp.no", "lang", "send", "b", "?", "", "info.x"]
 PARENT_ACTIONS += ["lang.page.1", "lang.page.99", "lang.zz", "lang.page.-1", "a.1", "e", "."]
 PARENT_ACTIONS += [f"lang.{code}" for code in SUPPORTED] + [f"info.{c.key}" for c in CARDS]
-STAFF_VERBS = ["claim", "close", "reopen", "est", "tpls", "tpl", "send", "drop", "erase", "x"]
+STAFF_VERBS = ["claim", "close", "closeok", "reopen", "est", "tpls", "tpl", "send", "drop", "erase"]
+STAFF_VERBS += ["x"]
 INDEX = st.integers(-1, 40)
 
 

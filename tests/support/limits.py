@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bot.outbox.limits import WaitOnly
 
-class NoLimits:
+
+class NoLimits(WaitOnly):
     """Sends at once. Pacing has its own tests (tests/bot/outbox/test_faults.py); elsewhere it
     would only make a test wait."""
 

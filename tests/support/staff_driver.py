@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from dialogs.appointments.model import Appointment
 from dialogs.staff import actions as a
 from dialogs.staff import effects as fx
 from dialogs.staff.buttons import CaseTarget, DraftTarget, parse_button
@@ -59,6 +60,7 @@ class StaffDriver:
     policy: str = "reopen"
     tokens: int = 0
     queue: tuple[QueuedCase, ...] = ()  # what the shell would load for /queue
+    week: tuple[Appointment, ...] = ()  # … and for /termine
     history: list[StaffOutcome] = field(default_factory=list)
 
     @property
@@ -74,6 +76,7 @@ class StaffDriver:
             closed_case_policy=self.policy,  # type: ignore[arg-type]
             new_token=f"tok{self.tokens}",
             queue=self.queue,
+            week=self.week,
         )
 
     def act(self, action: a.StaffAction, *, in_topic: bool = True) -> StaffOutcome:
@@ -135,6 +138,8 @@ class StaffDriver:
                     view = replace(view, draft=Draft(token, who, key, values))
                 case fx.DeleteDraft():
                     view = replace(view, draft=None)
+                case fx.SaveAppointment(appointment=appointment):
+                    view = replace(view, appointment=appointment)
                 case fx.EraseFamily() | fx.DeleteCase():
                     view = replace(view, family_id=None, family_locale=None)
         self.view = view

@@ -109,6 +109,7 @@ class Harness:
             after_pass=self.progress.poke,
             documents=Documents(app),
             cards=TopicCards(app),
+            senders=app.settings.outbox_senders,
         )
         self.running = RunningBot(
             app=app,

@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, Message, ReactionTypeEmoji
 from bot.app import App
 from bot.commands import command_of
 from bot.desks.staff import StaffDesk, Where, action_of_message
-from bot.telegram.events import content_kind
+from bot.telegram.events import CAPTIONABLE, RELAYABLE, content_kind
 from bot.telegram.filters import ChatIs
 from bot.telegram.membership import Membership
 from bot.telegram.render import StaffAct
@@ -28,7 +28,6 @@ NOT_STAFF = "Nur für das Beratungsteam."
 EDIT_NOT_RELAYED = (
     "Änderungen an gesendeten Nachrichten erreichen die Familie nicht. Bitte neu schreiben."
 )
-CAPTIONABLE = {"photo", "document", "video", "audio", "voice", "animation"}
 
 
 def _thread_of(message: Message | None) -> int | None:
@@ -56,6 +55,8 @@ def staff_router(app: App, membership: Membership) -> Router:
         thread = _thread_of(message)
         media = None
         if message.text is None:
+            if content_kind(message) not in RELAYABLE:
+                return  # a pin, a topic renamed or closed by hand: nothing for the family
             media = SendFile(
                 (message.chat.id, message.message_id),
                 message.caption,

@@ -208,12 +208,15 @@ async def test_waiting_children_and_interpreters(month: tuple[MonthData, list[Ge
 async def test_figures_not_recorded_yet_say_so(month: tuple[MonthData, list[GenCase]]) -> None:
     data, _cases = month
     tables = {t.figure.key: t for t in report(data)}
-    for key in ("referrals", "appointments", "announcements", "empty_searches"):
+    for key in ("referrals", "announcements", "empty_searches"):
         assert not tables[key].recorded and tables[key].rows == ()
+    # Appointments are recorded: none in the generated population, so two zero counts.
+    assert tables["appointments"].recorded
+    assert [row[1] for row in tables["appointments"].rows] == [Count(0), Count(0)]
     assert {f.key for f in FIGURES} == set(tables)
     text = markdown(report(data), data.month, generated="heute")
     assert "noch nicht erfasst" in text
-    assert "| wahrgenommen | — |" in text
+    assert "| Ankündigungen | — |" in text
     assert "empty_searches;Angebotssuchen ohne Treffer;;;;noch nicht erfasst" in csv_text(
         report(data), data.month
     )

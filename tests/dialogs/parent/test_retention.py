@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from dialogs.parent.retention import forget_case
-from dialogs.parent.state import ChildDraft, ParentState
+from dialogs.parent.state import AppointmentMemo, ChildDraft, ParentState
 
 CLOSED = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
@@ -37,7 +37,22 @@ def test_children_sent_by_the_closing_go_a_later_one_and_a_draft_stay() -> None:
 
 
 def test_a_family_left_with_nothing_of_the_case_sees_the_menu() -> None:
-    state = ParentState(locale="uk", screen="handed_off", children=[sent(2)], child=0)
+    old_slot = (datetime(2026, 11, 10, 9, 0, tzinfo=UTC), "Rathaus")
+    new_slot = (datetime(2027, 2, 1, 9, 0, tzinfo=UTC), "Rathaus")
+    state = ParentState(
+        locale="uk",
+        screen="handed_off",
+        children=[sent(2)],
+        child=0,
+        case_closed=True,
+        appointments={
+            "a1": AppointmentMemo(slots=[old_slot], chosen=0),
+            "a2": AppointmentMemo(slots=[new_slot]),
+        },
+    )
     new = forget_case(state, CLOSED)
     assert new is not None and new.children == [] and new.child is None
     assert new.screen == "menu" and not new.has_case
+    # Writing now opens a new case: it is not "the closed case" any more.
+    assert not new.case_closed
+    assert list(new.appointments) == ["a2"]

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from dialogs.parent.events import CaseClaimed, CaseClosed, CounsellorSentFile, CounsellorWrote
+from dataclasses import replace
+
+import pytest
+
+from dialogs.parent import handoff
+from dialogs.parent.events import (
+    CaseClaimed,
+    CaseClosed,
+    CaseReopened,
+    CounsellorSentFile,
+    CounsellorWrote,
+    Press,
+    Unsupported,
+)
+from dialogs.parent.outcome import RelayMedia, RelayToCase
 from dialogs.text import Raw
-from tests.support.dialog_driver import Driver
+from tests.support.dialog_driver import AMIRA, Driver
 
 
 def handed_off() -> Driver:
@@ -44,6 +58,76 @@ def test_closing_ends_the_conversation() -> None:
     assert not d.state.talking and "Ihre Beratung ist abgeschlossen" in d.text()
 
 
+@pytest.mark.parametrize(
+    ("policy", "told"),
+    [
+        ("reopen", "Ihr Fall ist wieder offen"),
+        ("new", "Wir haben eine neue Anfrage für Sie angelegt"),
+    ],
+)
+def test_writing_after_the_case_was_closed_reaches_the_team_as_promised(
+    policy: str, told: str
+) -> None:
+    """Issue 9.1: "Brauchen Sie wieder Hilfe? Dann schreiben Sie einfach hier." was answered
+    with "Das habe ich nicht verstanden"."""
+    d = handed_off()
+    d.ctx = replace(d.ctx, closed_case_policy=policy)  # type: ignore[arg-type]
+    d.send(CaseClaimed("Anna"))
+    d.send(CaseClosed())
+    assert "schreiben Sie einfach hier" in d.text()
+    out = d.type("Hallo, wir brauchen noch Hilfe mit dem Schulbus.")
+    assert out.effects == (RelayToCase("Hallo, wir brauchen noch Hilfe mit dem Schulbus."),)
+    assert told in d.text() and "nicht verstanden" not in d.text()
+    assert d.state.talking and d.state.screen == "handed_off"
+    # In conversation again: the next message is passed on as usual, once.
+    out = d.type("Und noch etwas.")
+    assert out.effects == (RelayToCase("Und noch etwas."),)
+    assert "weitergegeben" in d.text()
+
+
+def test_after_closing_the_menu_and_a_file_reach_the_team_too() -> None:
+    d = Driver()
+    d.consent_and_start_intake()
+    d.answer_all(AMIRA)
+    d.press("absenden")
+    d.send(CaseClosed())
+    d.command("menu")  # wandered off to the menu first: still "write here"
+    out = d.send(Unsupported("photo", ref=(1, 2)))
+    assert out.effects == (RelayMedia((1, 2)),)
+    assert "Ihr Fall ist wieder offen" in d.text() and d.state.talking
+
+
+def test_after_leaving_an_open_case_text_is_not_relayed() -> None:
+    """Leaving the conversation is the family's choice; only a closed case invites writing."""
+    d = handed_off()
+    d.send(CaseClaimed(None))
+    d.press("Zurück zum Menü")
+    out = d.type("Hallo?")
+    assert not out.effects and "nicht verstanden" in d.text()
+
+
+def test_leaving_after_the_closing_keeps_what_the_leave_message_says() -> None:
+    d = handed_off()
+    d.send(CaseClaimed(None))  # its "back to menu" button stays in the chat
+    d.send(CaseClosed())
+    d.send(Press("leave"))
+    assert "gehen jetzt nicht an das Beratungsteam" in d.text()
+    out = d.type("Hallo?")
+    assert not out.effects and "nicht verstanden" in d.text()
+
+
+def test_a_reopened_case_is_announced_to_the_family() -> None:
+    d = handed_off()
+    d.send(CaseClosed())
+    d.command("menu")
+    out = d.send(CaseReopened())
+    assert d.text() == d.renderer.render(handoff.reopened_by_team(), "de")
+    assert d.labels() == ["🔙 Zurück zum Menü"]
+    assert d.state.talking and d.state.screen == "handed_off" and not d.state.case_closed
+    out = d.type("Danke!")
+    assert out.effects == (RelayToCase("Danke!"),)
+
+
 def test_files_carry_the_header_as_caption_or_before_them() -> None:
     d = handed_off()
     out = d.send(CounsellorSentFile((-100, 5), "Lageplan", True, "Anna"))
@@ -60,3 +144,16 @@ def test_team_events_are_rendered_in_the_familys_language() -> None:
     d.press("العربية")
     out = d.send(CaseClaimed(None))
     assert out.locale == "ar"
+
+
+def test_a_busy_staff_group_is_said_honestly() -> None:
+    """Issue 11: the family read "weitergegeben" long before the team could see it."""
+    d = handed_off()
+    d.ctx = replace(d.ctx, staff_delay_minutes=1)
+    d.type("Wann ist der Termin?")
+    assert "weitergegeben" in d.text() and "Minute" not in d.text()  # about at once
+    d.ctx = replace(d.ctx, staff_delay_minutes=7)
+    d.type("Und wo?")
+    assert "in etwa 7 Minuten" in d.text()
+    d.send(Unsupported("photo", ref=(1, 2)))
+    assert "in etwa 7 Minuten" in d.text()

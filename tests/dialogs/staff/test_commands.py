@@ -129,3 +129,14 @@ def test_template_keys_fit_callback_data() -> None:
     keys = [t.key for t in TEMPLATES]
     assert len(set(keys)) == len(keys)
     assert all(len(f"s:tpl.99999.{k}".encode()) <= 64 for k in keys)
+
+
+def test_the_queue_says_when_the_staff_group_is_behind() -> None:
+    from datetime import UTC, datetime
+
+    from dialogs.staff.queue import queue_text
+
+    now = datetime(2026, 12, 5, 10, tzinfo=UTC)
+    assert "Rückstand" not in queue_text((), now, backlog_minutes=1)
+    behind = queue_text((), now, backlog_minutes=6)
+    assert "Keine offenen Fälle" in behind and "etwa 6 Minuten" in behind

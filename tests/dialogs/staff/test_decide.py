@@ -8,7 +8,13 @@ from datetime import timedelta
 
 import pytest
 
-from dialogs.parent.events import CaseClaimed, CaseClosed, CounsellorSentFile, CounsellorWrote
+from dialogs.parent.events import (
+    CaseClaimed,
+    CaseClosed,
+    CaseReopened,
+    CounsellorSentFile,
+    CounsellorWrote,
+)
 from dialogs.staff import actions as a
 from dialogs.staff import effects as fx
 from dialogs.staff.decide import CLOSED_NOT_SENT, GONE, NOT_THIS_TOPIC
@@ -65,18 +71,36 @@ def test_a_counsellor_who_shows_her_name_is_named_to_the_family() -> None:
     assert family_events(d) == [CounsellorWrote(Raw("Guten Tag!"), "Anna")]
 
 
-def test_close_then_reopen() -> None:
+def test_close_asks_first_then_tells_the_family_and_reopening_tells_it_too() -> None:
     d = StaffDriver(view=case(status="claimed", claimed_by=ANNA.user_id, claimed_by_name="Anna"))
-    out = d.act(a.Close())
+    # The card's button only asks: it sits next to "Einschätzung ändern".
+    out = d.press_action("close.12")
+    assert out.changes.empty and family_events(d) == [] and not d.effects(fx.CloseTopic)
+    assert d.texts() == [
+        "✅ Fall #12 abschließen? Die Familie bekommt eine Nachricht, das Thema wird geschlossen."
+    ]
+    out = d.press("Ja, abschließen")
     assert out.changes.status == "closed" and out.changes.closed_at == NOW
     assert family_events(d) == [CaseClosed()]
     assert any(isinstance(e, fx.CloseTopic) for e in out.effects)
-    assert d.act(a.Close()).toast == "Der Fall ist schon abgeschlossen."
-    out = d.act(a.Reopen())
-    # Reopened to whoever had it; the family is not told (it did not write).
+    assert out.edit == "✅ Fall #12 ist abgeschlossen. Die Familie wurde informiert."
+    assert d.press_action("closeok.12").toast == "Der Fall ist schon abgeschlossen."
+    assert d.press_action("close.12").toast == "Der Fall ist schon abgeschlossen."
+    out = d.press_action("reopen.12")
+    # Reopened to whoever had it; the family, told its case was closed, is told it is open.
     assert (out.changes.status, out.changes.reopened) == ("claimed", True)
-    assert family_events(d) == [] and d.effects(fx.ReopenTopic)
+    assert family_events(d) == [CaseReopened()] and d.effects(fx.ReopenTopic)
+    assert out.toast == "Fall #12 ist wieder offen. Die Familie wurde informiert."
     assert d.act(a.Reopen()).toast == "Der Fall ist offen."
+
+
+def test_closing_and_reopening_a_case_whose_family_is_gone_tells_nobody() -> None:
+    d = StaffDriver(view=case(family_id=None, family_locale=None))
+    d.press_action("close.12")
+    assert d.texts() == ["✅ Fall #12 abschließen? Das Thema wird geschlossen."]
+    assert d.press("Ja, abschließen").edit == "✅ Fall #12 ist abgeschlossen."
+    assert d.press_action("reopen.12").toast == "Fall #12 ist wieder offen."
+    assert family_events(d) == []
 
 
 def test_words_and_files_reach_the_family_only_while_the_case_is_open_and_the_family_exists() -> (
@@ -220,7 +244,13 @@ def test_general_topic_commands_and_refusals() -> None:
 
 def test_a_button_pressed_outside_its_topic_does_nothing() -> None:
     d = StaffDriver(view=None)
-    for action in (a.Claim(), a.Close(), a.ConfirmErase(), a.Templates(pressed=True)):
+    for action in (
+        a.Claim(),
+        a.Close(),
+        a.ConfirmClose(),
+        a.ConfirmErase(),
+        a.Templates(pressed=True),
+    ):
         assert d.act(action).toast == NOT_THIS_TOPIC and d.last.effects == ()
     assert d.press_action("claim.12").toast == NOT_THIS_TOPIC
     assert d.press_action("nonsense").toast == "Unbekannter Knopf."
