@@ -20,7 +20,7 @@ from dialogs.parent.state import FlowContext
 from dialogs.staff.queue import QueuedCase
 from dialogs.staff.view import StaffContext
 from dialogs.text import Renderer
-from storage import Database, cases, crypto
+from storage import Database, cases, crypto, keycheck
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ class App:
             kreis=self.kreis,
             now=self.clock(),
             closed_case_policy=self.settings.closed_case_policy,
+            minimal_card=self.settings.minimal_card,
             new_token=new_token,
             queue=queue,
             week=week,
@@ -98,18 +99,66 @@ class App:
         return self.renderer.render(node, locale)  # type: ignore[arg-type]
 
 
-def configure_encryption(settings: Settings) -> None:
-    if settings.data_key:
-        crypto.configure(settings.data_key)
-        return
-    key, created = crypto.load_or_create_key(settings.data_key_file)
-    if created:
-        log.warning(
-            "DATA_KEY is not set: generated a key in %s. Back it up; without it the stored "
-            "data cannot be read. Production should set DATA_KEY.",
-            settings.data_key_file,
+async def open_database(settings: Settings, *, create_key: bool = True) -> Database:
+    """The database, migrated, with the key that reads it (`storage/keycheck.py`).
+
+    A key is generated only where it cannot do harm: on SQLite (one instance; PostgreSQL's
+    several instances would each make their own) and only while nothing is encrypted yet (a
+    new key cannot read old data; the old one must be restored or the data given up).
+    """
+    db = Database(settings.database_url)
+    try:
+        await db.migrate()
+        crypto.configure(settings.data_key or await _key_from_file(settings, db, create_key))
+        await keycheck.verify(db)
+    except BaseException:
+        await db.close()
+        raise
+    return db
+
+
+async def _key_from_file(settings: Settings, db: Database, create: bool) -> str:
+    path = settings.data_key_file
+    if not db.is_sqlite:
+        raise crypto.DataKeyError(
+            "DATA_KEY is not set: on PostgreSQL every instance must use the same key, so it "
+            "is never generated; set DATA_KEY in the service's secret store."
         )
-    crypto.configure(key)
+    if path.exists():
+        return crypto.read_key(path)
+    if not create or await keycheck.holds_encrypted_data(db):
+        raise crypto.DataKeyError(
+            f"DATA_KEY is not set and the key file {path} is missing, but the database holds "
+            "encrypted data that a new key could not read. Restore the key file or set "
+            "DATA_KEY; if the key is lost for good, `python -m bot purge-undecryptable` "
+            "deletes what it protected."
+        )
+    key = crypto.create_key(path)
+    log.warning(
+        "DATA_KEY is not set: generated a key in %s. Back it up; without it the stored "
+        "data cannot be read. Production should set DATA_KEY.",
+        path,
+    )
+    return key
+
+
+async def purge_undecryptable(settings: Settings) -> dict[str, int]:
+    """The operator's answer to a lost key: delete what the configured key cannot read and
+    store its check value. Without any key on SQLite a new one is made: giving up the old
+    data is exactly what the operator asked for."""
+    db = Database(settings.database_url)
+    try:
+        await db.migrate()
+        key = settings.data_key
+        if key is None:
+            if not db.is_sqlite:
+                raise crypto.DataKeyError("DATA_KEY is not set (required on PostgreSQL)")
+            path = settings.data_key_file
+            key = crypto.read_key(path) if path.exists() else crypto.create_key(path)
+        crypto.configure(key)
+        return await keycheck.purge_undecryptable(db)
+    finally:
+        await db.close()
 
 
 async def place_topics(db: Database, staff_chat_id: int) -> None:
@@ -134,9 +183,7 @@ async def place_topics(db: Database, staff_chat_id: int) -> None:
 async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> App:
     instrument, kreis = load_content(settings)
     answers_parse.warm_up()
-    configure_encryption(settings)
-    db = Database(settings.database_url)
-    await db.migrate()
+    db = await open_database(settings)
     if settings.counsellor_chat_id is not None:
         await place_topics(db, settings.counsellor_chat_id)
     catalogs = load_i18n(settings.locales_dir)

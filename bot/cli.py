@@ -77,11 +77,13 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
-    from bot.app import configure_encryption
-    from storage.db import migrate_sync
+    from bot.app import open_database
 
-    configure_encryption(settings)
-    migrate_sync(settings.database_url)
+    async def run() -> None:
+        db = await open_database(settings)
+        await db.close()
+
+    asyncio.run(run())
     print("database is at the newest schema")
     return 0
 
@@ -122,15 +124,12 @@ def cmd_check(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def cmd_rotate_key(settings: Settings, _args: argparse.Namespace) -> int:
-    from bot.app import configure_encryption
-    from storage.db import Database
+    from bot.app import open_database
     from storage.rekey import rotate_all
 
     async def run() -> dict[str, int]:
-        configure_encryption(settings)
-        db = Database(settings.database_url)
+        db = await open_database(settings, create_key=False)
         try:
-            await db.migrate()
             return await rotate_all(db)
         finally:
             await db.close()
@@ -138,6 +137,24 @@ def cmd_rotate_key(settings: Settings, _args: argparse.Namespace) -> int:
     for field, count in asyncio.run(run()).items():
         print(f"{field}: {count} re-encrypted")
     print("done: every field now uses the first key of DATA_KEY; the old key can be removed")
+    return 0
+
+
+def cmd_purge_undecryptable(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import purge_undecryptable
+
+    if not args.yes:
+        print(
+            "error: this deletes every stored field that DATA_KEY cannot decrypt (families' "
+            "answers, queued messages, notes); run it only when the old key is lost for good, "
+            "with --yes",
+            file=sys.stderr,
+        )
+        return 2
+    counts = asyncio.run(purge_undecryptable(settings))
+    for field, count in counts.items():
+        print(f"{field}: {count} removed")
+    print(f"done: {sum(counts.values())} undecryptable field(s) removed; the key now matches")
     return 0
 
 
@@ -167,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     assess.add_argument("--pretty", action="store_true")
     sub.add_parser("check", help="validate catalogs, instrument and Kreis data")
     sub.add_parser("rotate-key", help="re-encrypt personal fields with the first DATA_KEY")
+    purge = sub.add_parser(
+        "purge-undecryptable", help="after a lost key: delete what DATA_KEY cannot decrypt"
+    )
+    purge.add_argument("--yes", action="store_true", help="really delete")
     sub.add_parser("housekeeping", help="apply the retention period now and report")
     add_parsers(sub)
     return parser
@@ -180,6 +201,7 @@ COMMANDS = {
     "assess": cmd_assess,
     "check": cmd_check,
     "rotate-key": cmd_rotate_key,
+    "purge-undecryptable": cmd_purge_undecryptable,
     "housekeeping": cmd_housekeeping,
     "report": cmd_report,
     "export": cmd_export,

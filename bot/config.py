@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     retention_months: int = Field(default=12, ge=1, le=120)
     # Delivered messages hold relayed texts; after this many days only the audit log remains.
     outbox_keep_days: int = Field(default=7, ge=1, le=365)
+    # The audit log (who did what to which case, no content) is kept this long: two years
+    # covers the monthly reports and the year's review; then it is deleted too.
+    # The case card in Telegram's cloud with initials, age band, municipality and language
+    # only; the answers stay in the database (/export makes the case sheet on demand).
+    minimal_card: bool = False
+    audit_keep_months: int = Field(default=24, ge=1, le=120)
     # Set: `run` serves Telegram's webhook instead of long polling (bot/telegram/webhook.py).
     # The public HTTPS URL Telegram posts to, path included: https://bot.example.org/telegram
     webhook_url: str | None = None

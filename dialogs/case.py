@@ -122,6 +122,8 @@ class CaseView:
             updates["municipality"] = changes.municipality
         if changes.age is not None:
             updates["age"] = changes.age
+        if changes.locale is not None:
+            updates["locale"] = changes.locale
         return replace(self, **updates)
 
 
@@ -139,6 +141,7 @@ class CaseChanges:
     children: tuple[Child, ...] | None = None
     municipality: str | None = None
     age: int | None = None
+    locale: str | None = None  # the family chose another language
 
     @property
     def empty(self) -> bool:

@@ -65,6 +65,14 @@ class DayMonth:
 
 
 @dataclass(frozen=True, slots=True)
+class MonthYear:
+    """A month of one year (Oktober 2026): what a parent gave who knew no day, kept as given."""
+
+    year: int
+    month: int
+
+
+@dataclass(frozen=True, slots=True)
 class Weekday:
     """A day of the week (0 = Monday), named in the reader's language (CLDR) and capitalised:
     it starts a line of opening hours."""
@@ -112,7 +120,7 @@ class InLocale:
 
 Renderable: TypeAlias = "Text | Lines | Raw | LanguageName | TerritoryName | InLocale | Moment"
 Param: TypeAlias = (
-    "str | int | float | date | DayMonth | Weekday | Moment | Text | Lines | Raw "
+    "str | int | float | date | DayMonth | MonthYear | Weekday | Moment | Text | Lines | Raw "
     "| LanguageName "
     "| TerritoryName | InLocale"
 )
@@ -240,6 +248,16 @@ def format_day(day: date, locale: str, *, year: bool = True, width: str = "long"
     return format_date(day, pattern, locale=names)
 
 
+@functools.lru_cache(maxsize=256)
+def format_month(value: MonthYear, locale: str) -> str:
+    """A month and year as the reader writes it (CLDR's yMMMM: "Oktober 2026")."""
+    reader = _babel_locale(locale) or _babel_locale("de")
+    assert reader is not None
+    pattern = str(reader.datetime_skeletons["yMMMM"].pattern)
+    names = _babel_locale(MONTH_NAMES_FROM.get(locale, locale)) or reader
+    return format_date(date(value.year, value.month, 1), pattern, locale=names)
+
+
 # A run of Latin script (a German term, "B1", "A B C") inside a right-to-left sentence; bot
 # commands and links are left alone so that Telegram still recognises them, and `{placeholders}`
 # are matched first so that they stay intact (their values are isolated when inserted).
@@ -335,6 +353,8 @@ class Renderer:
         elif isinstance(value, DayMonth):
             day = date(2000, value.month, value.day)  # a leap year: 29 February exists
             text = format_day(day, self._format_locale(locale), year=False)
+        elif isinstance(value, MonthYear):
+            text = format_month(value, self._format_locale(locale))
         elif isinstance(value, Weekday):
             reader = _babel_locale(self._format_locale(locale)) or _babel_locale("de")
             assert reader is not None

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import delete
+
 from storage.db import Tx
 from storage.models import AuditEntry
 
@@ -22,3 +26,10 @@ async def record(
             detail=detail[:200] if detail else None,
         )
     )
+
+
+async def prune_before(tx: Tx, moment: datetime) -> int:
+    """Entries older than the audit period go too: they hold counsellors' ids and case
+    numbers, and "kept for ever" is not a period anyone consented to."""
+    result = await tx.execute(delete(AuditEntry).where(AuditEntry.at < moment))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

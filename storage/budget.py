@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, text
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from storage.db import Tx
 from storage.dialect import is_postgres
 from storage.models import RateLimit
+
+
+def chat_key(chat_id: int) -> str:
+    """The budget row of one chat: a family's chat id, so erasure removes it too."""
+    return f"chat:{chat_id}"
+
+
+# A row whose theoretical arrival time is this far past counts like no row at all.
+IDLE_AFTER = timedelta(minutes=1)
+
+
+async def forget_chat(tx: Tx, chat_id: int) -> None:
+    """Part of erasing a family: its chat id must not stay behind in the budget table."""
+    if is_postgres(tx):
+        await tx.execute(delete(RateLimit).where(RateLimit.key == chat_key(chat_id)))
+
+
+async def forget_idle(tx: Tx, now: datetime) -> int:
+    """Drop rows nobody has sent to lately (housekeeping): `GREATEST(tat, now)` makes a past
+    row equal to a missing one, so this loses nothing and keeps no chat id longer than
+    needed (an erased family's row comes back for its last message, "your data is deleted")."""
+    if not is_postgres(tx):
+        return 0
+    result = await tx.execute(delete(RateLimit).where(RateLimit.tat < now - IDLE_AFTER))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def take_budget(tx: Tx, key: str, *, interval: float, burst: int = 1) -> float:

@@ -110,6 +110,12 @@ async def latest_of_family(tx: Tx, family_id: int, *, lock: bool = False) -> Cas
     return await _one(tx, statement.with_for_update() if lock else statement)
 
 
+async def of_family(tx: Tx, family_id: int, *, lock: bool = False) -> list[CaseRecord]:
+    statement = select(Case).where(Case.family_id == family_id).order_by(Case.id)
+    rows = await tx.execute(statement.with_for_update() if lock else statement)
+    return [_record(row) for row in rows.scalars()]
+
+
 async def latest_open(tx: Tx) -> CaseRecord | None:
     """The newest case that is not closed (the console's counsellor starts there)."""
     statement = select(Case).where(Case.status != "closed").order_by(Case.id.desc()).limit(1)

@@ -9,6 +9,7 @@ comma-separated keys: the first encrypts, all decrypt — that is how a key is r
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +61,16 @@ def cipher() -> FieldCipher:
     return _cipher
 
 
-def load_or_create_key(path: Path) -> tuple[str, bool]:
-    """A key file for single-instance installs; returns (key, created)."""
-    if path.exists():
-        return path.read_text().strip(), False
-    path.parent.mkdir(parents=True, exist_ok=True)
+def read_key(path: Path) -> str:
+    return path.read_text().strip()
+
+
+def create_key(path: Path) -> str:
+    """A new key file for a single-instance install, readable by its owner only."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = Fernet.generate_key().decode()
-    path.write_text(key + "\n")
-    path.chmod(0o600)
-    return key, True
+    # Created owner-only from the start, not chmod-ed after the key is already on disk.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(key + "\n")
+    return key

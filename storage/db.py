@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import sys
 from collections.abc import AsyncIterator
@@ -41,7 +42,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Deleted rows (an erased family, a purged message) are overwritten with zeros instead of
+    # lingering in free pages until reused; Debian's build has it on by default, others not.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def _owner_only(path: Path) -> None:
+    """Create the database file (and a missing folder) readable by the bot's user only:
+    SQLite creates it with the umask (usually world-readable) and gives its -wal and -shm
+    files the database file's mode."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    elif path.stat().st_mode & 0o077:
+        path.chmod(0o600)
 
 
 def create_engine(url: str, *, schema: str | None = None) -> AsyncEngine:
@@ -49,7 +65,7 @@ def create_engine(url: str, *, schema: str | None = None) -> AsyncEngine:
     if parsed.get_backend_name() == "sqlite":
         path = parsed.database or ":memory:"
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _owner_only(Path(path))
         # Every call on the loop's thread instead of aiosqlite's (storage/sqlite_inline.py).
         engine = create_async_engine(url, async_creator=sqlite_inline.creator(path))
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -201,16 +217,3 @@ def _upgrade_head(sync_connection: Any) -> None:
     config = alembic_config()
     config.attributes["connection"] = sync_connection
     command.upgrade(config, "head")
-
-
-def migrate_sync(url: str) -> None:
-    """For the CLI: `python -m bot migrate`."""
-
-    async def run() -> None:
-        database = Database(url)
-        try:
-            await database.migrate()
-        finally:
-            await database.close()
-
-    asyncio.run(run())

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, or_, select, update
+from sqlalchemy import Text, bindparam, delete, or_, select, type_coerce, update
 
-from storage import audit
+from storage import audit, budget
+from storage.crypto import DataKeyError, cipher
 from storage.db import Tx
 from storage.dialect import built, insert_for_dialect, run
 from storage.models import Case, Family, OutboxMessage
 from storage.records import CaseTopics, FamilyRecord
+
+log = logging.getLogger(__name__)
 
 _TABLE = Family.__table__
 _COLUMNS = (
     _TABLE.c.user_id,
     _TABLE.c.chat_id,
     _TABLE.c.locale,
-    _TABLE.c.state,
+    # As stored, decrypted in `load`: one unreadable row must not lock its family out.
+    type_coerce(_TABLE.c.state, Text).label("state"),
     _TABLE.c.updated_at,
     _TABLE.c.recent_updates,
 )
@@ -35,8 +40,17 @@ async def load(tx: Tx, user_id: int, *, lock: bool = False) -> FamilyRecord | No
     row = (await run(tx, _LOAD_LOCKED if lock else _LOAD, {"user_id": user_id})).first()
     if row is None:
         return None
-    *fields, recent = row
-    return FamilyRecord(*fields, recent_updates=tuple(recent or ()))
+    user, chat, locale, token, updated, recent = row
+    state = None
+    if token is not None:
+        try:
+            state = cipher().decrypt_json(token)
+        except DataKeyError:
+            # The key matches the database (checked at start), so this one row is damaged:
+            # the family starts afresh (its next save overwrites it) and can still /deletedata,
+            # instead of meeting an apology on every message.
+            log.error("family %s: stored state cannot be decrypted; starting afresh", user)
+    return FamilyRecord(user, chat, locale, state, updated, recent_updates=tuple(recent or ()))
 
 
 def _upsert(dialect: str) -> Any:
@@ -100,6 +114,9 @@ async def locale_of(tx: Tx, user_id: int) -> str | None:
 class Erased:
     cases: list[CaseTopics]  # the erased cases with their topics in Telegram
     outbox_rows: int
+    # Cards of cases that never got a topic (creating it failed): they were posted in the
+    # group's General topic and must be deleted one by one. (case id, message id)
+    general_cards: list[tuple[int, int]] = field(default_factory=list)
 
 
 async def erase(tx: Tx, user_id: int) -> Erased:
@@ -113,7 +130,9 @@ async def erase(tx: Tx, user_id: int) -> Erased:
     ).scalar() or user_id
     cases = (
         await tx.execute(
-            select(Case.id, Case.staff_chat_id, Case.topic_id, Case.former_topics)
+            select(
+                Case.id, Case.staff_chat_id, Case.topic_id, Case.former_topics, Case.card_message_id
+            )
             .where(Case.family_id == user_id)
             .order_by(Case.id)
         )
@@ -126,7 +145,17 @@ async def erase(tx: Tx, user_id: int) -> Erased:
     if case_ids:
         await tx.execute(delete(Case).where(Case.id.in_(case_ids)))
     await tx.execute(delete(Family).where(Family.user_id == user_id))
+    await budget.forget_chat(tx, chat_id)
     for case_id in case_ids:
         await audit.record(tx, action="family_erased", case_id=case_id)
     await tx.flush()
-    return Erased([CaseTopics.of(*row) for row in cases], int(removed.rowcount or 0))  # type: ignore[attr-defined]
+    general = [
+        (row.id, row.card_message_id)
+        for row in cases
+        if row.topic_id is None and row.card_message_id is not None
+    ]
+    return Erased(
+        [CaseTopics.of(*row[:4]) for row in cases],
+        int(removed.rowcount or 0),  # type: ignore[attr-defined]
+        general,
+    )

@@ -267,3 +267,13 @@ class RateLimit(Base):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     tat: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class KeyCheck(Base):
+    """A known value encrypted with DATA_KEY: read at start, so a lost or wrong key stops the
+    bot with a clear message instead of failing family by family (`storage/keycheck.py`)."""
+
+    __tablename__ = "key_check"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[Any] = mapped_column(EncryptedJSON)

@@ -7,15 +7,33 @@ business (`bot/outbox/items.py`), storage only keeps kind and payload together.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, case, delete, false, func, insert, select, update
+from sqlalchemy import (
+    Text,
+    bindparam,
+    case,
+    delete,
+    false,
+    func,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 
+from storage.crypto import DataKeyError, cipher
 from storage.db import Tx
 from storage.dialect import run
 from storage.models import OutboxMessage
 from storage.records import OutboxRecord
+
+log = logging.getLogger(__name__)
+
+# `last_error` of a row set aside because DATA_KEY cannot decrypt it.
+UNREADABLE = "set aside: cannot be decrypted with DATA_KEY"
 
 
 def _record(row: OutboxMessage) -> OutboxRecord:
@@ -113,14 +131,60 @@ def _free(now: datetime) -> Any:
     return unleased & (OutboxMessage.next_attempt_at <= now)
 
 
+# The payload as stored, decrypted row by row in `_lease`: one row the key cannot read must
+# not stop every other chat's messages.
+_TABLE = OutboxMessage.__table__
+_LEASABLE = select(
+    _TABLE.c.id,
+    _TABLE.c.chat_id,
+    _TABLE.c.case_id,
+    _TABLE.c.kind,
+    type_coerce(_TABLE.c.payload, Text).label("token"),
+    _TABLE.c.attempts,
+    _TABLE.c.last_error,
+)
+
+
 async def _lease(tx: Tx, query: Any, *, now: datetime, lease: timedelta) -> list[OutboxRecord]:
-    """Take the rows `query` selects; SKIP LOCKED lets two instances take different ones at
-    the same moment instead of waiting for each other."""
-    rows = list((await tx.execute(query.with_for_update(skip_locked=True))).scalars())
+    """Take the rows `query` (on `_LEASABLE`) selects; SKIP LOCKED lets two instances take
+    different ones at the same moment instead of waiting for each other. A row the key
+    cannot decrypt is set aside instead."""
+    rows = (await tx.execute(query.with_for_update(skip_locked=True))).all()
+    leased: list[OutboxRecord] = []
+    unreadable: list[int] = []
     for row in rows:
-        row.lease_until = now + lease
-    await tx.flush()
-    return [_record(row) for row in rows]
+        try:
+            payload = cipher().decrypt_json(row.token)
+        except DataKeyError:
+            unreadable.append(row.id)
+            continue
+        leased.append(
+            OutboxRecord(
+                row.id, row.chat_id, row.case_id, row.kind, payload, row.attempts, row.last_error
+            )
+        )
+    if leased:
+        await tx.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([r.id for r in leased]))
+            .values(lease_until=now + lease)
+        )
+    if unreadable:
+        await set_aside(tx, unreadable, now=now)
+    return leased
+
+
+async def set_aside(tx: Tx, message_ids: list[int], *, now: datetime) -> None:
+    """Rows the key cannot decrypt: out of the queue (so the chat's next message can go), kept
+    as undelivered-with-error until `purge-undecryptable` or the outbox's retention."""
+    log.error(
+        "outbox: %d message(s) cannot be decrypted with DATA_KEY; set aside", len(message_ids)
+    )
+    await tx.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(message_ids))
+        .values(delivered_at=now, last_error=UNREADABLE, lease_until=None)
+    )
 
 
 async def lease_due(
@@ -148,8 +212,7 @@ async def lease_due(
     )
     new_topic_first = case((OutboxMessage.kind == "create_topic", 0), else_=1)
     query = (
-        select(OutboxMessage)
-        .where(OutboxMessage.id.in_(heads), _free(now))
+        _LEASABLE.where(OutboxMessage.id.in_(heads), _free(now))
         .order_by(new_topic_first, OutboxMessage.id)
         .limit(limit)
     )
@@ -163,8 +226,7 @@ async def lease_followers(
     and leased with it (to be sent together: bot/outbox/bundle.py). Only rows no one else
     could take: behind a leased head, a case's rows wait anyway."""
     query = (
-        select(OutboxMessage)
-        .where(
+        _LEASABLE.where(
             OutboxMessage.chat_id == head.chat_id,
             OutboxMessage.case_id == head.case_id,
             OutboxMessage.id > head.id,

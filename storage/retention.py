@@ -26,6 +26,8 @@ class AnonymisedCase:
     family_id: int | None  # the family it belonged to, whose own copy goes too
     closed_at: datetime
     topics: tuple[tuple[int, int], ...]  # (staff chat, topic): to delete in Telegram
+    # A card posted in the staff group's General topic because the case got no topic.
+    general_card: int | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ def _due(cutoff: datetime) -> Any:
             | Case.family_id.is_not(None)
             | Case.topic_id.is_not(None)
             | Case.former_topics.is_not(None)
+            | Case.card_message_id.is_not(None)
         )
     )
 
@@ -67,6 +70,7 @@ async def anonymise_closed_before(tx: Tx, cutoff: datetime) -> Anonymised:
             c.family_id,
             c.closed_at or cutoff,
             CaseTopics.of(c.id, c.staff_chat_id, c.topic_id, c.former_topics).topics,
+            c.card_message_id if c.topic_id is None else None,
         )
         for c in rows
     ]

@@ -114,6 +114,9 @@ class ConsoleSender:
         name = self._topics.pop(thread_id, str(thread_id))
         self.frame(f"Beratungsteam: Thema „{name}“ gelöscht")
 
+    async def delete_message(self, chat_id: int, message_id: int) -> None:
+        self.frame(f"Beratungsteam: Nachricht {message_id} gelöscht")
+
     async def send_document(
         self, chat_id: int, thread_id: int | None, name: str, content: bytes, caption: str
     ) -> int:

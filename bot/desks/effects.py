@@ -27,7 +27,15 @@ STAFF_LOCALE = "de"  # staff-facing text is German, the catalogs' source languag
 def columns(changes: CaseChanges) -> dict[str, Any]:
     """The case's columns that `changes` sets."""
     values: dict[str, Any] = {}
-    for name in ("status", "claimed_by", "claimed_at", "closed_at", "municipality", "age"):
+    for name in (
+        "status",
+        "claimed_by",
+        "claimed_at",
+        "closed_at",
+        "municipality",
+        "age",
+        "locale",
+    ):
         value = getattr(changes, name)
         if value is not None:
             values[name] = value
@@ -114,6 +122,8 @@ class EffectRunner:
                 await self._to_staff(items.ReopenTopic(), view)
             case fx.DeleteTopic(case_id=of_case, topic=topic):
                 await put_topic_deletion(tx, of_case, topic, due=self.now)
+            case fx.DeleteGeneralMessage(message_id=message_id):
+                await put(tx, items.DeleteMessage(message_id), chat_id=STAFF_CHAT, due=self.now)
             case fx.SaveDraft(token=token, counsellor_id=counsellor, key=key, values=values):
                 assert case_id is not None
                 await drafts.save(

@@ -10,7 +10,12 @@ from bot.app import App
 from bot.appointments import appointment_of
 from bot.desks.effects import EffectRunner
 from bot.views import case_view
-from dialogs.parent.outcome import AnswerAppointment, DeleteAllData, Effect
+from dialogs.parent.outcome import (
+    AnswerAppointment,
+    DeleteAllData,
+    Effect,
+    WithdrawSpecialConsent,
+)
 from dialogs.staff import appointments as staff_appointments
 from dialogs.staff import family
 from storage import Tx, appointments, cases, families
@@ -26,13 +31,17 @@ async def apply_family_effects(
     for effect in effects:
         if isinstance(effect, DeleteAllData):
             erased = await families.erase(tx, user_id)
-            await runner.apply(None, family.erased([(c.case_id, c.topics) for c in erased.cases]))
+            topics = [(c.case_id, c.topics) for c in erased.cases]
+            await runner.apply(None, family.erased(topics, erased.general_cards))
             log.info(
                 "family erased: %d cases, %d queued messages", len(erased.cases), erased.outbox_rows
             )
             return False
         if isinstance(effect, AnswerAppointment):
             await _answer(app, tx, runner, user_id, effect)
+            continue
+        if isinstance(effect, WithdrawSpecialConsent):
+            await _forget_answers(tx, user_id, effect.question_ids)
             continue
         latest = await cases.latest_of_family(tx, user_id, lock=True)
         view = await case_view(tx, app, latest) if latest is not None else None
@@ -57,6 +66,26 @@ async def apply_family_effects(
             await runner.apply(opened, family.announce(opened, effect, ctx))
             log.info("case %s opened", record.id)
     return True
+
+
+async def _forget_answers(tx: Tx, user_id: int, question_ids: tuple[str, ...]) -> None:
+    """A withdrawn health consent reaches the family's cases: those answers become "skipped"
+    there too (the card never shows them; the case sheet and the data set read them)."""
+    for case in await cases.of_family(tx, user_id, lock=True):
+        if not case.children:
+            continue
+        changed = False
+        children = []
+        for child in case.children:
+            answers = dict(child.get("answers") or {})
+            for question_id in question_ids:
+                if answers.get(question_id) is not None:
+                    answers[question_id] = None
+                    changed = True
+            children.append({**child, "answers": answers})
+        if changed:
+            await cases.update_fields(tx, case.id, children=children)
+            log.info("case %s: health answers removed (consent withdrawn)", case.id)
 
 
 async def _answer(

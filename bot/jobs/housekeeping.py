@@ -8,6 +8,8 @@
 - Families with no open case and no activity for RETENTION_MONTHS are deleted.
 - Delivered outbox rows (they hold relayed texts) are deleted after OUTBOX_KEEP_DAYS.
 - Processed update ids older than two days are forgotten (Telegram may restart its ids).
+- Audit entries older than AUDIT_KEEP_MONTHS are deleted; idle send-budget rows (PostgreSQL,
+  keyed by chat id) too.
 Each run reports what it did, in the log and in the staff group's General topic.
 """
 
@@ -25,7 +27,7 @@ from bot.outbox import items
 from bot.outbox.queue import put, put_topic_deletion
 from dialogs.parent.retention import forget_case
 from dialogs.parent.state import ParentState
-from storage import Tx, families, ledger, outbox, retention
+from storage import Tx, audit, budget, families, ledger, outbox, retention
 from storage.records import FamilyRecord
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ class Report:
     families_deleted: int
     messages_deleted: int
     update_ids_forgotten: int
+    audit_entries_deleted: int = 0
     topics_to_delete: int = 0
 
     @property
@@ -84,11 +87,19 @@ class Housekeeping:
                 for topic in case.topics:
                     await put_topic_deletion(tx, case.case_id, topic, due=now)
                     topics += 1
+                if case.general_card is not None:
+                    card = items.DeleteMessage(case.general_card)
+                    await put(tx, card, chat_id=items.STAFF_CHAT, due=now)
             await self._forget_in_families(tx, anonymised.cases, states)
             families_deleted = await retention.erase_stale_families(tx, cutoff)
             messages = await outbox.delete_delivered_before(tx, now - keep_messages)
             forgotten = await ledger.prune_updates(tx, older_than=UPDATE_IDS_KEPT)
-            report = Report(len(anonymised.cases), families_deleted, messages, forgotten, topics)
+            audit_cutoff = months_before(now, self.app.settings.audit_keep_months)
+            audited = await audit.prune_before(tx, audit_cutoff)
+            await budget.forget_idle(tx, now)
+            report = Report(
+                len(anonymised.cases), families_deleted, messages, forgotten, audited, topics
+            )
             if report.anything:
                 await put(
                     tx,

@@ -110,6 +110,14 @@ class DeleteTopic:
 
 
 @dataclass(frozen=True)
+class DeleteMessage:
+    """One message of the chat (a case card that landed in the General topic)."""
+
+    kind: ClassVar[str] = "delete_message"
+    message_id: int
+
+
+@dataclass(frozen=True)
 class EditCard:
     kind: ClassVar[str] = "edit_card"
     counted: ClassVar[bool] = False  # not a message: no slot of the group's 20 a minute
@@ -165,6 +173,7 @@ OutboxItem = (
     | CloseTopic
     | ReopenTopic
     | DeleteTopic
+    | DeleteMessage
     | EditCard
     | PinCard
     | Document
@@ -181,6 +190,7 @@ _KINDS: dict[str, type[OutboxItem]] = {
         CloseTopic,
         ReopenTopic,
         DeleteTopic,
+        DeleteMessage,
         EditCard,
         PinCard,
         Document,

@@ -198,9 +198,9 @@ class SharedChatLimits(WaitOnly):
 
     async def _take_chat(self, chat_id: int) -> None:
         if chat_id < 0:
-            await self._take(f"chat:{chat_id}", self.group_interval, 1)
+            await self._take(budget.chat_key(chat_id), self.group_interval, 1)
         else:
-            await self._take(f"chat:{chat_id}", *self.private)
+            await self._take(budget.chat_key(chat_id), *self.private)
 
     async def wait(self, chat_id: int) -> None:
         await self._take_chat(chat_id)

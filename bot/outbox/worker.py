@@ -338,6 +338,8 @@ class OutboxWorker:
                 # Gone already: deleted by hand, or by an attempt whose answer was lost.
                 with contextlib.suppress(TopicGone):
                     await self.sender.delete_topic(chat_id, topic_id)
+            case items.DeleteMessage(message_id=message_id):
+                await self.sender.delete_message(chat_id, message_id)
             case items.Document():
                 thread = topic if item.in_topic else None
                 content = items.document_bytes(item)

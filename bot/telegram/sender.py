@@ -155,6 +155,9 @@ class TelegramSender:
     async def delete_topic(self, chat_id: int, thread_id: int) -> None:
         await self._call(self.bot.delete_forum_topic(chat_id=chat_id, message_thread_id=thread_id))
 
+    async def delete_message(self, chat_id: int, message_id: int) -> None:
+        await self._call(self.bot.delete_message(chat_id=chat_id, message_id=message_id))
+
     async def send_document(
         self, chat_id: int, thread_id: int | None, name: str, content: bytes, caption: str
     ) -> int:

@@ -90,11 +90,18 @@ def _not_yet(a: Assessment, age: str) -> list[_Finding]:
     birth = a.input.birth_date
     start = sy.entry_date(birth)
     cutoff = date(start.year, 9, 30)
+    six = sy.anniversary(birth, 6)
+    # A sixth birthday already past (just after last year's cut-off) is no future event.
+    turns = (
+        f"Es wird am {_d(six)} sechs"
+        if six > a.input.on
+        else f"Es ist seit dem {_d(six)} sechs (nach dem Stichtag {_d(date(six.year, 9, 30))})"
+    )
     found = [
         _f(
             "sp.start sp.year",
-            f"{age} Es wird am {_d(sy.anniversary(birth, 6))} sechs, ist also am Stichtag "
-            f"{_d(cutoff)} sechs Jahre alt: Schulbeginn am {_d(start)}.",
+            f"{age} {turns}, ist also am Stichtag {_d(cutoff)} sechs Jahre alt: "
+            f"Schulbeginn am {_d(start)}.",
             _("Ihr Kind kommt am {date} in die Schule.", date=start),
             # TRANSLATORS: {cutoff} is 30 September of the school-entry year, the legal cut-off.
             _("Denn am {cutoff} ist es schon sechs Jahre alt.", cutoff=cutoff),

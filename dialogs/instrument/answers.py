@@ -23,11 +23,12 @@ from dialogs.instrument.parsing import (
     fold,
     is_language_code,
     language_code,
-    parse_date,
+    parse_date_answer,
     territory_code,
 )
 from dialogs.text import (
     LanguageName,
+    MonthYear,
     Raw,
     Renderable,
     TerritoryName,
@@ -76,8 +77,8 @@ def parse_typed(
     if not text:
         return Rejected(_("Bitte schreiben Sie eine Antwort."))
     if q.kind == "date":
-        parsed = parse_date(q, text, today=today, answers=answers or {})
-        return Rejected(parsed) if isinstance(parsed, Text) else Accepted(parsed.isoformat())
+        parsed = parse_date_answer(q, text, today=today, answers=answers or {})
+        return Rejected(parsed) if isinstance(parsed, Text) else Accepted(parsed)
     if q.kind == "number":
         return _number(q, ascii_digits(text), today=today, answers=answers or {})
     if q.kind == "text":
@@ -153,6 +154,8 @@ def staff_value(q: Question, value: Any, *, municipality_names: Mapping[str, str
         return render_german(SKIPPED)
     if isinstance(value, list):
         return ", ".join(staff_value(q, v, municipality_names=municipality_names) for v in value)
+    if q.kind == "date" and (month := answer_month(value)) is not None:
+        return f"{month.month:02}.{month.year}"  # as the parent gave it: no invented day
     if q.kind == "date" and (day := _as_date(value)) is not None:
         return day.strftime("%d.%m.%Y")  # counsellors compare with papers written this way
     if q.kind == "yes_no" and isinstance(value, bool):
@@ -167,6 +170,8 @@ def _one(q: Question, value: Any, names: Mapping[str, str]) -> Renderable:
     if q.kind == "yes_no" and isinstance(value, bool):
         option = q.option("yes" if value else "no")
         return option.label if option else Raw(str(value))
+    if q.kind == "date" and (month := answer_month(value)) is not None:
+        return Text("{date}", {"date": month})
     if q.kind == "date" and (day := _as_date(value)) is not None:
         # Built directly, not with _(): "{date}" is no sentence to translate, and the renderer
         # formats the date for the reader's locale.
@@ -188,6 +193,14 @@ def _one(q: Question, value: Any, names: Mapping[str, str]) -> Renderable:
     if q.kind == "languages":
         return LanguageName(value)
     return Raw(value)
+
+
+def answer_month(value: Any) -> MonthYear | None:
+    """A date answer given as month and year only (stored "YYYY-MM")."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
+        year, month = int(value[:4]), int(value[5:])
+        return MonthYear(year, month) if 1 <= month <= 12 else None
+    return None
 
 
 def _as_date(value: Any) -> date | None:
@@ -253,7 +266,23 @@ def _whole(value: float | None) -> int | float | None:
     return int(value) if value is not None and float(value).is_integer() else value
 
 
+def yes_or_no(text: str) -> bool | None:
+    """A typed yes or no ("ja", "نعم", "так" …), None for anything else."""
+    word = clean(text).casefold().strip(" .!")
+    return True if word in _YES else False if word in _NO else None
+
+
+def unreadable(hint: Text | None) -> Text:
+    """A refusal that says it was refused, then how it is written: the hint alone would read
+    like the question asked again, as if nothing had been typed."""
+    if hint is None:
+        return _("Diese Antwort hat nicht die passende Form. Bitte prüfen Sie sie.")
+    return _("So kann ich die Antwort nicht lesen. {hint}", hint=hint)
+
+
 def _text(q: Question, text: str) -> Accepted | Rejected:
+    if q.pattern is None and not any(ch.isalpha() for ch in text):
+        return Rejected(unreadable(q.hint))  # "😀😀" or "123" is no name
     if q.pattern is not None:
         text = ascii_digits(text)
     limit = q.max_length
@@ -266,9 +295,7 @@ def _text(q: Question, text: str) -> Accepted | Rejected:
             )
         )
     if q.pattern is not None and not re.fullmatch(q.pattern, text):
-        return Rejected(
-            q.hint or _("Diese Antwort hat nicht die passende Form. Bitte prüfen Sie sie.")
-        )
+        return Rejected(unreadable(q.hint))
     return Accepted(text)
 
 
@@ -296,6 +323,9 @@ def _municipality(
 
 
 def _other(text: str) -> Accepted | Rejected:
+    if not any(ch.isalpha() for ch in text):
+        # A date or a number typed where a country or language belongs is no name.
+        return Rejected(unreadable(_("Bitte schreiben Sie den Namen mit Buchstaben.")))
     if len(text) > _MAX_OTHER_LENGTH:
         return Rejected(
             _n(

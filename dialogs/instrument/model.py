@@ -84,6 +84,9 @@ class Question:
     max_age_years: int | None = None  # date of birth
     allow_month: bool = False  # date: "03.2026" means the 1st of that month
     at_most_age_minus: int | None = None  # number: at most (age - this), e.g. school years
+    # The same for every child of a family (where it lives, how to reach it): a further child
+    # starts with the answer of the child before, shown in its summary to correct.
+    family: bool = False
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)

@@ -47,12 +47,32 @@ _FORMAT_MONTH = _("Bitte schreiben Sie das Datum so: 31.12.2015 – oder nur Mon
 _OTHER_CALENDAR = range(1300, 1500)
 
 
+def parse_date_answer(
+    q: Question, text: str, *, today: date, answers: Mapping[str, Any]
+) -> str | Text:
+    """The answer to store: an ISO date, or "YYYY-MM" when the parent gave only month and year
+    (the card and the summary keep that precision); or a hint saying what to change."""
+    parsed = parse_date(q, text, today=today, answers=answers)
+    if isinstance(parsed, Text):
+        return parsed
+    if _month_only(q, text, today):
+        return f"{parsed.year:04}-{parsed.month:02}"
+    return parsed.isoformat()
+
+
+def _month_only(q: Question, text: str, today: date) -> bool:
+    groups = re.findall(r"\d+", ascii_digits(text))
+    if len(groups) == 1 and len(groups[0]) == 8:
+        groups = _split_compact(groups[0], today)
+    return len(groups) == 2 and q.allow_month
+
+
 def parse_date(q: Question, text: str, *, today: date, answers: Mapping[str, Any]) -> date | Text:
     """The date meant by `text`, or a hint saying what to change. Day comes before month."""
     groups = re.findall(r"\d+", ascii_digits(text))
     if len(groups) == 1 and len(groups[0]) == 8:
         groups = _split_compact(groups[0], today)
-    month_only = len(groups) == 2 and q.allow_month
+    month_only = _month_only(q, text, today)
     if month_only:
         year, month = (groups[0], groups[1]) if len(groups[0]) == 4 else (groups[1], groups[0])
         day = "1"

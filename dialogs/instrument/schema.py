@@ -35,7 +35,7 @@ __all__ = ["compose_and_load", "parse_instrument"]
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _VALUE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _TOP_KEYS = {"version", "id", "title", "questions", "export"}
-_COMMON = {"id", "type", "text", "hint", "personal", "special_category", "case_card"}
+_COMMON = {"id", "type", "text", "hint", "personal", "special_category", "case_card", "family"}
 _COMMON |= {"staff_label", "required", "when", "translator_note"}
 _BY_KIND: dict[str, set[str]] = {
     "choice": {"options"},
@@ -120,6 +120,9 @@ def _question(check: Checker, raw: Any, path: Path_, earlier: list[Question]) ->
     rules = _date_rules(check, raw, path, earlier)
     when = _when(check, raw.get("when"), (*path, "when"), earlier)
     case_card = check.flag(raw, "case_card", path, True)
+    family = check.flag(raw, "family", path, False)
+    if family and special:
+        check.fail(path, "family: true cannot be special_category (asked per child, with consent)")
     if len(check.problems) > before:
         return None
     return Question(
@@ -131,6 +134,7 @@ def _question(check: Checker, raw: Any, path: Path_, earlier: list[Question]) ->
         personal=personal,
         special_category=special,
         case_card=case_card,
+        family=bool(family),
         staff_label=staff_label or qid,
         required=required,
         when=when,

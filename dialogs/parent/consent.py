@@ -11,9 +11,9 @@ from dialogs.text import Lines, Text, _, _n, lines
 
 # Stored with each consent. Change it whenever the meaning of these texts changes, so that
 # families who agreed to the old wording are asked again.
-CONSENT_VERSION = "2026-11"
+CONSENT_VERSION = "2026-12"  # 2026-12: names Telegram as a recipient
 # The same for the shorter consent to a request for a person (`contact_consent_request`).
-CONTACT_CONSENT_VERSION = "2026-12"
+CONTACT_CONSENT_VERSION = "2026-12b"  # 2026-12b: names Telegram as a recipient
 
 
 def _retention(months: int) -> Text:
@@ -21,6 +21,31 @@ def _retention(months: int) -> Text:
         "Spätestens {n} Monat nach dem Ende der Beratung löschen wir Ihre Daten.",
         "Spätestens {n} Monate nach dem Ende der Beratung löschen wir Ihre Daten.",
         months,
+    )
+
+
+def telegram_recipient() -> Lines:
+    """Telegram is a recipient (the chat and the team's group live in its cloud): said in
+    every consent text, with the way to the team that avoids it."""
+    return lines(
+        _(
+            "📱 Dieser Chat läuft über Telegram. Auch das Beratungsteam arbeitet in einer "
+            "Telegram-Gruppe."
+        ),
+        _(
+            "Ihre Nachrichten und die Angaben für das Team speichert deshalb auch die Firma "
+            "Telegram, auf Servern auch außerhalb der EU."
+        ),
+        _("Sie können das Beratungsteam auch ohne Telegram erreichen, am Telefon oder vor Ort."),
+    )
+
+
+def telegram_notice() -> Text:
+    """Once, before the family's first own message reaches the team."""
+    return _(
+        "ℹ️ Was Sie hier schreiben oder schicken, liest das Beratungsteam in seiner "
+        "Telegram-Gruppe. Schreiben Sie nur, was nötig ist. Über Gesundheit sprechen Sie "
+        "besser persönlich mit der Beratung."
     )
 
 
@@ -45,6 +70,7 @@ def consent_request(*, ki_name: str, retention_months: int) -> Lines:
                 "die Daten, die es für den Schulplatz braucht."
             ),
         ),
+        telegram_recipient(),
         lines(
             _("🗓️ Wir speichern Ihre Daten nur für die Beratung."),
             _retention(retention_months),
@@ -78,6 +104,7 @@ def contact_consent_request(*, ki_name: str, retention_months: int) -> Lines:
             "Hilfe möchten und in welcher Sprache, und die Nachrichten, die Sie danach hier "
             "schreiben. Das sieht nur das Beratungsteam."
         ),
+        telegram_recipient(),
         _retention(retention_months),
         lines(_("✋ Ihre Rechte:"), _("• Daten löschen: /deletedata")),
         _("Sind Sie einverstanden?"),
@@ -97,6 +124,13 @@ def consent_declined() -> Text:
     return _(
         "In Ordnung. Wir stellen keine Fragen zu Ihrem Kind. Alle Informationen, zum Beispiel "
         "zur Schulpflicht, können Sie weiter lesen. Sie können später zustimmen: im Menü."
+    )
+
+
+def special_consent_withdrawn() -> Text:
+    return _(
+        "✅ Sie haben die Zustimmung zu den Gesundheitsfragen zurückgenommen. Ihre Antworten "
+        "darauf haben wir gelöscht, auch beim Beratungsteam. Alles andere bleibt gespeichert."
     )
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dialogs import locales
 from dialogs.info.cards import card as find_card
+from dialogs.instrument.answers import yes_or_no
 from dialogs.invisible import without_invisible
-from dialogs.parent import appointments, handoff, intake, privacy, screens
+from dialogs.parent import adults, appointments, consent, handoff, intake, privacy, screens
 from dialogs.parent.consent import deletion_done
 from dialogs.parent.contact_card import ki_contact
 from dialogs.parent.events import (
@@ -33,9 +34,11 @@ from dialogs.parent.events import (
     Typed,
     Unsupported,
 )
+from dialogs.parent.first_relay import hold_first_message, not_relayed, release_held
 from dialogs.parent.outcome import (
     DeleteAllData,
     Effect,
+    LanguageChanged,
     Outcome,
     RelayMedia,
     RelayToCase,
@@ -51,7 +54,7 @@ MAX_TYPED = 1000
 # code units, as Telegram counts: an emoji is two).
 MAX_RELAYED = 3800
 # Screens the team's messages do not interrupt: a parent in the middle of the intake stays there.
-_INTAKE_SCREENS = frozenset({"question", "other_text", "summary", "special_consent"})
+_INTAKE_SCREENS = frozenset({"question", "other_text", "summary", "special_consent", "adult_check"})
 
 
 def team_event(state: ParentState, event: TeamEvent) -> list[Reply]:
@@ -63,6 +66,8 @@ def team_event(state: ParentState, event: TeamEvent) -> list[Reply]:
         state.talking = talking
         if talking and state.screen not in _INTAKE_SCREENS:
             state.screen = "handed_off"
+    if isinstance(event, CaseClaimed):
+        state.case_claimed = True
     match event:
         case CaseClaimed(counsellor=name):
             leave = Button(handoff.leave_label(), "leave")
@@ -96,6 +101,11 @@ def step(
 
     def result() -> Outcome:
         locale = render_locale or locales.normalise(state.locale, ctx.supported_locales)
+        if to_the_team() and not state.telegram_told:
+            # The conversation with the team is open: before the family's first own message
+            # reaches the team, once, it reads where that message will be read.
+            state.telegram_told = True
+            replies.append(Reply(consent.telegram_notice()))
         return Outcome(state, tuple(replies), tuple(effects), locale)
 
     def run(part: intake.Step) -> None:
@@ -104,7 +114,7 @@ def step(
 
     def current_screen() -> None:
         """Show again what the parent was doing, after a hint or a stale button."""
-        if state.screen in {"question", "other_text", "summary", "special_consent"}:
+        if state.screen in _INTAKE_SCREENS:
             run(intake.resume(state, ctx))
         elif state.screen == "consent" and state.after_consent == "contact":
             replies.append(privacy.ask_contact_consent(state, ctx))
@@ -190,6 +200,8 @@ def step(
                 replies.append(Reply(reply.text, reply.buttons, replace=True))
             case "lang" if args[0] in ctx.supported_locales:
                 first_time = state.screen in {"new", "language"}
+                if state.has_case and args[0] != state.locale:
+                    effects.append(LanguageChanged(args[0]))
                 state.locale = args[0]
                 replies.append(screens.language_set(args[0]))
                 if state.screen in {"question", "summary"}:
@@ -224,6 +236,10 @@ def step(
             case "del" if state.screen == "confirm_delete":
                 state.screen = "menu"
                 replies.append(screens.main_menu(state))
+            case "ok" if state.screen == "consent" and not privacy.answers_current_text(state):
+                # The button belongs to a consent text that has changed since: show the new one.
+                replies.append(screens.stale_button())
+                current_screen()
             case "ok" if state.screen == "consent" and args[0] in {"yes", "no"}:
                 given = args[0] == "yes"
                 if state.after_consent == "contact":
@@ -247,6 +263,24 @@ def step(
                 else:
                     replies.append(answered[0])
                     effects.append(answered[1])
+            case "ad" if state.screen == "adult_check" and args == ["self"]:
+                draft = state.current_child()
+                if draft is not None:
+                    draft.for_self = True
+                    run(intake.advance(state, ctx, intake.Step()))
+            case "ad" if state.screen == "adult_check" and args == ["other"]:
+                replies.append(adults.for_someone_else(state))
+            case "rel" if args in (["send"], ["drop"]) and state.held is not None:
+                held = release_held(state)
+                if held is not None and args == ["send"] and to_the_team():
+                    received = handoff.media_relayed() if isinstance(held, RelayMedia) else None
+                    relay(held, Reply(received) if received else screens.relayed())
+                else:
+                    replies.append(Reply(not_relayed()))
+            case "sp" if args == ["off"] and state.special_consent:
+                effects.append(privacy.withdraw_special_consent(state, ctx))
+                replies.append(Reply(consent.special_consent_withdrawn()))
+                replies.append(privacy.my_data(state, ctx))
             case "sp" if state.screen == "special_consent" and args[0] in {"yes", "no"}:
                 state.special_consent = args[0] == "yes"
                 run(intake.advance(state, ctx, intake.Step()))
@@ -264,6 +298,9 @@ def step(
         return (state.talking or state.case_closed) and state.screen in {"handed_off", "menu"}
 
     def relay(effect: RelayToCase | RelayMedia, received: Reply) -> None:
+        if not state.telegram_told:
+            replies.append(hold_first_message(state, effect))
+            return
         effects.append(effect)
         if state.case_closed and not state.talking:
             # The staff side reopens the case or opens a new one (CLOSED_CASE_POLICY), in the
@@ -271,6 +308,8 @@ def step(
             state.case_closed = False
             state.talking = True
             state.screen = "handed_off"
+            # A new case is nobody's yet; a reopened one keeps its counsellor.
+            state.case_claimed = state.case_claimed and ctx.closed_case_policy == "reopen"
             replies.append(handoff.after_closed_case(ctx.closed_case_policy))
             return
         replies.append(received)
@@ -285,6 +324,11 @@ def step(
                 replies.append(Reply(too_long))
                 return
             relay(RelayToCase(text), screens.relayed(ctx.staff_delay_minutes))
+            return
+        said = yes_or_no(text) if state.screen in {"consent", "special_consent"} else None
+        if said is not None:
+            # "ja" typed instead of pressed: the same as the button (it names what it agrees to).
+            press(f"{'ok' if state.screen == 'consent' else 'sp'}.{'yes' if said else 'no'}")
             return
         if state.screen in {"question", "other_text"}:
             if len(text) > MAX_TYPED:

@@ -10,28 +10,33 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from dialogs.instrument import Question
+from dialogs.instrument import OTHER, Question
 from dialogs.instrument.answers import (
     Rejected,
     add_selected,
     choose,
-    display_value,
     parse_typed,
     toggle,
 )
+from dialogs.instrument.recheck import first_conflict
+from dialogs.parent import adults
 from dialogs.parent.consent import special_category_request
 from dialogs.parent.estimate import estimate_for
 from dialogs.parent.handoff import what_next
 from dialogs.parent.outcome import SubmitChild
 from dialogs.parent.screens import BACK_TO_MENU
 from dialogs.parent.state import ChildDraft, FlowContext, ParentState
-from dialogs.reply import Button, Reply, buttons_in_rows
-from dialogs.text import Raw, Renderable, Text, _, lines
+from dialogs.parent.summary import BACK, summary
+from dialogs.reply import Button, Reply
+from dialogs.text import Raw, Renderable, _, lines
 
 _CHOICE_KINDS = {"choice", "yes_no", "country", "languages", "multi_choice", "municipality"}
 _MULTI_KINDS = {"multi_choice", "languages"}
-BACK = Button(_("⬅️ Zurück"), "b")
 _INTAKE_SCREENS = {"question", "other_text", "summary"}
+NO_LONGER_FITS = _(
+    "⚠️ Diese Antwort passt nicht mehr zu Ihrer Änderung. Bitte beantworten Sie die Frage noch "
+    "einmal."
+)
 
 
 class ConsentMissing(RuntimeError):
@@ -67,10 +72,12 @@ def start_or_continue(state: ParentState, ctx: FlowContext) -> Step:
                     )
                 )
             )
-        state.children.append(ChildDraft())
+        state.children.append(ChildDraft(answers=_family_answers(state, ctx)))
         draft = len(state.children) - 1
         if draft > 0:
             step.say(Reply(_("Gut. Jetzt geht es um Ihr {n}. Kind.", n=draft + 1)))
+            if state.children[draft].answers:
+                step.say(Reply(FAMILY_ANSWERS_TAKEN))
         else:
             step.say(
                 Reply(
@@ -89,11 +96,41 @@ def start_or_continue(state: ParentState, ctx: FlowContext) -> Step:
     return advance(state, ctx, step)
 
 
+FAMILY_ANSWERS_TAKEN = _(
+    "Wo Sie wohnen und wie wir Sie erreichen, übernehme ich vom Kind davor. Sie können es am "
+    "Ende ändern."
+)
+
+
+def _family_answers(state: ParentState, ctx: FlowContext) -> dict[str, Any]:
+    """The family-level answers (`family: true`) of the last child sent: a sibling lives in
+    the same place and is reached the same way, so the parent is not asked again."""
+    sent = [c for c in state.children if c.submitted_at]
+    if not sent:
+        return {}
+    before = sent[-1].answers
+    return {q.id: before[q.id] for q in ctx.instrument.questions if q.family and q.id in before}
+
+
 def advance(state: ParentState, ctx: FlowContext, step: Step) -> Step:
     """Ask the next open question, or show the summary when all are answered."""
     child = state.current_child()
     assert child is not None
     child.answers = ctx.instrument.prune(child.answers, today=ctx.today)
+    conflict = first_conflict(
+        ctx.instrument, child.answers, today=ctx.today, municipalities=ctx.municipalities()
+    )
+    if conflict is not None:
+        # A change made another answer impossible: ask that one again, saying why.
+        q, why = conflict
+        child.answers.pop(q.id)
+        child.answers = ctx.instrument.prune(child.answers, today=ctx.today)
+        state.question = q.id
+        state.screen = "question"
+        state.pending = [] if q.kind in _MULTI_KINDS else None
+        return step.say(ask(q, state, ctx, hint=lines(NO_LONGER_FITS, why, sep="\n")))
+    if adults.needs_asking(child, ctx):
+        return step.say(adults.ask(state))
     question = ctx.instrument.next_question(child.answers, today=ctx.today)
     if question is not None and question.special_category and state.special_consent is None:
         return step.say(ask_special_consent(state, question))
@@ -141,19 +178,30 @@ def enter(state: ParentState, ctx: FlowContext, q: Question) -> Step | None:
 
 def resume(state: ParentState, ctx: FlowContext) -> Step:
     """The intake screen the parent was on, shown again (after a hint or a stale button)."""
+    if state.screen == "adult_check":
+        return Step().say(adults.ask(state))
     q = ctx.instrument.question(state.question) if state.question else None
     if state.screen == "special_consent" and q is not None and q.special_category:
         return Step().say(ask_special_consent(state, q))
+    # The question or summary on screen, without "Willkommen zurück": the parent never left.
+    if state.screen == "question" and q is not None and state.current_child() is not None:
+        return Step().say(ask(q, state, ctx))
+    if state.screen == "summary" and state.current_child() is not None:
+        return show_summary(state, ctx, Step())
     return start_or_continue(state, ctx)
 
 
-def ask(q: Question, state: ParentState, ctx: FlowContext, *, hint: Text | None = None) -> Reply:
+def ask(
+    q: Question, state: ParentState, ctx: FlowContext, *, hint: Renderable | None = None
+) -> Reply:
     child = state.current_child()
     assert child is not None
     qi = ctx.instrument.questions.index(q)
     applicable = ctx.instrument.applicable(child.answers, today=ctx.today)
     number = applicable.index(q) + 1 if q in applicable else len(child.answers) + 1
-    header = _("Frage {number} von {total}", number=number, total=max(len(applicable), number))
+    # No "of N": the total grows as answers open follow-up questions, which reads as if the
+    # parent were losing ground. The number itself only moves forward.
+    header = _("Frage {number}", number=number)
     body: list[Renderable | None] = [header, q.prompt]
     if hint is not None:
         body.append(hint)
@@ -229,6 +277,10 @@ def on_press(state: ParentState, ctx: FlowContext, verb: str, args: list[str]) -
         if isinstance(result, Rejected):
             return Step().say(ask(q, state, ctx, hint=result.hint))
         state.pending = list(result.value)
+        if value == OTHER and OTHER in state.pending:
+            # "Anderes" means "I will type it": ask for it (the typed entry replaces it).
+            state.screen = "other_text"
+            return Step().say(Reply(_("Bitte schreiben Sie die Antwort."), ((BACK,),)))
         reply = ask(q, state, ctx)
         return Step().say(Reply(reply.text, reply.buttons, replace=True))
     if verb == "a" and q.kind not in _MULTI_KINDS:
@@ -310,36 +362,7 @@ def go_back(state: ParentState, ctx: FlowContext) -> Step:
 
 
 def show_summary(state: ParentState, ctx: FlowContext, step: Step) -> Step:
-    child = state.current_child()
-    assert child is not None
-    state.screen = "summary"
-    state.question = None
-    state.editing = False
-    names = ctx.municipality_names()
-    entries: list[Renderable] = []
-    edit_buttons: list[Button] = []
-    for number, q in enumerate(ctx.instrument.applicable(child.answers, today=ctx.today), start=1):
-        if q.id not in child.answers:
-            continue
-        value = display_value(q, child.answers[q.id], municipality_names=names)
-        entries.append(
-            _("{number}. {question} → {answer}", number=number, question=q.prompt, answer=value)
-        )
-        edit_buttons.append(
-            Button(_("✏️ {number}", number=number), f"e.{ctx.instrument.questions.index(q)}")
-        )
-    text = lines(
-        _("Bitte prüfen Sie Ihre Angaben:"),
-        lines(*entries),
-        _("Ist alles richtig? Zum Ändern tippen Sie auf die Nummer."),
-        sep="\n\n",
-    )
-    rows = (
-        *buttons_in_rows(edit_buttons, 5),
-        (Button(_("✅ Alles richtig – absenden"), "send"),),
-        (BACK, BACK_TO_MENU),
-    )
-    return step.say(Reply(text, rows))
+    return step.say(summary(state, ctx))
 
 
 def edit(state: ParentState, ctx: FlowContext, args: list[str]) -> Step | None:
@@ -369,7 +392,9 @@ def submit(state: ParentState, ctx: FlowContext) -> Step:
     state.screen = "handed_off"
     state.question = None
     state.talking = True
-    state.case_closed = False  # a new case opens for it (family.receive)
+    if state.case_closed:
+        state.case_claimed = False  # a new case opens for it (family.receive), nobody's yet
+    state.case_closed = False
     step = Step()
     step.effects.append(SubmitChild(state.child, dict(child.answers), assessment_json))
     step.say(Reply(estimate))

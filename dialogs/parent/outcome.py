@@ -49,6 +49,14 @@ class DeleteAllData:
 
 
 @dataclass(frozen=True, slots=True)
+class WithdrawSpecialConsent:
+    """The family withdrew its consent to the health questions (Art. 7(3), 9 DSGVO): their
+    answers go from the cases it sent too, not only from its own drafts."""
+
+    question_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerAppointment:
     """The family picked slot `choice` (0-based), cancelled, or asked for another time."""
 
@@ -56,7 +64,24 @@ class AnswerAppointment:
     choice: int | Literal["cancel", "other"]
 
 
-Effect = SubmitChild | RequestContact | RelayToCase | RelayMedia | DeleteAllData | AnswerAppointment
+@dataclass(frozen=True, slots=True)
+class LanguageChanged:
+    """A family the team knows chose another language: its card, topic and queue entry must
+    say the language ready replies now go out in."""
+
+    locale: str
+
+
+Effect = (
+    SubmitChild
+    | RequestContact
+    | RelayToCase
+    | RelayMedia
+    | DeleteAllData
+    | AnswerAppointment
+    | LanguageChanged
+    | WithdrawSpecialConsent
+)
 
 
 @dataclass(frozen=True, slots=True)

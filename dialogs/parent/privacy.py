@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
 
 from dialogs.instrument.answers import display_value
 from dialogs.parent import consent
 from dialogs.parent.contact_card import contact_button, ki_contact
-from dialogs.parent.handoff import contact_way
+from dialogs.parent.handoff import case_closed, contact_way
+from dialogs.parent.outcome import WithdrawSpecialConsent
 from dialogs.parent.screens import BACK_TO_MENU
 from dialogs.parent.state import FlowContext, ParentState
 from dialogs.reply import Button, Reply
-from dialogs.text import LanguageName, Renderable, _, lines
+from dialogs.text import LanguageName, Raw, Renderable, Text, _, lines
+
+
+def shown_version(after: str | None) -> str:
+    """The version of the consent text a consent screen shows."""
+    if after == "contact":
+        return f"contact-{consent.CONTACT_CONSENT_VERSION}"
+    return consent.CONSENT_VERSION
+
+
+def answers_current_text(state: ParentState) -> bool:
+    """A "yes" or "no" answers the text on screen only if that text is still the current one:
+    a button under a consent message from before an update must not agree to the new text."""
+    return state.consent_shown == shown_version(state.after_consent)
 
 
 def ask_consent(state: ParentState, ctx: FlowContext) -> Reply:
     """The consent to the questions about the child (a request for a person has its own)."""
     state.screen = "consent"
     state.after_consent = "intake"
+    state.consent_shown = shown_version("intake")
     return Reply(
         consent.consent_request(ki_name=ctx.kreis.ki.name, retention_months=ctx.retention_months),
         (
@@ -28,9 +45,18 @@ def ask_consent(state: ParentState, ctx: FlowContext) -> Reply:
 
 
 def record_consent(state: ParentState, ctx: FlowContext, given: bool) -> Reply:
+    state.consent_shown = None
     if not given:
         state.screen = "menu"
         state.after_consent = None
+        # "No" to a text asked again (a new version) is a "no", not "keep the old yes": the
+        # old consent and what was collected under it and not yet sent go.
+        state.consent_at = None
+        state.consent_version = None
+        state.special_consent = None
+        state.children = [c for c in state.children if c.submitted_at is not None]
+        state.child = None
+        state.question = None
         # Declining the questions about the child closes no door: a person, or the KI directly.
         talk = Button(_("🙋 Mit einer Person sprechen"), "talk")
         return Reply(consent.consent_declined(), ((talk,), (contact_button(),), (BACK_TO_MENU,)))
@@ -54,6 +80,7 @@ def may_pass_on_request(state: ParentState) -> bool:
 def ask_contact_consent(state: ParentState, ctx: FlowContext) -> Reply:
     state.screen = "consent"
     state.after_consent = "contact"
+    state.consent_shown = shown_version("contact")
     return Reply(
         consent.contact_consent_request(
             ki_name=ctx.kreis.ki.name, retention_months=ctx.retention_months
@@ -69,8 +96,11 @@ def record_contact_consent(state: ParentState, ctx: FlowContext, given: bool) ->
     """None when given (the request's own confirmation follows); otherwise the way to the KI
     without the bot."""
     state.after_consent = None
+    state.consent_shown = None
     if not given:
         state.screen = "menu"
+        state.contact_consent_at = None
+        state.contact_consent_version = None
         return Reply(
             lines(consent.contact_declined(), ki_contact(ctx.kreis), sep="\n\n"),
             ((BACK_TO_MENU,),),
@@ -124,11 +154,26 @@ def my_data(state: ParentState, ctx: FlowContext) -> Reply:
             if q.id in child.answers:
                 value = display_value(q, child.answers[q.id], municipality_names=names)
                 parts.append(_("• {question} → {answer}", question=q.prompt, answer=value))
+    if state.special_consent:
+        parts.append(_("🩺 Zustimmung zu den Gesundheitsfragen gegeben"))
     parts.append(consent.privacy_summary(retention_months=ctx.retention_months))
-    return Reply(
-        lines(*parts),
-        ((Button(_("🗑 Alles löschen"), "del"),), (BACK_TO_MENU,)),
-    )
+    rows: list[tuple[Button, ...]] = [(Button(_("🗑 Alles löschen"), "del"),)]
+    if state.special_consent:
+        rows.insert(0, (Button(_("🩺 Zustimmung zu Gesundheitsfragen zurücknehmen"), "sp.off"),))
+    rows.append((BACK_TO_MENU,))
+    return Reply(lines(*parts), tuple(rows))
+
+
+def withdraw_special_consent(state: ParentState, ctx: FlowContext) -> WithdrawSpecialConsent:
+    """Only the health consent goes, with every answer given under it (drafts and sent
+    children alike); the rest of the consent and data stay."""
+    ids = tuple(q.id for q in ctx.instrument.questions if q.special_category)
+    state.special_consent = False
+    for child in state.children:
+        for question_id in ids:
+            if child.answers.get(question_id) is not None:
+                child.answers[question_id] = None  # as if declined: skipped, not asked again
+    return WithdrawSpecialConsent(ids)
 
 
 def confirm_delete(state: ParentState) -> Reply:
@@ -168,11 +213,43 @@ def my_case(state: ParentState) -> Reply:
             _("Sie haben noch keinen Fall. Machen Sie zuerst die Angaben zum Kind."),
             ((BACK_TO_MENU,),),
         )
+    children = (
+        _("Angemeldete Kinder: {n}", n=len(submitted)),
+        *(child_estimate(c.answers, c.assessment or {}) for c in submitted),
+    )
+    if state.case_closed:
+        return Reply(lines(case_closed(), *children), ((BACK_TO_MENU,),))
+    if state.case_claimed:
+        status = _("🙋 Eine Beraterin oder ein Berater kümmert sich um Ihren Fall.")
+    else:
+        status = _("⏳ Noch hat niemand aus dem Beratungsteam Ihren Fall übernommen.")
     return Reply(
         lines(
             _("📂 Ihr Fall liegt beim Beratungsteam."),
-            _("Angemeldete Kinder: {n}", n=len(submitted)),
+            status,
+            *children,
             contact_way(state) or _("Eine Beraterin oder ein Berater meldet sich hier im Chat."),
         ),
         ((BACK_TO_MENU,),),
     )
+
+
+def child_estimate(answers: Mapping[str, Any], assessment: Mapping[str, Any]) -> Text:
+    """One child's automatic first estimate, as it was shown when the answers were sent."""
+    name = Raw(str(answers.get("first_name") or "?"))
+    match assessment.get("stage"):
+        case "primary":
+            return _("👧 {name}: erste Einschätzung – Grundschule", name=name)
+        case "secondary_1":
+            return _(
+                "👧 {name}: erste Einschätzung – weiterführende Schule (Klasse 5 bis 10)",
+                name=name,
+            )
+        case "berufskolleg":
+            return _("👧 {name}: erste Einschätzung – Berufskolleg", name=name)
+        case "not_yet_school_age" if assessment.get("school_start"):
+            start = date.fromisoformat(str(assessment["school_start"]))
+            return _("👧 {name}: erste Einschätzung – Schulbeginn am {date}", name=name, date=start)
+        case "beyond_school_age":
+            return _("👧 {name}: erste Einschätzung – keine Schulpflicht mehr", name=name)
+    return _("👧 {name}", name=name)

@@ -17,6 +17,7 @@ Screen = Literal[
     "language",
     "consent",
     "special_consent",
+    "adult_check",  # the child is 18 or older: who is filling in (dialogs/parent/adults.py)
     "question",
     "other_text",  # typing a country/language that is not among the buttons
     "summary",
@@ -31,6 +32,9 @@ class ChildDraft(BaseModel):
     answers: dict[str, Any] = Field(default_factory=dict)
     submitted_at: str | None = None  # ISO timestamp; a submitted child is read-only
     assessment: dict[str, Any] | None = None
+    # Set when the person is an adult: True when they fill in for themselves (their own
+    # consent); None until asked. Someone else's draft for an adult is not kept.
+    for_self: bool | None = None
 
 
 class AppointmentMemo(BaseModel):
@@ -62,6 +66,9 @@ class ParentState(BaseModel):
     contact_consent_at: str | None = None
     contact_consent_version: str | None = None
     after_consent: Literal["intake", "contact"] | None = None
+    # Which consent text the open consent screen showed (`privacy.shown_version`): a "yes"
+    # counts only for the text the family read, not for one changed since.
+    consent_shown: str | None = None
     children: list[ChildDraft] = Field(default_factory=list)
     child: int | None = None  # index into children being answered
     question: str | None = None  # id of the question on screen
@@ -71,9 +78,15 @@ class ParentState(BaseModel):
     # In conversation with the counselling team: free text goes to the case topic. Set by a
     # submission, /contact or a counsellor's message; cleared by "back to menu" or closing.
     talking: bool = False
+    # Told once that the team reads its messages in a Telegram group (`consent.telegram_notice`).
+    telegram_told: bool = False
+    # A message held until the family has read that notice (`dialogs/parent/first_relay.py`).
+    held: dict[str, Any] | None = None
     # The team closed the family's latest case: what the family writes next reopens it or
     # opens a new one (CLOSED_CASE_POLICY), as the closing message promises.
     case_closed: bool = False
+    # A counsellor took the family's latest case (what *Mein Fall* tells as its status).
+    case_claimed: bool = False
     # Offered or booked appointments by key; dropped once cancelled or past.
     appointments: dict[str, AppointmentMemo] = Field(default_factory=dict)
 

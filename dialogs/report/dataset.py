@@ -98,7 +98,8 @@ def _answer(
     q = instrument.question(qid)
     value = answers[qid]
     if q.kind == "date":
-        return _as_date(value)
+        # Month and year only stay text ("03.2026"): a date cell would invent the day.
+        return _as_date(value) or staff_value(q, value, municipality_names=names)
     if q.kind == "number" and isinstance(value, int) and not isinstance(value, bool):
         return value
     return staff_value(q, value, municipality_names=names)

@@ -120,6 +120,20 @@ class Override:
 
 
 @dataclass(frozen=True)
+class ShowChild:
+    """/kind [N] — every answer and the full estimate of one child, in the topic (the card
+    shows children compact when the whole card would not fit one message)."""
+
+    child: int | None = None
+
+
+@dataclass(frozen=True)
+class ShowSpecialNeeds:
+    """The card's *🩺 Angabe ansehen*: the family's special-category answers, as a toast only
+    the pressing counsellor sees (Art. 9 data is not posted to the group), audited."""
+
+
+@dataclass(frozen=True)
 class ExplainOverride:
     """The card's *Einschätzung ändern* button: how the command is written."""
 
@@ -192,6 +206,8 @@ StaffAction = (
     | SendDraft
     | DropDraft
     | Override
+    | ShowChild
+    | ShowSpecialNeeds
     | ExplainOverride
     | Erase
     | ConfirmErase
@@ -212,6 +228,7 @@ BUTTON_ONLY = (
     ConfirmClose,
     Reopen,
     ExplainOverride,
+    ShowSpecialNeeds,
     ConfirmErase,
     SendDraft,
     DropDraft,

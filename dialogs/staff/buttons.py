@@ -21,6 +21,7 @@ from dialogs.staff.actions import (
     ExplainOverride,
     Reopen,
     SendDraft,
+    ShowSpecialNeeds,
     StaffAction,
     Templates,
     UseTemplate,
@@ -46,8 +47,9 @@ def _button(label: str, action: str) -> Button:
     return Button(Raw(label), action)
 
 
-def card_buttons(case_id: int, status: str) -> Rows:
-    """What can be done to a case in its state; checked again against the state when pressed."""
+def card_buttons(case_id: int, status: str, *, special: bool = False) -> Rows:
+    """What can be done to a case in its state; checked again against the state when pressed.
+    `special`: a child has an answer to a special-category question, shown on request only."""
     rows: list[tuple[Button, ...]] = []
     if status == "open":
         rows.append((_button("🙋 Übernehmen", f"claim.{case_id}"),))
@@ -61,6 +63,8 @@ def card_buttons(case_id: int, status: str) -> Rows:
         rows.append((_button("💬 Vorlagen", f"tpls.{case_id}"),))
     if status == "closed":
         rows.append((_button("↩️ Wieder öffnen", f"reopen.{case_id}"),))
+    if special:
+        rows.append((_button("🩺 Angabe ansehen", f"sn.{case_id}"),))
     return tuple(rows)
 
 
@@ -97,6 +101,7 @@ _CASE_VERBS: dict[str, type[StaffAction]] = {
     "reopen": Reopen,
     "est": ExplainOverride,
     "erase": ConfirmErase,
+    "sn": ShowSpecialNeeds,
 }
 
 

@@ -14,6 +14,7 @@ from dialogs.staff.actions import (
     Note,
     Override,
     Queue,
+    ShowChild,
     ShowName,
     StaffAction,
     Templates,
@@ -49,6 +50,7 @@ HELP_TEXT = (
     "• /vorlage <Kürzel> <Wert; Wert> – eine Vorlage mit Werten vorbereiten\n"
     "• /einschaetzung [Kind] <Stufe> <Begründung> – Einschätzung ändern "
     "(Stufen: grundschule, sek1, berufskolleg, kita, keine)\n"
+    "• /kind [Nummer] – alle Angaben und die ganze Einschätzung eines Kindes\n"
     "• /name an|aus – Familien sehen Ihren Vornamen (oder nicht)\n"
     "• /export [notizen] – Fallblatt (PDF) für Schule oder Schulamt, nur mit Zustimmung der "
     "Familie; mit „notizen“ samt internen Notizen\n"
@@ -84,6 +86,12 @@ def parse_staff_command(name: str, args: str) -> StaffAction | None:
             return Queue()
         case "einschaetzung" | "einschätzung":
             return _override(args)
+        case "kind" | "child":
+            if not args:
+                return ShowChild()
+            if args.isdigit() and int(args) >= 1:
+                return ShowChild(int(args))
+            return Invalid("So geht es: /kind 2  (die Nummer des Kindes auf der Karte)")
         case "name":
             if args.lower() in {"an", "ein", "ja", "on"}:
                 return ShowName(True)

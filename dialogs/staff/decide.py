@@ -17,17 +17,15 @@ from dialogs.parent.events import (
     CounsellorSentFile,
     CounsellorWrote,
 )
-from dialogs.reply import Reply
 from dialogs.staff import actions as a
-from dialogs.staff import appointments, exporting
-from dialogs.staff.buttons import close_buttons, draft_buttons, erase_buttons, template_buttons
-from dialogs.staff.card import STAGE_DE, card, topic_name
+from dialogs.staff import appointments, drafts, exporting
+from dialogs.staff.buttons import close_buttons, erase_buttons
+from dialogs.staff.card import STAGE_DE, card, child_section, special_answers, topic_name
 from dialogs.staff.commands import HELP_TEXT, OVERRIDE_USAGE
 from dialogs.staff.effects import (
     Audit,
     CloseTopic,
     DeleteCase,
-    DeleteDraft,
     DeleteTopic,
     EraseFamily,
     NotifyFamily,
@@ -35,13 +33,11 @@ from dialogs.staff.effects import (
     RefreshCard,
     RememberCounsellor,
     ReopenTopic,
-    SaveDraft,
     SaveNote,
     StaffEffect,
 )
-from dialogs.staff.outcome import StaffOutcome, say
+from dialogs.staff.outcome import CLOSED_NOT_SENT, GONE, StaffOutcome, say
 from dialogs.staff.queue import queue_text
-from dialogs.staff.templates import TEMPLATES, TemplateError, fill, template
 from dialogs.staff.view import (
     Actor,
     CaseChanges,
@@ -49,11 +45,9 @@ from dialogs.staff.view import (
     EstimateOverride,
     StaffContext,
 )
-from dialogs.text import InLocale, Lines, Raw, Renderable, lines, render_german
+from dialogs.text import Raw
 
-CLOSED_NOT_SENT = "Der Fall ist abgeschlossen: nichts gesendet. Erst „Wieder öffnen“."
 FILE_NOT_SENT = "Der Fall ist abgeschlossen: die Datei wurde nicht gesendet. Erst „Wieder öffnen“."
-GONE = "Die Familie hat ihre Daten gelöscht; nichts gesendet."
 NOT_THIS_TOPIC = "Dieser Knopf gehört zu keinem Fall in diesem Thema."
 ONLY_IN_A_CASE = "Das geht nur im Thema eines Falls."
 MAX_OVERRIDE_REASON = 500
@@ -113,7 +107,11 @@ def _general(action: a.StaffAction, actor: Actor, ctx: StaffContext) -> StaffOut
 
 def refresh(view: CaseView, ctx: StaffContext) -> RefreshCard:
     """The card and topic name of `view` (already changed)."""
-    return RefreshCard(card(view, instrument=ctx.instrument, kreis=ctx.kreis), topic_name(view))
+    minimal = ctx.minimal_card
+    return RefreshCard(
+        card(view, instrument=ctx.instrument, kreis=ctx.kreis, minimal=minimal),
+        topic_name(view, minimal=minimal),
+    )
 
 
 def _remember(actor: Actor) -> RememberCounsellor:
@@ -266,95 +264,39 @@ def _override(view: CaseView, action: a.Override, actor: Actor, ctx: StaffContex
     )
 
 
+def _show_child(
+    view: CaseView, action: a.ShowChild, _actor: Actor, ctx: StaffContext
+) -> StaffOutcome:
+    number = action.child or 1
+    if not 1 <= number <= len(view.children):
+        have = f"Kinder 1–{len(view.children)}" if view.children else "noch keine Angaben zum Kind"
+        return StaffOutcome((say(f"Fall #{view.id} hat kein Kind {number} ({have})."),))
+    child = view.children[number - 1]
+    section = child_section(
+        number,
+        child.answers,
+        child.assessment,
+        instrument=ctx.instrument,
+        kreis=ctx.kreis,
+        override=view.overrides.get(number),
+    )
+    return StaffOutcome((say(f"Fall #{view.id}\n{section}"),))
+
+
+def _show_special_needs(
+    view: CaseView, _action: a.ShowSpecialNeeds, actor: Actor, ctx: StaffContext
+) -> StaffOutcome:
+    """Only as a toast: the pressing counsellor reads it, nothing stays in the group."""
+    return StaffOutcome(
+        effects=(Audit("special_needs_viewed", view.id, actor.user_id),),
+        toast=special_answers(view, ctx.instrument),
+    )
+
+
 def _explain_override(
     view: CaseView, _action: a.ExplainOverride, _actor: Actor, _ctx: StaffContext
 ) -> StaffOutcome:
     return StaffOutcome((say(OVERRIDE_USAGE),), toast="Siehe Anleitung im Thema.")
-
-
-def _templates(
-    view: CaseView, _action: a.Templates, _actor: Actor, _ctx: StaffContext
-) -> StaffOutcome:
-    text = "💬 Vorlagen – die Familie liest sie in ihrer Sprache. Tippen zum Vorbereiten:"
-    keys = ", ".join(t.key for t in TEMPLATES)
-    return StaffOutcome((say(f"{text}\n(Kürzel für /vorlage: {keys})", template_buttons(view.id)),))
-
-
-def _filled(key: str, values: tuple[str, ...], ctx: StaffContext) -> tuple[Renderable, str] | str:
-    """The ready reply bound to its values, and its German label; or why not (German)."""
-    try:
-        t = template(key)
-    except KeyError:
-        return f"Unbekannte Vorlage „{key}“. Siehe /vorlagen."
-    if len(values) < len(t.params):
-        usage = "; ".join(p.prompt for p in t.params)
-        return f"„{t.label}“ braucht Werte. Im Thema schreiben:\n/vorlage {t.key} {usage}"
-    named = {p.name: v for p, v in zip(t.params, values, strict=False)}
-    try:
-        return fill(t, named, today=ctx.now.date()), t.label
-    except TemplateError as exc:
-        return f"⚠️ {exc}"
-
-
-def _use_template(
-    view: CaseView, action: a.UseTemplate, actor: Actor, ctx: StaffContext
-) -> StaffOutcome:
-    filled = _filled(action.key, action.values, ctx)
-    if isinstance(filled, str):
-        return StaffOutcome((say(filled),))
-    text, label = filled
-    locale = view.reader_locale
-    preview = lines(
-        Raw(f"Vorschau „{label}“"),
-        Lines((Raw("🇩🇪 "), InLocale(text, "de")), sep=""),
-        Lines((Raw(f"🌐 {locale}:"), InLocale(text, locale))),
-        sep="\n\n",
-    )
-    token = ctx.new_token
-    return StaffOutcome(
-        (Reply(preview, draft_buttons(token)),),
-        effects=(SaveDraft(token, actor.user_id, action.key, action.values),),
-    )
-
-
-def _send_draft(
-    view: CaseView, action: a.SendDraft, actor: Actor, ctx: StaffContext
-) -> StaffOutcome:
-    draft = view.draft
-    if draft is None or draft.token != action.token:
-        return StaffOutcome(
-            toast="Diese Vorschau gibt es nicht mehr.", edit="Diese Vorschau gibt es nicht mehr."
-        )
-    dropped = DeleteDraft(draft.token)
-    if view.status == "closed":
-        return StaffOutcome(effects=(dropped,), toast=CLOSED_NOT_SENT, edit=CLOSED_NOT_SENT)
-    filled = _filled(draft.key, draft.values, ctx)
-    if isinstance(filled, str):
-        return StaffOutcome(effects=(dropped,), toast=filled[:200], edit=filled)
-    if not view.family_present:
-        return StaffOutcome(effects=(dropped,), toast=GONE, edit=GONE)
-    text, label = filled
-    done = f"📤 Gesendet: „{label}“ (auf Deutsch: {render_german(text)})"
-    return StaffOutcome(
-        effects=(
-            dropped,
-            _remember(actor),
-            NotifyFamily(CounsellorWrote(text, actor.name_for_family)),
-            Audit("template", view.id, actor.user_id, detail=draft.key),
-        ),
-        toast=done[:200],
-        edit=done,
-    )
-
-
-def _drop_draft(
-    view: CaseView, action: a.DropDraft, _actor: Actor, _ctx: StaffContext
-) -> StaffOutcome:
-    if view.draft is None or view.draft.token != action.token:
-        return StaffOutcome(
-            toast="Diese Vorschau gibt es nicht mehr.", edit="Diese Vorschau gibt es nicht mehr."
-        )
-    return StaffOutcome(effects=(DeleteDraft(action.token),), toast="Verworfen.", edit="Verworfen.")
 
 
 def _erase(view: CaseView, _action: a.Erase, _actor: Actor, _ctx: StaffContext) -> StaffOutcome:
@@ -400,11 +342,13 @@ _HANDLERS: dict[type, Callable[..., StaffOutcome]] = {
     a.Write: _write,
     a.SendFile: _send_file,
     a.Override: _override,
+    a.ShowChild: _show_child,
+    a.ShowSpecialNeeds: _show_special_needs,
     a.ExplainOverride: _explain_override,
-    a.Templates: _templates,
-    a.UseTemplate: _use_template,
-    a.SendDraft: _send_draft,
-    a.DropDraft: _drop_draft,
+    a.Templates: drafts.templates,
+    a.UseTemplate: drafts.use_template,
+    a.SendDraft: drafts.send_draft,
+    a.DropDraft: drafts.drop_draft,
     a.Erase: _erase,
     a.ConfirmErase: _confirm_erase,
 }

@@ -83,6 +83,14 @@ class DeleteTopic:
 
 
 @dataclass(frozen=True)
+class DeleteGeneralMessage:
+    """A message in the group's General topic (a case card posted there because its topic
+    could not be made), deleted with the case."""
+
+    message_id: int
+
+
+@dataclass(frozen=True)
 class SaveDraft:
     token: str
     counsellor_id: int
@@ -177,6 +185,7 @@ StaffEffect = (
     | CloseTopic
     | ReopenTopic
     | DeleteTopic
+    | DeleteGeneralMessage
     | SaveDraft
     | DeleteDraft
     | RememberCounsellor

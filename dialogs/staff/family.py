@@ -10,16 +10,24 @@ as the KI chose (`CLOSED_CASE_POLICY`). A case that does not exist yet is opened
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from dialogs.case import Topic
-from dialogs.parent.outcome import RelayMedia, RelayToCase, RequestContact, SubmitChild
+from dialogs.parent.outcome import (
+    LanguageChanged,
+    RelayMedia,
+    RelayToCase,
+    RequestContact,
+    SubmitChild,
+)
 from dialogs.reply import Reply
-from dialogs.staff.card import card, child_section, topic_name
+from dialogs.staff.card import card, child_section, minimal_child_section, topic_name
 from dialogs.staff.decide import StaffOutcome, refresh, reopen_changes, say
 from dialogs.staff.effects import (
     Audit,
     CopyToTopic,
     CreateTopic,
+    DeleteGeneralMessage,
     DeleteTopic,
     PostCard,
     PostToGeneral,
@@ -28,8 +36,9 @@ from dialogs.staff.effects import (
     StaffEffect,
 )
 from dialogs.staff.view import CaseChanges, CaseView, Child, NewCase, StaffContext
+from dialogs.text import language_name
 
-FamilyEvent = SubmitChild | RequestContact | RelayToCase | RelayMedia
+FamilyEvent = SubmitChild | RequestContact | RelayToCase | RelayMedia | LanguageChanged
 CONTACT_ONLY = (
     "🔒 Die Familie hat nur zugestimmt, dass ihre Anfrage weitergegeben wird, nicht den Fragen "
     "zum Kind. Gespeichert sind nur Sprache und Nachrichten; fragen Sie im Gespräch nach, was "
@@ -46,6 +55,8 @@ def receive(
     ctx: StaffContext,
 ) -> StaffOutcome:
     """`latest` is the family's most recent case, if it has one."""
+    if isinstance(event, LanguageChanged):
+        return language_changed(latest, event.locale, ctx)
     if isinstance(event, SubmitChild):
         child = Child(event.answers, event.assessment)
         if latest is not None and latest.status != "closed":
@@ -68,6 +79,30 @@ def receive(
     return StaffOutcome(changes=changes, effects=(*reopening, *_message(latest, event)))
 
 
+def language_changed(latest: CaseView | None, locale: str, ctx: StaffContext) -> StaffOutcome:
+    """The family reads another language now: the case, its card and topic name say so, and
+    the team is told (ready replies and the family's texts follow the new language). A closed
+    case is updated too but not reopened: changing the language is no request for help."""
+    if latest is None or (latest.reader_locale == locale and latest.locale == locale):
+        return StaffOutcome()
+    before = latest.reader_locale
+    changes = CaseChanges(locale=locale)
+    now = replace(latest.with_changes(changes), family_locale=locale)
+    said = (
+        f"🌐 Die Familie hat die Sprache gewechselt: {language_name(before, 'de')} ({before}) → "
+        f"{language_name(locale, 'de')} ({locale}). Vorlagen gehen ab jetzt in dieser Sprache an "
+        "die Familie."
+    )
+    return StaffOutcome(
+        changes=changes,
+        effects=(
+            refresh(now, ctx),
+            PostToTopic(say(said)),
+            Audit("family_language", latest.id, detail=f"{before}->{locale}"),
+        ),
+    )
+
+
 def new_case(
     family_id: int, locale: str, children: tuple[Child, ...], ctx: StaffContext
 ) -> NewCase:
@@ -85,8 +120,8 @@ def announce(view: CaseView, event: FamilyEvent, ctx: StaffContext) -> StaffOutc
     """A new case's topic and pinned card, then what the family sent with it (a card already
     says that the family asks for a person, and shows the child it sent)."""
     effects: list[StaffEffect] = [
-        CreateTopic(topic_name(view)),
-        PostCard(card(view, instrument=ctx.instrument, kreis=ctx.kreis)),
+        CreateTopic(topic_name(view, minimal=ctx.minimal_card)),
+        PostCard(card(view, instrument=ctx.instrument, kreis=ctx.kreis, minimal=ctx.minimal_card)),
         Audit("case_opened", view.id),
     ]
     if isinstance(event, RelayToCase | RelayMedia):
@@ -96,12 +131,18 @@ def announce(view: CaseView, event: FamilyEvent, ctx: StaffContext) -> StaffOutc
     return StaffOutcome(effects=tuple(effects))
 
 
-def erased(cases: Sequence[tuple[int, Sequence[Topic]]]) -> StaffOutcome:
-    """The family erased its data: its topics go (those in earlier staff groups too), the
-    team is told which cases."""
+def erased(
+    cases: Sequence[tuple[int, Sequence[Topic]]], general_cards: Sequence[tuple[int, int]] = ()
+) -> StaffOutcome:
+    """The family erased its data: its topics go (those in earlier staff groups too; a card
+    that had to be posted in the General topic when a case got no topic), the team is told
+    which cases."""
     effects: list[StaffEffect] = []
+    cards = dict(general_cards)
     for case_id, topics in cases:
         effects += [DeleteTopic(case_id, topic) for topic in topics]
+        if not topics and case_id in cards:
+            effects.append(DeleteGeneralMessage(cards[case_id]))
         effects.append(
             PostToGeneral(say(f"🗑 Fall #{case_id} wurde auf Wunsch der Familie gelöscht."))
         )
@@ -139,14 +180,20 @@ def _add_child(view: CaseView, child: Child, ctx: StaffContext) -> StaffOutcome:
         if first_child
         else None,
     )
-    section = child_section(
-        len(children),
-        child.answers,
-        child.assessment,
-        instrument=ctx.instrument,
-        kreis=ctx.kreis,
+    section = (
+        minimal_child_section(len(children), child.answers, child.assessment, kreis=ctx.kreis)
+        if ctx.minimal_card
+        else child_section(
+            len(children),
+            child.answers,
+            child.assessment,
+            instrument=ctx.instrument,
+            kreis=ctx.kreis,
+        )
     )
-    post: Reply = say(f"➕ Fall #{view.id}: weiteres Kind\n\n{section}")
+    # A family that first asked for a person sends its first child here, not another one.
+    which = "Angaben zum Kind" if first_child and not view.children else "weiteres Kind"
+    post: Reply = say(f"➕ Fall #{view.id}: {which}\n\n{section}")
     return StaffOutcome(
         changes=changes,
         effects=(

@@ -9,6 +9,9 @@ from dialogs.staff.effects import StaffEffect
 from dialogs.staff.view import CaseChanges, NewCase
 from dialogs.text import Raw
 
+CLOSED_NOT_SENT = "Der Fall ist abgeschlossen: nichts gesendet. Erst „Wieder öffnen“."
+GONE = "Die Familie hat ihre Daten gelöscht; nichts gesendet."
+
 
 @dataclass(frozen=True)
 class StaffOutcome:

@@ -33,6 +33,9 @@ class Template:
     label: str  # German, shown in the counsellors' list
     body: Text  # the msgid; parameters are bound by `fill`
     params: tuple[TemplateParam, ...] = ()
+    # The same reply naming the child ({name}): a case may have several children, and "Ihr
+    # Kind" does not say which one found a place.
+    named: Text | None = None
 
 
 class TemplateError(ValueError):
@@ -74,6 +77,14 @@ TEMPLATES: tuple[Template, ...] = (
             "Die Schule sagt Ihnen, was Ihr Kind am ersten Tag braucht."
         ),
         (TemplateParam("school", "text", "Schule (Name, Adresse)"), DATE),
+        # The name as a labelled line: no language has to inflect it in a sentence.
+        _(
+            "🏫 Gute Nachricht: Ihr Kind hat einen Schulplatz.\n"
+            "Kind: {name}\n"
+            "Schule: {school}\n"
+            "Erster Schultag: {date}\n"
+            "Die Schule sagt Ihnen, was Ihr Kind am ersten Tag braucht."
+        ),
     ),
     Template(
         "report",
@@ -129,8 +140,9 @@ def template(key: str) -> Template:
     raise KeyError(key)
 
 
-def fill(t: Template, values: Mapping[str, str], *, today: date) -> Text:
-    """Bind checked values to the template; raises TemplateError with a German hint."""
+def fill(t: Template, values: Mapping[str, str], *, today: date, child: str | None = None) -> Text:
+    """Bind checked values to the template; raises TemplateError with a German hint. `child`
+    is the first name of the child it is about, for a template that names it."""
     params: dict[str, object] = {}
     for p in t.params:
         raw = (values.get(p.name) or "").strip()
@@ -154,4 +166,30 @@ def fill(t: Template, values: Mapping[str, str], *, today: date) -> Text:
                     f"Bitte kürzer (höchstens {MAX_TEXT_PARAM} Zeichen): {p.prompt}"
                 )
             params[p.name] = Raw(raw)
+    if child and t.named is not None:
+        return Text(t.named.msgid, {**params, "name": Raw(child)})
     return Text(t.body.msgid, params)
+
+
+def which_child(
+    t: Template, values: tuple[str, ...], names: tuple[str, ...]
+) -> tuple[str | None, tuple[str, ...]] | str:
+    """For a template that names a child: its name and the values without the child's number
+    (`/vorlage place 2 Schule; Datum`); with one child the number may be left out. A string
+    says what is missing (German)."""
+    if t.named is None or not names:
+        return None, values
+    first, _sep, rest = (values[0] if values else "").strip().partition(" ")
+    if first.isdigit():
+        number = int(first)
+        if not 1 <= number <= len(names):
+            return f"Kein Kind {number}: dieser Fall hat Kind 1–{len(names)}."
+        return names[number - 1] or None, (rest.strip(), *values[1:])
+    if len(names) == 1:
+        return names[0] or None, values
+    listed = ", ".join(f"{n} {name}" for n, name in enumerate(names, start=1))
+    usage = "; ".join(p.prompt for p in t.params)
+    return (
+        f"„{t.label}“: für welches Kind? Zuerst die Nummer des Kindes ({listed}):\n"
+        f"/vorlage {t.key} <Kind> {usage}"
+    )

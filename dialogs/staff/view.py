@@ -72,6 +72,9 @@ class StaffContext:
     backlog_minutes: int = 0
     # Loaded for /termine only: booked appointments of the coming week, soonest first.
     week: tuple[Appointment, ...] = ()
+    # MINIMAL_CARD: the card in Telegram shows initials, age band, municipality and language
+    # only; the details come from the database on demand (/export, the case sheet).
+    minimal_card: bool = False
 
     def municipality_name(self, municipality_id: Any) -> str | None:
         municipality = self.kreis.municipality(str(municipality_id)) if municipality_id else None

@@ -358,3 +358,43 @@ async def test_with_the_new_case_policy_writing_after_closing_opens_a_new_case(
         new_thread = int(topics[-1].result["message_thread_id"])
         assert "سلام، دوباره سؤال دارم" in staff_texts(h, new_thread)[-1]
         assert h.texts_to(parent.id)[-1] == h.app.render(handoff.new_case_opened(), "fa")
+
+
+async def test_four_children_keep_every_child_and_the_buttons_on_the_edited_card(
+    tmp_path: Path,
+) -> None:
+    """A card edited after claiming still shows child 4 and its buttons: it fits one message
+    (issue 9.8); /kind 4 shows all of child 4's answers; a language change renames the topic
+    and tells the team (issue 9.11)."""
+    from tests.support.parent_steps import answer_until_summary, open_intake_with_consent
+
+    parent = FakeUser(705, "Halyna", language_code="uk")
+    async with running_bot(tmp_path) as h:
+        h.fake.add_member(STAFF_CHAT, ANNA, "member")
+        await open_intake_with_consent(h, parent, "uk")
+        for child in range(4):
+            if child:
+                await h.press_action(parent, "in")
+            await answer_until_summary(h, parent)
+            await h.press_action(parent, "send")
+        thread = int(h.fake.calls_to("createForumTopic")[-1].result["message_thread_id"])
+        await press_staff(h, ANNA, "claim.1", thread)
+        card = staff_messages(h, thread)[0]
+        assert len(card["text"].encode("utf-16-le")) // 2 <= 4096
+        assert "Übernommen von Anna" in card["text"]
+        for number in range(1, 5):
+            assert f"/kind {number}" in card["text"]
+        buttons = [
+            b["callback_data"] for row in card["reply_markup"]["inline_keyboard"] for b in row
+        ]
+        assert any(StaffAct.unpack(b).v == "close.1" for b in buttons)
+
+        await staff_says(h, ANNA, "/kind 4", thread)
+        shown = staff_texts(h, thread)[-1]
+        assert shown.startswith("Fall #1\n👧 Kind 4") and "Geburtsdatum" in shown
+
+        await h.command(parent, "/language")
+        await h.press_action(parent, "lang.ar")
+        assert h.fake.calls_to("editForumTopic")[-1].params["name"].startswith("#1 · ar ·")
+        assert "Ukrainisch (uk) → Arabisch (ar)" in staff_texts(h, thread)[-1]
+        assert "Sprache der Familie: Arabisch (ar)" in staff_messages(h, thread)[0]["text"]

@@ -11,29 +11,18 @@ from sqlalchemy import text
 from storage import appointments, cases, families, retention
 from storage.db import Database
 from storage.models import utcnow
-from tests.support.samples import CHILD
+from tests.support.records import family_with_case
 
 START = datetime(2026, 12, 3, 9, tzinfo=UTC)
 
 
 async def _booked(database: Database, family_id: int = 9, key: str = "k1") -> int:
     async with database.transaction() as tx:
-        await families.save(
-            tx, user_id=family_id, chat_id=family_id, locale="uk", state={}, now=utcnow()
-        )
-        case = await cases.create(
-            tx,
-            family_id=family_id,
-            locale="uk",
-            municipality=None,
-            age=None,
-            children=[CHILD],
-            now=utcnow(),
-        )
+        case_id = await family_with_case(tx, family_id)
         await appointments.save(
             tx,
             key=key,
-            case_id=case.id,
+            case_id=case_id,
             status="booked",
             details={"slots": [{"at": START.isoformat(), "place": "Rathaus Dülmen"}]},
             interpreter=True,
@@ -45,7 +34,7 @@ async def _booked(database: Database, family_id: int = 9, key: str = "k1") -> in
             remind_at=START - timedelta(hours=24),
             now=utcnow(),
         )
-    return case.id
+    return case_id
 
 
 async def test_due_reminders_with_their_family_and_encrypted_details(database: Database) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from storage import cases, counsellors, drafts, families
+from storage import cases, counsellors, drafts
 from storage.db import Database
-from storage.models import utcnow
+from tests.support.records import family_with_case
 from tests.support.samples import CHILD
 
 STAFF = -1001
@@ -15,19 +15,8 @@ STAFF = -1001
 
 async def _case(database: Database, family_id: int = 9) -> int:
     async with database.transaction() as tx:
-        await families.save(
-            tx, user_id=family_id, chat_id=family_id, locale="uk", state={}, now=utcnow()
-        )
-        case = await cases.create(
-            tx,
-            family_id=family_id,
-            locale="uk",
-            municipality=None,
-            age=None,
-            children=[CHILD],
-            now=utcnow(),
-        )
-    return case.id
+        case_id = await family_with_case(tx, family_id)
+    return case_id
 
 
 async def test_a_topic_is_found_in_its_own_staff_group_only(database: Database) -> None:

@@ -6,7 +6,7 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import text
 
-from storage import cases, crypto, families
+from storage import cases, crypto, families, keycheck
 from storage.db import Database
 from storage.models import utcnow
 from tests.support.env import TEST_KEY
@@ -41,9 +41,9 @@ async def test_wrong_key_fails_loudly_and_rotation_keeps_data(database: Database
     new_key = Fernet.generate_key().decode()
     try:
         crypto.configure(new_key)
+        # Loudly at start (storage/keycheck.py), not family by family.
         with pytest.raises(crypto.DataKeyError):
-            async with database.transaction() as tx:
-                await families.load(tx, 8)
+            await keycheck.verify(database)
         # Rotation: the new key first, the old one still accepted for reading.
         crypto.configure(f"{new_key},{TEST_KEY}")
         async with database.transaction() as tx:

@@ -8,26 +8,14 @@ from sqlalchemy import text
 
 from storage import cases, families, notes, retention
 from storage.db import Database
-from storage.models import utcnow
-from tests.support.samples import CHILD
+from tests.support.records import family_with_case
 
 
 async def _case(database: Database, family_id: int = 9) -> int:
     async with database.transaction() as tx:
-        await families.save(
-            tx, user_id=family_id, chat_id=family_id, locale="uk", state={}, now=utcnow()
-        )
-        case = await cases.create(
-            tx,
-            family_id=family_id,
-            locale="uk",
-            municipality=None,
-            age=None,
-            children=[CHILD],
-            now=utcnow(),
-        )
-        await notes.add(tx, case_id=case.id, author_id=5, author_name="Anna", text="Mutter: Olena")
-    return case.id
+        case_id = await family_with_case(tx, family_id)
+        await notes.add(tx, case_id=case_id, author_id=5, author_name="Anna", text="Mutter: Olena")
+    return case_id
 
 
 async def test_notes_are_kept_encrypted_in_order(database: Database) -> None:

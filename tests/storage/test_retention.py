@@ -48,6 +48,7 @@ async def test_anonymised_cases_hand_over_their_topics_and_lose_every_link(
         await cases.set_topic(tx, moved, OLD_STAFF, 4)
         await cases.set_topic(tx, moved, STAFF, 9, former=(OLD_STAFF, 4))
         await cases.set_card_message(tx, moved, 10)
+        await cases.set_card_message(tx, plain, 12)  # no topic: the card went to General
         await cases.set_topic(tx, recent, STAFF, 11)
     cutoff = NOW - timedelta(days=365)
     async with database.transaction() as tx:
@@ -58,6 +59,7 @@ async def test_anonymised_cases_hand_over_their_topics_and_lose_every_link(
         plain: (),
     }
     assert {c.case_id: c.family_id for c in done.cases} == {moved: 1, plain: 2}
+    assert {c.case_id: c.general_card for c in done.cases} == {moved: None, plain: 12}
     assert all(c.closed_at == LONG_AGO for c in done.cases)
     async with database.transaction() as tx:
         gone = await cases.by_id(tx, moved)

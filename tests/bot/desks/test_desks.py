@@ -91,6 +91,18 @@ async def test_a_claim_changes_the_case_tells_the_family_and_refreshes_the_card(
         assert await cases.counsellor_names(tx, [9001]) == {9001: "Anna"}
 
 
+async def test_a_language_change_updates_the_case_and_its_topic(database: Database) -> None:
+    app, case_id = await contact_case(database)
+    await parent_says(app, Press("lang.uk"))
+    queued = [item for chat, item in await rows(app) if chat == items.STAFF_CHAT]
+    assert items.RenameTopic(f"#{case_id} · uk · offen") in queued
+    assert any(isinstance(i, items.EditCard) and "Ukrainisch (uk)" in i.text for i in queued)
+    async with app.db.transaction() as tx:
+        case = await cases.by_id(tx, case_id)
+        assert case is not None and case.locale == "uk"
+        assert [q.locale for q in await cases.queue(tx)] == ["uk"]  # what /queue shows
+
+
 async def test_a_button_from_another_topic_or_group_does_nothing(database: Database) -> None:
     app, case_id = await contact_case(database)
     desk = StaffDesk(app)

@@ -18,6 +18,7 @@ EVERY_KIND: list[items.OutboxItem] = [
     items.ReopenTopic(),
     items.DeleteTopic(77),
     items.DeleteTopic(77, chat_id=-1001000000002, case_id=12),
+    items.DeleteMessage(4711),
     items.EditCard("Karte neu", ((("✅ Abschließen", "close.1"),),)),
     items.PinCard(),
 ]

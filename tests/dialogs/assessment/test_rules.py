@@ -104,6 +104,17 @@ def test_stage_and_obligation(
     assert a.age == age_on(D(birth), D(on))
 
 
+def test_a_sixth_birthday_already_past_is_not_told_as_future() -> None:
+    """Born 1 October 2020, asked in November 2026: six since October, one day after the
+    cut-off, so school starts in 2027 (issue 9.12)."""
+    a = run("2020-10-01", "2026-11-25")
+    staff = explain_for_staff(a)
+    assert "Es wird am 1. Oktober 2026" not in staff
+    assert "Es ist seit dem 1. Oktober 2026 sechs (nach dem Stichtag 30. September 2026)" in staff
+    assert "Schulbeginn am 1. August 2027" in staff
+    assert "Es wird am 1. Oktober 2026 sechs" in explain_for_staff(run("2020-10-01", "2026-09-01"))
+
+
 def test_obligation_end_is_reported_even_after_it_passed() -> None:
     a = run("2008-03-01", "2026-08-01")
     assert a.obligation_ends == D("2026-07-31") < a.input.on

@@ -110,12 +110,14 @@ def test_solar_hijri_date_gets_a_calendar_hint(inst: Instrument) -> None:
 
 def test_arrival_date(inst: Instrument) -> None:
     born = {"birth_date": "2015-12-31"}
-    assert typed(inst, "arrival_date", "03.2026", **born) == Accepted("2026-03-01")
-    assert typed(inst, "arrival_date", "۲۰۲۶-۰۳", **born) == Accepted("2026-03-01")
+    # Month and year only are kept as given, not turned into the 1st (issue 9.9).
+    assert typed(inst, "arrival_date", "03.2026", **born) == Accepted("2026-03")
+    assert typed(inst, "arrival_date", "۲۰۲۶-۰۳", **born) == Accepted("2026-03")
+    assert typed(inst, "arrival_date", "14.03.2026", **born) == Accepted("2026-03-14")
     before = typed(inst, "arrival_date", "01.06.2015", **born)
     assert isinstance(before, Rejected) and "vor der Geburt" in before.hint.msgid
     # Month precision: December 2015 is not before a birth on 31 December 2015.
-    assert typed(inst, "arrival_date", "12.2015", **born) == Accepted("2015-12-01")
+    assert typed(inst, "arrival_date", "12.2015", **born) == Accepted("2015-12")
     assert isinstance(typed(inst, "arrival_date", "12.2026", **born), Rejected)
 
 
@@ -170,7 +172,29 @@ def test_phone_pattern(inst: Instrument) -> None:
     assert typed(inst, "phone", "۰۱۵۱ ۲۳۴۵۶۷۸") == Accepted("0151 2345678")
     assert typed(inst, "phone", "+49 151 2345678") == Accepted("+49 151 2345678")
     wrong = typed(inst, "phone", "call me")
-    assert isinstance(wrong, Rejected) and wrong.hint == inst.question("phone").hint
+    # It says the number was not read, then how it is written: the example alone would look
+    # like the question asked again, as if nothing had been typed (issue 9.12).
+    assert isinstance(wrong, Rejected)
+    assert german(wrong.hint) == (
+        "So kann ich die Antwort nicht lesen. Zum Beispiel: 0151 23456789 oder +49 151 23456789."
+    )
+
+
+@pytest.mark.parametrize("raw", ["😀😀", "123", "!!!"])
+def test_a_first_name_needs_letters(inst: Instrument, raw: str) -> None:
+    refused = typed(inst, "first_name", raw)
+    assert isinstance(refused, Rejected)
+    assert german(refused.hint).startswith("So kann ich die Antwort nicht lesen. Bitte schreiben")
+    assert typed(inst, "first_name", "Амира 😀") == Accepted("Амира 😀")
+
+
+def test_a_country_or_language_typed_by_hand_needs_letters(inst: Instrument) -> None:
+    for qid in ("country_of_origin", "home_languages"):
+        refused = typed(inst, qid, "2015-03-01")
+        assert isinstance(refused, Rejected), qid
+        assert "Namen mit Buchstaben" in german(refused.hint)
+    assert typed(inst, "country_of_origin", "Jemen") == Accepted("YE")
+    assert typed(inst, "country_of_origin", "Atlantis") == Accepted("other:Atlantis")
 
 
 @pytest.mark.parametrize(
@@ -314,3 +338,15 @@ def test_staff_value(inst: Instrument) -> None:
     assert staff(inst, "municipality", "haltern") == "Haltern am See"
     assert staff(inst, "school_years_abroad", 4) == "4"
     assert staff(inst, "phone", None) == "übersprungen"
+
+
+def test_a_month_answer_is_shown_as_a_month(inst: Instrument) -> None:
+    from dialogs.instrument.answers import display_value, staff_value
+    from dialogs.text import Renderer
+
+    q = inst.question("arrival_date")
+    assert staff_value(q, "2026-10", municipality_names={}) == "10.2026"
+    assert staff_value(q, "2026-10-14", municipality_names={}) == "14.10.2026"
+    shown = display_value(q, "2026-10", municipality_names={})
+    assert Renderer().render(shown, "de") == "Oktober 2026"
+    assert Renderer().render(shown, "uk") == "жовтень 2026\u202fр."

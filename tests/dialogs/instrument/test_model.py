@@ -34,7 +34,7 @@ def inst() -> Instrument:
 
 
 def test_shipped_instrument_loads(inst: Instrument) -> None:
-    assert inst.version == "2026-12.1"
+    assert inst.version == "2026-12.2"
     assert inst.id and inst.title.msgid
     ids = [q.id for q in inst.questions]
     assert len(ids) == len(set(ids))

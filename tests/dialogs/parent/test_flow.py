@@ -94,6 +94,24 @@ def test_language_choice_is_stored_and_can_change_any_time() -> None:
     d.press("Türkçe")
     assert d.state.locale == "tr"
     assert d.last is not None and d.last.locale == "tr"
+    assert d.last.effects == ()  # the team does not know this family: nothing to tell
+
+
+def test_a_family_the_team_knows_tells_it_when_it_changes_language() -> None:
+    from dialogs.parent.outcome import LanguageChanged
+
+    d = Driver()
+    d.start(language_code="de")
+    d.press("Deutsch")
+    d.press("Mit einer Person sprechen")
+    d.press("Ja")
+    assert d.state.has_case
+    d.command("language")
+    d.press("العربية")
+    assert d.last is not None and d.last.effects == (LanguageChanged("ar"),)
+    d.command("language")
+    d.press("العربية")  # the same language again: nothing new for the team
+    assert d.last.effects == ()
 
 
 def test_info_cards_page_through_and_name_their_source() -> None:
@@ -392,3 +410,55 @@ def test_a_stale_back_button_after_deletion_does_not_restart_the_intake() -> Non
     d.type("Omar")  # what she types next is not stored as an answer
     assert d.state.children == []
     assert not out.effects
+
+
+def test_ja_typed_on_the_consent_screen_agrees_as_the_button_does() -> None:
+    d = Driver()
+    d.start()
+    d.press("Deutsch")
+    d.press("Angaben zum Kind")
+    d.type("Ja")
+    assert d.state.has_consent and d.state.screen == "question"
+    other = Driver()
+    other.start()
+    other.press("Deutsch")
+    other.press("Angaben zum Kind")
+    other.type("nein")
+    assert not other.state.has_consent and other.state.screen != "consent"
+
+
+def test_a_too_long_answer_asks_the_same_question_again_without_welcoming_back() -> None:
+    d = Driver()
+    d.consent_and_start_intake()
+    d.type("Amira")
+    d.type("x" * 5000)
+    text = d.text()
+    assert "zu lang" in text and "Willkommen zurück" not in text
+    assert "Wann ist Ihr Kind geboren?" in text and d.state.question == "birth_date"
+
+
+def test_the_question_number_has_no_total_that_grows() -> None:
+    d = Driver()
+    d.consent_and_start_intake()
+    assert "Frage 1\n" in d.text()
+    d.type("Amira")
+    assert "Frage 2\n" in d.text() and " von " not in d.text()
+
+
+def test_a_second_child_is_not_asked_where_the_family_lives_or_how_to_reach_it() -> None:
+    from tests.support.dialog_driver import AMIRA
+
+    d = Driver()
+    d.consent_and_start_intake()
+    d.answer_all({**AMIRA, "contact_preference": "mit Dolmetscher", "phone": "0151 2345678"})
+    d.press("absenden")
+    d.press("Weiteres Kind")
+    assert "übernehme ich vom Kind davor" in d.text()
+    start = len(d.history)
+    d.answer_all({**AMIRA, "first_name": "Omar", "birth_date": "01.02.2019"})
+    asked = {o.state.question for o in d.history[start:] if o.state.screen == "question"}
+    assert "birth_date" in asked and "literacy" in asked
+    assert not {"lives_in", "municipality", "contact_preference", "phone"} & asked
+    answers = d.state.children[1].answers
+    assert answers["municipality"] == "duelmen" and answers["phone"] == "0151 2345678"
+    assert "Dülmen" in d.text() and "0151 2345678" in d.text()  # in the summary, to correct

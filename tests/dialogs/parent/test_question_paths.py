@@ -60,3 +60,53 @@ def test_a_stale_correction_button_for_a_question_that_no_longer_applies_is_refu
     d.send(Press(f"e.{PHONE}"))
     assert d.state.screen == "summary" and "nicht mehr aktuell" in d.text()
     assert "Telefonnummer" not in d.text()
+
+
+BIRTH = INSTRUMENT.questions.index(INSTRUMENT.question("birth_date"))
+
+
+def test_a_corrected_birth_date_asks_again_what_it_makes_impossible() -> None:
+    """Born 2021 (5 years old) cannot have had 3 school years: the form refuses it when typed,
+    so a correction of the birth date must not keep it (issue 9.9)."""
+    d = declined_at_summary()
+    d.send(Press(f"e.{BIRTH}"))
+    d.type("12.03.2021")
+    assert d.state.screen == "question" and d.state.question == "school_years_abroad"
+    assert "passt nicht mehr zu Ihrer Änderung" in d.text()
+    assert "Ihr Kind ist 5 Jahre alt. Dann passt höchstens 2." in d.text()  # the form's hint
+    answers = d.state.children[0].answers
+    assert "school_years_abroad" not in answers and "last_grade" not in answers
+    d.type("0")  # no school yet: last grade, interruption and report no longer apply
+    assert d.state.screen == "summary"
+    assert "last_grade" not in d.state.children[0].answers
+    assert d.state.children[0].answers["birth_date"] == "2021-03-12"
+
+
+def test_an_arrival_before_the_corrected_birth_date_is_asked_again() -> None:
+    d = declined_at_summary()
+    arrival = INSTRUMENT.questions.index(INSTRUMENT.question("arrival_date"))
+    d.send(Press(f"e.{arrival}"))
+    d.type("05.2017")
+    assert d.state.screen == "summary"
+    d.send(Press(f"e.{BIRTH}"))
+    d.type("12.03.2018")
+    assert d.state.question == "arrival_date"
+    assert "vor der Geburt Ihres Kindes" in d.text()
+    d.type("03.2026")
+    assert d.state.screen == "summary"
+    assert d.state.children[0].answers["arrival_date"] == "2026-03"
+
+
+def test_anderes_among_the_languages_asks_which_one() -> None:
+    d = Driver()
+    d.consent_and_start_intake()
+    d.answer_all(AMIRA, until="home_languages")
+    d.press("Arabisch")
+    other = [label for label in d.labels() if "Ander" in label]
+    assert other, d.labels()
+    d.press(other[0])
+    assert d.state.screen == "other_text" and "Bitte schreiben Sie die Antwort." in d.text()
+    d.type("Aramäisch")
+    assert d.state.screen == "question" and d.state.pending == ["ar", "arc"]  # CLDR knows it
+    d.press("Fertig")
+    assert d.state.children[0].answers["home_languages"] == ["ar", "arc"]

@@ -157,3 +157,23 @@ def test_a_busy_staff_group_is_said_honestly() -> None:
     assert "in etwa 7 Minuten" in d.text()
     d.send(Unsupported("photo", ref=(1, 2)))
     assert "in etwa 7 Minuten" in d.text()
+
+
+def test_mein_fall_tells_the_status_and_each_childs_first_estimate() -> None:
+    from dialogs.parent.events import CaseClaimed, CaseClosed, Press
+    from tests.support.dialog_driver import AMIRA, Driver
+
+    d = Driver()
+    d.consent_and_start_intake()
+    d.answer_all(AMIRA)
+    d.press("absenden")
+    d.send(Press("case"))
+    assert "Noch hat niemand aus dem Beratungsteam Ihren Fall übernommen." in d.text()
+    assert "👧 Amira: erste Einschätzung – weiterführende Schule (Klasse 5 bis 10)" in d.text()
+    d.send(CaseClaimed(None))
+    d.send(Press("case"))
+    assert "kümmert sich um Ihren Fall" in d.text() and "👧 Amira" in d.text()
+    d.send(CaseClosed())
+    d.send(Press("case"))
+    assert d.text().startswith("✅ Ihre Beratung ist abgeschlossen.")
+    assert "meldet sich" not in d.text() and "👧 Amira" in d.text()

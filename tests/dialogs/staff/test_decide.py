@@ -45,7 +45,7 @@ def test_claim_takes_the_case_tells_the_family_and_refreshes_card_and_topic() ->
     )
     assert family_events(d) == [CaseClaimed(None)]  # Anna has not chosen to show her name
     (refresh,) = d.effects(fx.RefreshCard)
-    assert refresh.topic_name == "#12 · ar · bei Anna"
+    assert refresh.topic_name == "#12 · ar · 10 J. · bei Anna"
     card = render(refresh.card.text, "de")
     assert "Übernommen von Anna" in card and "Fall #12 · übernommen" in card
     labels = [render(b.label, "de") for row in refresh.card.buttons for b in row]
@@ -267,3 +267,28 @@ def test_queue_lists_unclaimed_first() -> None:
     d.type("/queue")
     text = d.texts()[0]
     assert text.index("#5") < text.index("#2") and "⚠️ frei" in text and "bei Bernd" in text
+
+
+def test_schulplatz_gefunden_names_the_child_and_asks_which_one_when_there_are_several() -> None:
+    omar = replace(CHILD, answers={"first_name": "Omar"})
+    d = StaffDriver(view=case(children=(CHILD, omar)))
+    d.type("/vorlagen")
+    d.press("Schulplatz gefunden")
+    assert "/vorlage place <Kind> Schule" in d.texts()[0]
+    d.type("/vorlage place Gesamtschule Dülmen; 14.01.2027")
+    assert "für welches Kind?" in d.texts()[0] and "1 Amira, 2 Omar" in d.texts()[0]
+    assert d.effects(fx.SaveDraft) == []
+    d.type("/vorlage place 3 Gesamtschule Dülmen; 14.01.2027")
+    assert d.texts() == ["Kein Kind 3: dieser Fall hat Kind 1–2."]
+    d.type("/vorlage place 2 Gesamtschule Dülmen; 14.01.2027")
+    preview = d.texts()[0]
+    assert "Kind: Omar\nSchule: Gesamtschule Dülmen" in preview
+    assert "Omar" in preview.split("🌐 ar:")[1]
+    d.press("Senden")
+    (sent,) = family_events(d)
+    assert isinstance(sent, CounsellorWrote)
+    assert "Kind: Omar" in render(sent.text, "de") and "Omar" in render(sent.text, "uk")
+    # One child: its name without a number.
+    d = StaffDriver()
+    d.type("/vorlage place Gesamtschule Dülmen; 14.01.2027")
+    assert "Kind: Amira\nSchule: Gesamtschule Dülmen" in d.texts()[0]

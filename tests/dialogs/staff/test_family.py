@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dialogs.parent.outcome import RelayMedia, RelayToCase, RequestContact, SubmitChild
+from dialogs.parent.outcome import (
+    LanguageChanged,
+    RelayMedia,
+    RelayToCase,
+    RequestContact,
+    SubmitChild,
+)
 from dialogs.staff import effects as fx
 from dialogs.staff.decide import StaffOutcome
 from dialogs.staff.family import announce, erased, receive
+from dialogs.staff.view import CaseChanges
 from dialogs.text import Renderer
 from tests.support.staff_driver import CHILD, StaffDriver, case
 
@@ -47,6 +54,8 @@ def test_another_child_joins_the_open_case() -> None:
 def test_a_contact_case_takes_the_first_childs_age_and_place() -> None:
     out = _receive(case(children=(), age=None), SUBMITTED)
     assert (out.changes.age, out.changes.municipality) == (7, "Dülmen")
+    # Its first child, not "another" one.
+    assert posts(out)[0].startswith("➕ Fall #12: Angaben zum Kind\n\n👧 Kind 1")
 
 
 def test_messages_and_files_go_to_the_open_case() -> None:
@@ -99,3 +108,19 @@ def test_an_erasure_deletes_each_topic_and_tells_the_team() -> None:
         "🗑 Fall #3 wurde auf Wunsch der Familie gelöscht.",
         "🗑 Fall #12 wurde auf Wunsch der Familie gelöscht.",
     ]
+
+
+def test_a_language_change_reaches_case_card_topic_and_team_without_reopening() -> None:
+    for status in ("open", "closed"):
+        view = case(locale="de", family_locale="de", status=status)
+        out = _receive(view, LanguageChanged("ar"))
+        assert out.changes == CaseChanges(locale="ar") and out.open is None
+        (refresh,) = [e for e in out.effects if isinstance(e, fx.RefreshCard)]
+        assert refresh.topic_name.startswith("#12 · ar ·")
+        assert "Sprache der Familie: Arabisch (ar)" in render(refresh.card.text, "de")
+        assert posts(out) == [
+            "🌐 Die Familie hat die Sprache gewechselt: Deutsch (de) → Arabisch (ar). Vorlagen "
+            "gehen ab jetzt in dieser Sprache an die Familie."
+        ]
+        assert not any(isinstance(e, fx.ReopenTopic) for e in out.effects)
+    assert _receive(None, LanguageChanged("ar")) == StaffOutcome()
