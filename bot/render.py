@@ -11,7 +11,7 @@ from dialogs.reply import Reply
 from dialogs.text import Renderer
 
 # Whose buttons these are: each audience's presses are routed to its own core.
-Audience = Literal["parent", "staff"]
+Audience = Literal["parent", "staff", "volunteer"]
 ButtonRows = tuple[tuple[tuple[str, str], ...], ...]  # rows of (label, action)
 
 

@@ -6,7 +6,7 @@ from bot.app import App
 from bot.appointments import appointment_of
 from dialogs import locales
 from dialogs.staff.view import CaseView, Child, Draft, overrides_from_json
-from storage import Tx, appointments, cases, families
+from storage import Tx, appointments, cases, families, referrals
 from storage.records import CaseRecord, DraftRecord
 
 
@@ -57,4 +57,14 @@ async def case_view(
         if draft is not None and draft.case_id == record.id
         else None,
         appointment=appointment,
+        initiative=await _initiative(tx, app, record.referral_code),
     )
+
+
+async def _initiative(tx: Tx, app: App, code: str | None) -> str | None:
+    found = await referrals.initiative_named(tx, code) if code else None
+    if found is None:
+        return None
+    name, municipality = found
+    places = {m.id: m.name for m in app.kreis.municipalities}
+    return f"{name} ({places.get(municipality, municipality)})" if municipality else name

@@ -97,6 +97,8 @@ class CaseView:
     draft: Draft | None = None
     # Only loaded for appointment actions and a family's answer: the case's current appointment.
     appointment: Appointment | None = None
+    # The volunteer initiative whose invitation the family followed ("Name (gemeinde-id)").
+    initiative: str | None = None
 
     @property
     def family_present(self) -> bool:

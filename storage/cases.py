@@ -38,6 +38,8 @@ def _record(row: Case) -> CaseRecord:
         card_message_id=row.card_message_id,
         reminded_at=row.reminded_at,
         override=row.override,
+        referral_code=row.referral_code,
+        referral_notify=bool(row.referral_notify),
         former_topics=tuple((int(c), int(t)) for c, t in row.former_topics or ()),
     )
 
@@ -56,8 +58,12 @@ async def create(
     age: int | None,
     children: list[dict[str, Any]],
     now: datetime,
+    referral_code: str | None = None,
+    referral_notify: bool = False,
 ) -> CaseRecord:
     row = Case(
+        referral_code=referral_code,
+        referral_notify=referral_notify,
         family_id=family_id,
         locale=locale,
         municipality=municipality,
@@ -129,6 +135,17 @@ async def topics_of_family(tx: Tx, family_id: int) -> list[CaseTopics]:
         .order_by(Case.id)
     )
     return [CaseTopics.of(*row) for row in rows]
+
+
+async def with_topic(tx: Tx, staff_chat_id: int) -> list[CaseRecord]:
+    """Every case with a topic in this staff group (the console names its topics again after
+    a restart)."""
+    rows = await tx.execute(
+        select(Case)
+        .where(Case.staff_chat_id == staff_chat_id, Case.topic_id.is_not(None))
+        .order_by(Case.id)
+    )
+    return [_record(row) for row in rows.scalars()]
 
 
 async def not_closed(tx: Tx) -> list[CaseRecord]:
@@ -217,3 +234,12 @@ async def counsellor_names(tx: Tx, user_ids: Sequence[int]) -> dict[int, str]:
         for c in rows.scalars()
         if (c.name or {}).get("first")
     }
+
+
+async def set_referral(tx: Tx, family_id: int, code: str | None, notify: bool) -> None:
+    """The family's answer about its invitation, for its cases not yet closed."""
+    await tx.execute(
+        update(Case)
+        .where(Case.family_id == family_id, Case.status != "closed")
+        .values(referral_code=code, referral_notify=notify)
+    )

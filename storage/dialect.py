@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -53,3 +54,10 @@ async def run(tx: Tx, statement: Any, params: dict[str, Any] | None = None) -> A
 
 
 _CONNECTION = "schullotse.connection"
+
+
+async def serialise(tx: Tx, key: int) -> None:
+    """Hold a transaction-long lock named `key` (PostgreSQL's advisory lock), so that
+    "take the next number" runs one instance at a time; SQLite writes one at a time anyway."""
+    if is_postgres(tx):
+        await tx.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})

@@ -27,10 +27,13 @@ def encrypted_columns() -> list[tuple[str, str, str, bool]]:
     """(table, primary key column, encrypted column, nullable) for every EncryptedJSON."""
     found = []
     for table in Base.metadata.sorted_tables:
+        encrypted = [c for c in table.columns if isinstance(c.type, EncryptedJSON)]
+        if not encrypted:
+            continue  # e.g. the anonymous offer-search counts, keyed by several columns
+        # A purge deletes or clears encrypted rows by their key: one column.
         (primary,) = table.primary_key.columns
-        for column in table.columns:
-            if isinstance(column.type, EncryptedJSON):
-                found.append((table.name, primary.name, column.name, bool(column.nullable)))
+        for column in encrypted:
+            found.append((table.name, primary.name, column.name, bool(column.nullable)))
     return found
 
 

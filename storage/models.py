@@ -115,6 +115,10 @@ class Case(Base):
     # Counsellors' corrections of the estimate per child: {"1": {stage, reason, by, at}} — the
     # reason may be personal.
     override: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON, nullable=True)
+    # The volunteer initiative's invitation the family came with, and whether the family
+    # allowed the initiative to hear when the case was received and closed (never more).
+    referral_code: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    referral_notify: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (
         Index("ix_cases_status", "status"),
@@ -277,3 +281,103 @@ class KeyCheck(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[Any] = mapped_column(EncryptedJSON)
+
+
+class Initiative(Base):
+    """A volunteer group the bot was added to, and what the counsellors decided about it.
+
+    The group's title and the initiative's name are the group's public face, not a family's
+    data: stored in plain text. `number` is what counsellors type (`/initiative 3 …`); the chat
+    id changes when a group becomes a supergroup and is followed then.
+    """
+
+    __tablename__ = "initiatives"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    title: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(16))  # pending | approved | rejected | removed
+    was: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    name: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    municipality: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    noted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (Index("ux_initiatives_chat_id", "chat_id", unique=True),)
+
+
+class ReferralCode(Base):
+    """An invitation a volunteer group made (`/einladen`): the deep link's code."""
+
+    __tablename__ = "referral_codes"
+
+    code: Mapped[str] = mapped_column(String(24), primary_key=True)
+    initiative: Mapped[int] = mapped_column(
+        Integer, ForeignKey("initiatives.number", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Announcement(Base):
+    """A KI announcement to the initiatives' groups: a draft until a counsellor confirms it.
+
+    Its text is the KI's own public message (no family's data), kept in plain text.
+    """
+
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    text: Mapped[str] = mapped_column(Text)
+    # A photo sent with it: copied from the staff group's message (chat, message id).
+    photo_chat: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    photo_message: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    municipalities: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)  # None: all
+    status: Mapped[str] = mapped_column(String(16))  # draft | sending | done | dropped
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    # The preview, edited in place into the progress and the final tally.
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # An edit of the progress message is queued and not yet made: deliveries queue no other.
+    progress_queued: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class AnnouncementDelivery(Base):
+    """One group an announcement goes to, and what became of it."""
+
+    __tablename__ = "announcement_deliveries"
+
+    announcement_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("announcements.id", ondelete="CASCADE"), primary_key=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(16))  # pending | sent | failed
+
+
+class OfferSearch(Base):
+    """A search in the offers directory that found nothing: what was asked for and in which
+    month, never who asked (the demand the KI reports)."""
+
+    __tablename__ = "offer_searches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)  # "2026-12", Europe/Berlin
+    kind: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    municipality: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    language: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
+class StaffOffer(Base):
+    """An offer a counsellor added in the staff group (`/angebot_neu`), beside the Kreis file's:
+    the offer as the core's `Offer` in JSON (public information, no one's personal data)."""
+
+    __tablename__ = "staff_offers"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    offer: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -36,6 +36,8 @@ class CaseRecord:
     card_message_id: int | None
     reminded_at: datetime | None
     override: dict[str, Any] | None
+    referral_code: str | None = None
+    referral_notify: bool = False
     former_topics: tuple[tuple[int, int], ...] = ()
 
     @property
@@ -154,9 +156,46 @@ class AppointmentRecord:
 
 
 @dataclass(frozen=True)
+class ReportReferralRecord:
+    """A case opened through an invitation: the initiative and when, nothing of the case."""
+
+    initiative: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class ReportAppointmentRecord:
     """What the report reads of an appointment: its case, time and outcome, nothing else."""
 
     case_id: int
     starts_at: datetime
     status: str
+
+
+@dataclass(frozen=True)
+class InitiativeRecord:
+    number: int
+    chat_id: int
+    title: str
+    status: str
+    was: str | None
+    name: str | None
+    municipality: str | None
+    noted: bool
+
+
+@dataclass(frozen=True)
+class AnnouncementRecord:
+    id: int
+    text: str
+    photo: tuple[int, int] | None
+    municipalities: tuple[str, ...] | None
+    status: str
+    progress_message_id: int | None
+
+
+@dataclass(frozen=True)
+class AnnouncementTally:
+    sent: int
+    failed: int
+    pending: int

@@ -15,9 +15,16 @@ from typing import Any
 
 from sqlalchemy import func, or_, select, union_all
 
+from storage import announcements as announcement_rows
+from storage import offer_searches as offer_search_rows
 from storage.db import Tx
-from storage.models import Appointment, AuditEntry, Case
-from storage.records import EventRecord, ReportAppointmentRecord, ReportCaseRecord
+from storage.models import Appointment, AuditEntry, Case, Initiative, ReferralCode
+from storage.records import (
+    EventRecord,
+    ReportAppointmentRecord,
+    ReportCaseRecord,
+    ReportReferralRecord,
+)
 
 _CASE_COLUMNS = (
     Case.id,
@@ -141,9 +148,17 @@ async def first_answers(tx: Tx, *, since: datetime, before: datetime) -> dict[in
 # returns the records the figure in dialogs/report/figures.py already reads (as appointments do).
 
 
-async def referrals(tx: Tx, *, since: datetime, before: datetime) -> None:
-    """Families who came through an initiative's referral link (volunteers: not built yet)."""
-    return None
+async def referrals(tx: Tx, *, since: datetime, before: datetime) -> list[ReportReferralRecord]:
+    """Cases opened in the window by families who came with an initiative's invitation, with
+    the initiative's name (its group title until the counsellors named it)."""
+    rows = await tx.execute(
+        select(Initiative.name, Initiative.title, Case.created_at)
+        .join(ReferralCode, ReferralCode.code == Case.referral_code)
+        .join(Initiative, Initiative.number == ReferralCode.initiative)
+        .where(Case.created_at >= since, Case.created_at < before)
+        .order_by(Case.created_at)
+    )
+    return [ReportReferralRecord(name or title, at) for name, title, at in rows.all()]
 
 
 async def appointments(
@@ -164,11 +179,12 @@ async def appointments(
     return [ReportAppointmentRecord(case_id, at, status) for case_id, at, status in rows.all()]
 
 
-async def announcements(tx: Tx, *, since: datetime, before: datetime) -> None:
-    """KI announcements sent to volunteers' groups (announcements: not built yet)."""
-    return None
+async def announcements(tx: Tx, *, since: datetime, before: datetime) -> list[tuple[datetime, int]]:
+    """KI announcements sent in the window: (when confirmed, how many groups)."""
+    return await announcement_rows.sent_between(tx, since, before)
 
 
-async def offer_searches(tx: Tx, *, since: datetime, before: datetime) -> None:
-    """Searches in the offers directory, with whether they found anything (not built yet)."""
-    return None
+async def offer_searches(tx: Tx, *, month: str) -> list[tuple[str | None, str | None, str | None]]:
+    """(kind, municipality, language) of the offer searches without result in `month`
+    ("2026-12"): kept by month only, never by who or when exactly."""
+    return [(k, m, lang) for _month, k, m, lang in await offer_search_rows.empty_in(tx, [month])]

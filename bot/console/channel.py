@@ -21,10 +21,13 @@ from bot.outbox.limits import Unlimited
 from bot.outbox.worker import OutboxWorker
 from bot.render import render_reply
 from bot.reports.documents import Documents
+from bot.views import case_view
 from dialogs import locales
 from dialogs.parent.events import Command, Event, Press, Start, Typed
 from dialogs.parent.outcome import Outcome
+from dialogs.staff.card import topic_name
 from dialogs.text import _
+from storage import cases
 
 
 class Console:
@@ -92,7 +95,19 @@ class Console:
         await self.worker.drain()
         self.out.flush()
 
+    async def restore_topics(self) -> None:
+        """Name the topics of the cases stored by an earlier session, as the staff group would
+        still show them (their names follow the case, as after every refresh)."""
+        async with self.app.db.transaction() as tx:
+            names = {
+                record.topic_id: topic_name(await case_view(tx, self.app, record))
+                for record in await cases.with_topic(tx, CONSOLE_STAFF_CHAT)
+                if record.topic_id is not None
+            }
+        self.sender.restore(names)
+
     async def run(self, stdin: TextIO = sys.stdin) -> None:
+        await self.restore_topics()
         self.out.write(
             "Schullotse · Konsole (Zahl = Knopf, /help = Hilfe, /as counsellor = Beratungsteam, "
             "Strg+D = Ende)\n\n"

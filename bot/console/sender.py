@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TextIO
 
 from bot.render import Audience, ButtonRows
@@ -44,6 +45,11 @@ class ConsoleSender:
             self.out.write(f"{STAFF_FRAME}" + "  ".join(labels) + "\n")
         self.out.write("┗━\n\n")
 
+    def restore(self, topics: Mapping[int, str]) -> None:
+        """The topics of an earlier session, by id: a terminal keeps no group, but the database
+        keeps the cases' topic ids; new topics are numbered after them."""
+        self._topics.update(topics)
+
     def topic_name(self, thread_id: int | None) -> str:
         return self._topics.get(thread_id or 0, "Allgemein")
 
@@ -53,7 +59,9 @@ class ConsoleSender:
         return f"Beratungsteam · {self._topics.get(thread_id or 0, 'Allgemein')}"
 
     async def create_topic(self, chat_id: int, name: str) -> int:
-        topic_id = len(self._topics) + 2
+        # After every id in use (1 stands for the General topic): the ids of an earlier
+        # session's topics are still the cases' in the database.
+        topic_id = max(self._topics, default=1) + 1
         self._topics[topic_id] = name
         self.frame(f"Beratungsteam: neues Thema „{name}“")
         return topic_id
@@ -128,3 +136,7 @@ class ConsoleSender:
         )
         self._next_message += 1
         return self._next_message
+
+    async def leave_chat(self, chat_id: int) -> None:
+        # The console has one family and the team, no volunteer groups to leave.
+        self.frame(f"Gruppe {chat_id} verlassen")

@@ -8,6 +8,7 @@ from typing import Any
 from bot import appointments
 from bot.app import App
 from bot.desks.notify import feed_family
+from bot.desks.referrals import tell_initiative
 from bot.outbox import items
 from bot.outbox.items import STAFF_CHAT
 from bot.outbox.queue import put, put_topic_deletion
@@ -58,6 +59,8 @@ class EffectRunner:
     async def apply(self, view: CaseView | None, outcome: StaffOutcome) -> None:
         if view is not None and not outcome.changes.empty:
             await cases.update_fields(self.tx, view.id, **columns(outcome.changes))
+            if outcome.changes.status == "closed" and view.status != "closed":
+                await tell_initiative(self.app, self.tx, view.id, "closed")
         for effect in outcome.effects:
             await self.run(view, effect)
 

@@ -9,24 +9,35 @@ import logging
 from bot.app import App
 from bot.appointments import appointment_of
 from bot.desks.effects import EffectRunner
+from bot.desks.referrals import tell_initiative
 from bot.views import case_view
 from dialogs.parent.outcome import (
     AnswerAppointment,
     DeleteAllData,
     Effect,
+    SearchedOffers,
     WithdrawSpecialConsent,
 )
+from dialogs.report.month import Month
 from dialogs.staff import appointments as staff_appointments
 from dialogs.staff import family
-from storage import Tx, appointments, cases, families
+from storage import Tx, appointments, cases, families, offer_searches
 
 log = logging.getLogger(__name__)
 
 
 async def apply_family_effects(
-    app: App, tx: Tx, *, user_id: int, locale: str, effects: tuple[Effect, ...]
+    app: App,
+    tx: Tx,
+    *,
+    user_id: int,
+    locale: str,
+    effects: tuple[Effect, ...],
+    referral: tuple[str | None, bool] = (None, False),
 ) -> bool:
-    """Apply effects; returns False when the family was erased (nothing left to save)."""
+    """Apply effects; returns False when the family was erased (nothing left to save).
+    `referral`: the invitation the family came with and whether the initiative may hear of
+    the case, for a case opened now."""
     runner = EffectRunner(app, tx)
     for effect in effects:
         if isinstance(effect, DeleteAllData):
@@ -42,6 +53,15 @@ async def apply_family_effects(
             continue
         if isinstance(effect, WithdrawSpecialConsent):
             await _forget_answers(tx, user_id, effect.question_ids)
+        if isinstance(effect, SearchedOffers):
+            # Demand for the monthly report: what and where, in which month; not the family.
+            await offer_searches.record_empty(
+                tx,
+                month=Month.of(app.clock()).key,
+                kind=effect.kind,
+                municipality=effect.municipality,
+                language=effect.language,
+            )
             continue
         latest = await cases.latest_of_family(tx, user_id, lock=True)
         view = await case_view(tx, app, latest) if latest is not None else None
@@ -61,9 +81,12 @@ async def apply_family_effects(
                     for c in new.children
                 ],
                 now=ctx.now,
+                referral_code=referral[0],
+                referral_notify=referral[1],
             )
             opened = await case_view(tx, app, record)
             await runner.apply(opened, family.announce(opened, effect, ctx))
+            await tell_initiative(app, tx, record.id, "received")
             log.info("case %s opened", record.id)
     return True
 

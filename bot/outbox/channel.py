@@ -74,6 +74,7 @@ class Sender(Protocol):
     async def send_document(
         self, chat_id: int, thread_id: int | None, name: str, content: bytes, caption: str
     ) -> int: ...
+    async def leave_chat(self, chat_id: int) -> None: ...
 
 
 class DocumentMaker(Protocol):

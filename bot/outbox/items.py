@@ -164,6 +164,35 @@ class PinCard:
     counted: ClassVar[bool] = False  # not a message: no slot of the group's 20 a minute
 
 
+@dataclass(frozen=True)
+class LeaveChat:
+    """The bot leaves a group (an initiative the counsellors rejected), after the messages
+    queued before it for that group: rows of one chat are delivered in order."""
+
+    kind: ClassVar[str] = "leave_chat"
+
+
+@dataclass(frozen=True)
+class AnnouncementMessage:
+    """A KI announcement for one initiative's group; its delivery is counted for the progress
+    message, and a group that refuses it for good is marked as having removed the bot."""
+
+    kind: ClassVar[str] = "announcement"
+    announcement: int
+    text: str
+    photo_chat: int | None = None  # with a photo: copied from the staff group's message
+    photo_message: int | None = None
+
+
+@dataclass(frozen=True)
+class AnnouncementProgress:
+    """The announcement's progress message in the staff group, edited to the counts as they
+    are when this row is delivered (one waits at a time; the staff group's pace coalesces)."""
+
+    kind: ClassVar[str] = "announcement_progress"
+    announcement: int
+
+
 OutboxItem = (
     TextMessage
     | EditMessage
@@ -178,6 +207,9 @@ OutboxItem = (
     | PinCard
     | Document
     | CaseSheet
+    | LeaveChat
+    | AnnouncementMessage
+    | AnnouncementProgress
 )
 _KINDS: dict[str, type[OutboxItem]] = {
     cls.kind: cls
@@ -195,6 +227,9 @@ _KINDS: dict[str, type[OutboxItem]] = {
         PinCard,
         Document,
         CaseSheet,
+        LeaveChat,
+        AnnouncementMessage,
+        AnnouncementProgress,
     )
 }
 

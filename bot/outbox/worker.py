@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from bot.outbox import bundle, items
+from bot.outbox import announcing, bundle, items
 from bot.outbox.acks import Acks
 from bot.outbox.attempts import Attempt, Refused, Released, Retry, Sent
 from bot.outbox.channel import (
@@ -86,6 +86,7 @@ class OutboxWorker:
         # off only to measure what it saves (bench.staff_capacity).
         self.bundling = bundling
         self._warned_no_staff = False
+        self._staff_turn = asyncio.Lock()
 
     async def deliver_due(self, batch: int = 50) -> int:
         """Deliver up to `batch` due rows, each leased just before it is sent; returns how
@@ -169,6 +170,15 @@ class OutboxWorker:
             await self._record(attempts)
 
     async def _deliver(self, row: OutboxRecord) -> bool:
+        if row.chat_id != items.STAFF_CHAT:
+            return await self._deliver_with_followers(row)
+        # One staff-group message in flight at a time: the group takes 20 a minute anyway,
+        # and a crash between Telegram's answer and the record shows a message (or topic)
+        # twice — one in flight keeps that to one (README, "Delivery guarantees").
+        async with self._staff_turn:
+            return await self._deliver_with_followers(row)
+
+    async def _deliver_with_followers(self, row: OutboxRecord) -> bool:
         followers = await self._with_followers(row)
         joined: list[OutboxRecord] = []
         item = None
@@ -265,13 +275,19 @@ class OutboxWorker:
                         await put(tx, _general(alert), chat_id=items.STAFF_CHAT, due=now)
                     if requeue is not None:
                         await put(tx, requeue, chat_id=items.TOPIC_DELETIONS, due=now)
+                    await announcing.refused(tx, row, now=now)
                 case Released():
                     released.append(row.id)
         await outbox.mark_delivered_many(tx, delivered, now=now)
         await outbox.release_many(tx, released)
 
     async def _after_sent(self, tx: Tx, row: OutboxRecord, sent: Sent) -> None:
-        """What a delivery tells us: the new topic's id, the card's message id (and its pin)."""
+        """What a delivery tells us: the new topic's id, the card's message id (and its pin),
+        an announcement's group reached."""
+        if isinstance(sent.item, items.AnnouncementMessage):
+            await announcing.delivered(
+                tx, sent.item.announcement, sent.chat_id, ok=True, now=self.clock()
+            )
         if row.case_id is None:
             return
         if isinstance(sent.item, items.CreateTopic) and sent.result:
@@ -355,6 +371,15 @@ class OutboxWorker:
                     case_id, with_notes=with_notes
                 )
                 return await self.sender.send_document(chat_id, topic, name, content, caption)
+            case items.LeaveChat():
+                await self.sender.leave_chat(chat_id)
+            case items.AnnouncementMessage(photo_chat=from_chat, photo_message=photo):
+                if from_chat is not None and photo is not None:
+                    await self.sender.copy(chat_id, None, from_chat, photo, item.text)
+                else:
+                    return await self.sender.send_text(chat_id, item.text, None, (), "volunteer")
+            case items.AnnouncementProgress(announcement=number):
+                await announcing.edit_progress(self.db, self.sender, chat_id, number)
         return None
 
     async def _case(self, row: OutboxRecord) -> CaseRecord | None:

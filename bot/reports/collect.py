@@ -13,7 +13,14 @@ from typing import Literal
 from dialogs.kreis import Kreis
 from dialogs.report.facts import CaseFacts, case_facts
 from dialogs.report.month import Month
-from dialogs.report.sources import Appointment, Event, MonthData
+from dialogs.report.sources import (
+    Announcement,
+    Appointment,
+    Event,
+    MonthData,
+    OfferSearch,
+    Referral,
+)
 from storage import Tx, reports
 from storage.records import ReportCaseRecord
 
@@ -75,11 +82,18 @@ async def month_data(
         cases=facts,
         first_answers=await reports.first_answers(tx, **window),
         events=events,
-        referrals=await reports.referrals(tx, **window),
+        referrals=[
+            Referral(r.initiative, r.created_at) for r in await reports.referrals(tx, **window)
+        ],
         appointments=[
             Appointment(a.case_id, a.starts_at, _OUTCOME.get(a.status, "planned"))
             for a in await reports.appointments(tx, **window)
         ],
-        announcements=await reports.announcements(tx, **window),
-        offer_searches=await reports.offer_searches(tx, **window),
+        announcements=[
+            Announcement(at, groups) for at, groups in await reports.announcements(tx, **window)
+        ],
+        offer_searches=[
+            OfferSearch(month.start, kind or "—", municipality or "—", language or "—", 0)
+            for kind, municipality, language in await reports.offer_searches(tx, month=month.key)
+        ],
     )

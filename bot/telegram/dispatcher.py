@@ -12,9 +12,10 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, ErrorEvent
 
 from bot.app import App
+from bot.desks.volunteers import VolunteerDesk
 from bot.telegram.membership import Membership
 from bot.telegram.middlewares import FloodControl, OnePerUser, UnitOfWork
-from bot.telegram.routers import groups, parent, staff
+from bot.telegram.routers import groups, inline, parent, staff, volunteers
 from dialogs import locales
 from dialogs.parent.commands import PARENT_COMMANDS
 from dialogs.text import _
@@ -63,10 +64,16 @@ def make_dispatcher(app: App) -> Dispatcher:
     # The staff router comes before the generic group router so the staff group is never
     # treated as an unknown group.
     membership = Membership(app.settings.counsellor_chat_id, app.settings.membership_cache_seconds)
+    # Initiatives' decisions come before the staff router (which answers every other
+    # message and button in the staff group), initiative groups before the generic groups.
+    desk = VolunteerDesk(app)
     dp.include_routers(
         parent.parent_router(),
+        volunteers.initiative_decisions(desk, staff_chat, membership),
         staff.staff_router(app, membership),
+        volunteers.initiative_groups(desk, staff_chat, app.languages),
         groups.other_groups_router(),
+        inline.inline_router(app),
     )
     dp.include_router(_errors_router(app))
     return dp

@@ -4,11 +4,13 @@ run inline, which is ~3x faster per update on the hot path."""
 from __future__ import annotations
 
 from aiogram.filters import Filter
-from aiogram.types import CallbackQuery, Chat, Message, TelegramObject
+from aiogram.types import CallbackQuery, Chat, ChatMemberUpdated, Message, TelegramObject
+
+from bot.commands import command_of
 
 
 def _chat_of(event: TelegramObject) -> Chat | None:
-    if isinstance(event, Message):
+    if isinstance(event, Message | ChatMemberUpdated):
         return event.chat
     if isinstance(event, CallbackQuery) and event.message is not None:
         return event.message.chat
@@ -42,3 +44,31 @@ class ChatIs(Filter):
     async def __call__(self, event: TelegramObject) -> bool:
         chat = _chat_of(event)
         return self.chat_id is not None and chat is not None and chat.id == self.chat_id
+
+
+class OtherGroup(Filter):
+    """A group or supergroup that is not the staff group (`staff_chat_id`)."""
+
+    def __init__(self, staff_chat_id: int | None) -> None:
+        self.staff_chat_id = staff_chat_id
+
+    async def __call__(self, event: TelegramObject) -> bool:
+        chat = _chat_of(event)
+        return (
+            chat is not None
+            and chat.type in {"group", "supergroup"}
+            and chat.id != self.staff_chat_id
+        )
+
+
+class CommandIs(Filter):
+    """A message that is one of these commands (`/initiative@Bot …` too)."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = frozenset(names)
+
+    async def __call__(self, event: TelegramObject) -> bool:
+        # A photo's caption may carry the command too (an announcement with a photo).
+        text = (event.text or event.caption) if isinstance(event, Message) else None
+        command = command_of(text) if text else None
+        return command is not None and command[0] in self.names

@@ -25,8 +25,21 @@ class StaffAct(CallbackData, prefix="s"):
     v: str
 
 
+class VolunteerAct(CallbackData, prefix="v"):
+    """An initiative's button: approval in the staff group (membership checked when pressed),
+    a card and its language in a volunteer group."""
+
+    v: str
+
+
 def pack(action: str, audience: Audience = "parent") -> str:
-    data = StaffAct(v=action).pack() if audience == "staff" else Act(a=action).pack()
+    data = (
+        StaffAct(v=action).pack()
+        if audience == "staff"
+        else VolunteerAct(v=action).pack()
+        if audience == "volunteer"
+        else Act(a=action).pack()
+    )
     if len(data.encode()) > CALLBACK_DATA_LIMIT:
         raise ValueError(f"callback data too long: {action!r}")
     return data

@@ -171,6 +171,9 @@ class TelegramSender:
         )
         return message.message_id
 
+    async def leave_chat(self, chat_id: int) -> None:
+        await self._call(self.bot.leave_chat(chat_id=chat_id))
+
     async def _tolerate(self, request: Awaitable[object], already: str) -> None:
         """Closing a closed topic (after a retry) is success, not an error."""
         try:

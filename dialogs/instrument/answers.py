@@ -26,6 +26,7 @@ from dialogs.instrument.parsing import (
     parse_date_answer,
     territory_code,
 )
+from dialogs.instrument.sounds import latin_skeletons, skeletons
 from dialogs.text import (
     LanguageName,
     MonthYear,
@@ -313,6 +314,14 @@ def _municipality(
         elif any(k.startswith(t) for k in keys for t in typed if len(t) >= 3):
             prefix.add(mid)  # "Haltern" for "Haltern am See"
     matches = exact or prefix
+    if not matches and (heard := skeletons(text)):
+        # "دولمن", "Дюльмен": written as heard, in another script (aliases in that script are
+        # matched above, as written).
+        matches = {
+            mid
+            for mid, name, aliases in municipalities
+            if any(latin_skeletons(k) & heard for k in (name, *aliases))
+        }
     if len(matches) == 1:
         return Accepted(matches.pop())
     if matches:

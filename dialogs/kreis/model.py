@@ -9,7 +9,7 @@ Import these names from `dialogs.kreis`, the public module.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -228,11 +228,17 @@ class Offer(_Model):
     languages: tuple[LangCode, ...] = Field(min_length=1)
     contact: Contact
     description: str | None = None
+    times: str | None = None  # "Mo und Mi 15-17 Uhr", as the provider writes it
+    target_group: str | None = None  # "Eltern mit kleinen Kindern", "Schülerinnen Kl. 5-10"
+    valid_until: date | None = None  # the offer disappears after this day
     example: bool = False
 
     @property
     def kreis_wide(self) -> bool:
         return self.municipality is None
+
+    def valid_on(self, day: date) -> bool:
+        return self.valid_until is None or day <= self.valid_until
 
 
 class Settings(_Model):

@@ -7,13 +7,20 @@ dp.erase; the retention period is the Kreis's own setting, because the law names
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from dialogs.instrument.model import age_on
 from dialogs.text import Lines, Text, _, _n, lines
 
 # Stored with each consent. Change it whenever the meaning of these texts changes, so that
 # families who agreed to the old wording are asked again.
-CONSENT_VERSION = "2026-12"  # 2026-12: names Telegram as a recipient
+# 2026-12: names Telegram as a recipient. 2027-01: the rights say what /mydata really does
+# (a correction request to the team; withdrawal is erasure) and who is responsible.
+CONSENT_VERSION = "2027-01"
 # The same for the shorter consent to a request for a person (`contact_consent_request`).
-CONTACT_CONSENT_VERSION = "2026-12b"  # 2026-12b: names Telegram as a recipient
+CONTACT_CONSENT_VERSION = "2027-01"
 
 
 def _retention(months: int) -> Text:
@@ -49,7 +56,31 @@ def telegram_notice() -> Text:
     )
 
 
-def consent_request(*, ki_name: str, retention_months: int) -> Lines:
+def _rights(*, controller: str, contact: str) -> Lines:
+    """Only what the bot really does: /mydata shows the data and sends a correction request to
+    the team; a withdrawal is the erasure (dp.erase), nothing is kept after it."""
+    return lines(
+        _("✋ Ihre Rechte:"),
+        _("• Daten ansehen: /mydata"),
+        _(
+            "• Etwas ist falsch? Unter /mydata schreiben Sie es dem Beratungsteam. Das Team "
+            "korrigiert es."
+        ),
+        _("• Zustimmung zurücknehmen und alle Daten löschen: /deletedata. Das geht jederzeit."),
+        _responsible(controller, contact),
+    )
+
+
+def _responsible(controller: str, contact: str) -> Text:
+    """Who answers for the data, and how to ask them without Telegram."""
+    return _(
+        "Verantwortlich für Ihre Daten: {controller}. Fragen zum Datenschutz: {contact}",
+        controller=controller,
+        contact=contact,
+    )
+
+
+def consent_request(*, ki_name: str, retention_months: int, controller: str, contact: str) -> Lines:
     """The first consent: what we ask, why, who sees it, how long, and the family's rights."""
     # Short paragraphs with a blank line between them: one topic per block is easier to take
     # in than one long list, and a parent can find "who sees it" again at a glance.
@@ -75,12 +106,7 @@ def consent_request(*, ki_name: str, retention_months: int) -> Lines:
             _("🗓️ Wir speichern Ihre Daten nur für die Beratung."),
             _retention(retention_months),
         ),
-        lines(
-            _("✋ Ihre Rechte:"),
-            _("• Daten ansehen und korrigieren: /mydata"),
-            _("• Daten löschen: /deletedata"),
-            _("• Sie können Ihre Zustimmung jederzeit zurücknehmen."),
-        ),
+        _rights(controller=controller, contact=contact),
         _("👨‍👩‍👧 Ist das Kind unter 16 Jahre alt? Dann müssen Eltern oder Vormund zustimmen."),
         _(
             "🩺 Fragen zu Gesundheit oder besonderem Förderbedarf stellen wir nur mit einer "
@@ -91,7 +117,9 @@ def consent_request(*, ki_name: str, retention_months: int) -> Lines:
     )
 
 
-def contact_consent_request(*, ki_name: str, retention_months: int) -> Lines:
+def contact_consent_request(
+    *, ki_name: str, retention_months: int, controller: str, contact: str
+) -> Lines:
     """Only what a request for a person stores: no child data, so a family that declined the
     questions about its child can still reach a person."""
     return lines(
@@ -106,7 +134,11 @@ def contact_consent_request(*, ki_name: str, retention_months: int) -> Lines:
         ),
         telegram_recipient(),
         _retention(retention_months),
-        lines(_("✋ Ihre Rechte:"), _("• Daten löschen: /deletedata")),
+        lines(
+            _("✋ Ihre Rechte:"),
+            _("• Daten löschen: /deletedata"),
+            _responsible(controller, contact),
+        ),
         _("Sind Sie einverstanden?"),
         sep="\n\n",
     )
@@ -182,6 +214,42 @@ def deletion_done(*, with_case: bool = False) -> Text | Lines:
         _("Sie können jederzeit neu anfangen: /start"),
         sep="\n\n",
     )
+
+
+# Under 16 the consent for an online service must come from a parent (dp.child, Art. 8 DSGVO).
+PARENTAL_CONSENT_AGE = 16
+
+
+def young_person_alone(
+    question_id: str, value: Any, answers: Mapping[str, Any], today: date
+) -> Text | None:
+    """Said when a young person under 16 answers for themselves (`respondent` = `self`): their
+    own "yes" is not enough, the team asks the parents (the card says so too)."""
+    if question_id != "respondent" or value != "self":
+        return None
+    try:
+        born = date.fromisoformat(str(answers.get("birth_date")))
+    except ValueError:
+        return None
+    if age_on(born, today) >= PARENTAL_CONSENT_AGE:
+        return None
+    return _(
+        "ℹ️ Sie sind jünger als 16 Jahre. Dann müssen auch Ihre Eltern oder Ihr Vormund "
+        "zustimmen. Sie können trotzdem weitermachen: Die Beratung spricht mit Ihren Eltern "
+        "darüber."
+    )
+
+
+def correction_request() -> Text:
+    return _(
+        "✏️ Was ist falsch? Schreiben Sie es hier in einer Nachricht, zum Beispiel: "
+        "„Geburtsdatum: 12.03.2016“. Wir geben es an das Beratungsteam weiter. Das Team "
+        "korrigiert es."
+    )
+
+
+def correction_sent() -> Text:
+    return _("✅ Danke. Ihr Korrekturwunsch ist beim Beratungsteam.")
 
 
 def nothing_stored() -> Text:

@@ -10,9 +10,19 @@ from dialogs.text import Renderable
 
 
 @dataclass(frozen=True, slots=True)
+class Referral:
+    """A volunteer initiative's invitation the family followed, as the shell found it (a valid,
+    unrevoked code of an approved initiative)."""
+
+    code: str
+    initiative: str  # its name, shown to the family when asked for consent
+
+
+@dataclass(frozen=True, slots=True)
 class Start:
     payload: str | None = None  # deep-link parameter, e.g. "ref-ab12"
     language_code: str | None = None  # the client's language, used only on first contact
+    referral: Referral | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,24 @@ so every path is tested directly and the same flow runs in Telegram and in the c
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dialogs import locales
 from dialogs.info.cards import card as find_card
 from dialogs.instrument.answers import yes_or_no
 from dialogs.invisible import without_invisible
-from dialogs.parent import adults, appointments, consent, handoff, intake, privacy, screens
-from dialogs.parent.consent import deletion_done
+from dialogs.parent import (
+    adults,
+    appointments,
+    consent,
+    handoff,
+    intake,
+    offers,
+    privacy,
+    referral,
+    screens,
+)
+from dialogs.parent.consent import correction_sent, deletion_done
 from dialogs.parent.contact_card import ki_contact
 from dialogs.parent.events import (
     AppointmentCancelled,
@@ -155,6 +167,8 @@ def step(
                 replies.append(screens.help_text(ki_contact(ctx.kreis)))
             case "info":
                 replies.append(screens.info_menu())
+            case "angebote":
+                replies.append(offers.pick_place(ctx))
             case "intake":
                 open_intake()
             case "contact":
@@ -224,6 +238,8 @@ def step(
                 replies.append(privacy.my_case(state))
             case "my":
                 replies.append(privacy.my_data(state, ctx))
+            case "fix" if state.has_case:
+                replies.append(privacy.ask_correction(state))
             case "del" if not args:
                 replies.append(privacy.confirm_delete(state))
             case "del" if state.screen == "confirm_delete" and args[0] == "yes":
@@ -253,8 +269,29 @@ def step(
                     if given:
                         state.after_consent = None
                         open_intake()
+            case "ref" if args and args[0] in {"yes", "no"}:
+                answered = referral.answer(state, args[0] == "yes")
+                replies.append(answered or screens.stale_button())
+            case "of" if not args:
+                replies.append(offers.pick_place(ctx))
+            case "of" if len(args) == 1 and args[0] in ctx.municipality_names():
+                replies.append(offers.pick_kind(args[0]))
+            case "of" if len(args) == 3 and args[2].isdigit():
+                locale = locales.normalise(state.locale, ctx.supported_locales)
+                shown = offers.results(ctx, locale, args[0], args[1], int(args[2]), ctx.offers)
+                if shown is None:
+                    replies.append(screens.stale_button())
+                    current_screen()
+                else:
+                    replies.append(shown[0])
+                    if shown[1] is not None:
+                        effects.append(shown[1])
             case "ki":
                 replies.append(screens.contact_card(ki_contact(ctx.kreis)))
+            case "out" if state.screen == "question":
+                # The draft stays: a family about to move here can go on later.
+                state.screen = "menu"
+                replies.append(screens.outside_the_kreis(ctx.kreis.name))
             case "ap":
                 answered = appointments.on_press(state, args, ctx.now)
                 if answered is None:
@@ -318,12 +355,16 @@ def step(
         # Cleaned where it enters: relayed to the team it must read as the family wrote it,
         # not reordered by direction overrides or carrying hidden (tag) characters.
         text = without_invisible(text).strip()
-        if to_the_team() and text:
+        correction = state.screen == "correction"
+        if (correction or to_the_team()) and text:
             if utf16_len(text) > MAX_RELAYED:
                 too_long = _("Diese Nachricht ist zu lang. Bitte schreiben Sie mehrere kurze.")
                 replies.append(Reply(too_long))
-                return
-            relay(RelayToCase(text), screens.relayed(ctx.staff_delay_minutes))
+            elif correction:
+                state.screen = "handed_off" if state.talking else "menu"
+                relay(RelayToCase(text, correction=True), Reply(correction_sent()))
+            else:
+                relay(RelayToCase(text), screens.relayed(ctx.staff_delay_minutes))
             return
         said = yes_or_no(text) if state.screen in {"consent", "special_consent"} else None
         if said is not None:
@@ -372,15 +413,22 @@ def step(
                 ctx.supported_locales, first_time=True, suggested=tuple(state.suggested)
             )
         )
+        if isinstance(event, Start) and event.referral is not None:
+            replies.append(referral.remember(state, event.referral))
         return result()
 
     match event:
-        case Start():
+        case Start(referral=invited):
             command("start")
+            if invited is not None:
+                replies.append(referral.remember(state, invited))
         case Command(name=name):
             command(name)
         case Press(action=action):
-            press(action)
+            press(action.removeprefix(screens.NAV))
+            if action.startswith(screens.NAV) and replies and replies[0].copy_of is None:
+                # Pressed on a navigation screen: the first answer takes its place.
+                replies[0] = replace(replies[0], replace=True)
         case Typed(text=text):
             typed(text)
         case Unsupported(ref=ref, caption=caption) if to_the_team():

@@ -20,7 +20,7 @@ from dialogs.instrument.answers import (
 )
 from dialogs.instrument.recheck import first_conflict
 from dialogs.parent import adults
-from dialogs.parent.consent import special_category_request
+from dialogs.parent.consent import special_category_request, young_person_alone
 from dialogs.parent.estimate import estimate_for
 from dialogs.parent.handoff import what_next
 from dialogs.parent.outcome import SubmitChild
@@ -212,6 +212,9 @@ def ask(
         rows.append((Button(label, action),))
     if q.kind in _MULTI_KINDS:
         rows.append((Button(_("✅ Fertig"), f"d.{qi}"),))
+    if q.kind == "municipality":
+        # A family from elsewhere gets the way to its own KI, not a loop over these places.
+        rows.append((Button(_("📍 Unser Ort ist nicht dabei"), "out"),))
     nav = [BACK] if ctx.instrument.previous_question(child.answers, q.id, today=ctx.today) else []
     if not q.required:
         nav.append(Button(_("⏭ Überspringen"), f"s.{qi}"))
@@ -339,7 +342,10 @@ def _accept(state: ParentState, ctx: FlowContext, q: Question, value: Any) -> St
     assert child is not None
     child.answers[q.id] = value
     state.pending = None
-    return advance(state, ctx, Step())
+    step = Step()
+    if (note := young_person_alone(q.id, value, child.answers, ctx.today)) is not None:
+        step.say(Reply(note))
+    return advance(state, ctx, step)
 
 
 def go_back(state: ParentState, ctx: FlowContext) -> Step:

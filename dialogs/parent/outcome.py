@@ -32,6 +32,8 @@ class RelayToCase:
     """A parent's message after the handoff, for the counsellors' topic."""
 
     text: str
+    # Sent from /mydata: what the family says is wrong in its data (the team corrects it).
+    correction: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,15 @@ class LanguageChanged:
     locale: str
 
 
+@dataclass(frozen=True, slots=True)
+class SearchedOffers:
+    """A search for offers found nothing: demand to count (never who searched)."""
+
+    kind: str | None
+    municipality: str
+    language: str
+
+
 Effect = (
     SubmitChild
     | RequestContact
@@ -81,6 +92,7 @@ Effect = (
     | AnswerAppointment
     | LanguageChanged
     | WithdrawSpecialConsent
+    | SearchedOffers
 )
 
 

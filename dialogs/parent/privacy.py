@@ -11,7 +11,7 @@ from dialogs.parent import consent
 from dialogs.parent.contact_card import contact_button, ki_contact
 from dialogs.parent.handoff import case_closed, contact_way
 from dialogs.parent.outcome import WithdrawSpecialConsent
-from dialogs.parent.screens import BACK_TO_MENU
+from dialogs.parent.screens import BACK_TO_MENU, navigation, navigation_reply
 from dialogs.parent.state import FlowContext, ParentState
 from dialogs.reply import Button, Reply
 from dialogs.text import LanguageName, Raw, Renderable, Text, _, lines
@@ -36,12 +36,19 @@ def ask_consent(state: ParentState, ctx: FlowContext) -> Reply:
     state.after_consent = "intake"
     state.consent_shown = shown_version("intake")
     return Reply(
-        consent.consent_request(ki_name=ctx.kreis.ki.name, retention_months=ctx.retention_months),
+        consent.consent_request(
+            ki_name=ctx.kreis.ki.name, retention_months=ctx.retention_months, **_responsible(ctx)
+        ),
         (
             (Button(_("✅ Ja, ich bin einverstanden"), "ok.yes"),),
             (Button(_("❌ Nein"), "ok.no"),),
         ),
     )
+
+
+def _responsible(ctx: FlowContext) -> dict[str, str]:
+    # The Kreis operates the bot; questions go to its KI, reachable without Telegram.
+    return {"controller": ctx.kreis.name, "contact": f"{ctx.kreis.ki.email}, {ctx.kreis.ki.phone}"}
 
 
 def record_consent(state: ParentState, ctx: FlowContext, given: bool) -> Reply:
@@ -83,7 +90,7 @@ def ask_contact_consent(state: ParentState, ctx: FlowContext) -> Reply:
     state.consent_shown = shown_version("contact")
     return Reply(
         consent.contact_consent_request(
-            ki_name=ctx.kreis.ki.name, retention_months=ctx.retention_months
+            ki_name=ctx.kreis.ki.name, retention_months=ctx.retention_months, **_responsible(ctx)
         ),
         (
             (Button(_("✅ Ja, ich bin einverstanden"), "ok.yes"),),
@@ -111,6 +118,10 @@ def record_contact_consent(state: ParentState, ctx: FlowContext, given: bool) ->
 
 
 def my_data(state: ParentState, ctx: FlowContext) -> Reply:
+    return navigation(_my_data(state, ctx))
+
+
+def _my_data(state: ParentState, ctx: FlowContext) -> Reply:
     if not state.has_consent and not state.children and state.contact_requested_at:
         asked = datetime.fromisoformat(state.contact_requested_at).date()
         return Reply(
@@ -160,6 +171,10 @@ def my_data(state: ParentState, ctx: FlowContext) -> Reply:
     rows: list[tuple[Button, ...]] = [(Button(_("🗑 Alles löschen"), "del"),)]
     if state.special_consent:
         rows.insert(0, (Button(_("🩺 Zustimmung zu Gesundheitsfragen zurücknehmen"), "sp.off"),))
+    if state.has_case:
+        # What was sent is the team's now: a correction goes to them (a draft is edited with ✏️
+        # in its summary before sending).
+        rows.insert(0, (Button(_("✏️ Etwas korrigieren"), "fix"),))
     rows.append((BACK_TO_MENU,))
     return Reply(lines(*parts), tuple(rows))
 
@@ -176,9 +191,14 @@ def withdraw_special_consent(state: ParentState, ctx: FlowContext) -> WithdrawSp
     return WithdrawSpecialConsent(ids)
 
 
+def ask_correction(state: ParentState) -> Reply:
+    state.screen = "correction"
+    return Reply(consent.correction_request(), ((BACK_TO_MENU,),))
+
+
 def confirm_delete(state: ParentState) -> Reply:
     state.screen = "confirm_delete"
-    return Reply(
+    return navigation_reply(
         consent.deletion_confirm_request(),
         (
             (Button(_("🗑 Ja, alles löschen"), "del.yes"),),
@@ -207,6 +227,10 @@ def contact_requested(state: ParentState, ctx: FlowContext) -> Reply:
 
 
 def my_case(state: ParentState) -> Reply:
+    return navigation(_my_case(state))
+
+
+def _my_case(state: ParentState) -> Reply:
     submitted = [c for c in state.children if c.submitted_at]
     if not submitted and not state.contact_requested_at:
         return Reply(

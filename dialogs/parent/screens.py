@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dialogs import locales
 from dialogs.info.cards import CARDS, InfoCard
 from dialogs.parent.contact_card import contact_button
+from dialogs.parent.offers import button as offers_button
 from dialogs.parent.state import ParentState
-from dialogs.reply import Button, Reply, buttons_in_rows
-from dialogs.text import LanguageName, Lines, Text, _, _n, lines
+from dialogs.reply import Button, Reply, Rows, buttons_in_rows
+from dialogs.text import LanguageName, Lines, Renderable, Text, _, _n, lines
 
 BACK_TO_MENU = Button(_("🏠 Menü"), "m")
+
+# Marks the buttons of a navigation screen: what they lead to takes that screen's place.
+NAV = "~"
+
+
+def navigation(reply: Reply) -> Reply:
+    """A screen only for finding one's way (menu, info, my data, the contact card): the answer
+    to one of its buttons replaces it instead of adding a message, as good bots do. Content —
+    an estimate, a consent, the team's words — is never marked, so it stays in the chat."""
+    rows = tuple(tuple(Button(b.label, NAV + b.action) for b in row) for row in reply.buttons)
+    return replace(reply, buttons=rows)
 
 
 def main_menu(state: ParentState, *, greeting: bool = False) -> Reply:
@@ -27,6 +41,7 @@ def main_menu(state: ParentState, *, greeting: bool = False) -> Reply:
     rows += [
         (Button(_("🙋 Mit einer Person sprechen"), "talk"),),
         (contact_button(),),
+        (offers_button(),),
         (Button(_("🔒 Meine Daten"), "my"), Button(_("🌐 Sprache"), "lang")),
     ]
     text = (
@@ -43,7 +58,7 @@ def main_menu(state: ParentState, *, greeting: bool = False) -> Reply:
         if greeting
         else _("Was möchten Sie tun? Bitte wählen Sie:")
     )
-    return Reply(text, tuple(rows))
+    return navigation(Reply(text, tuple(rows)))
 
 
 LANGUAGES_PER_PAGE = 8
@@ -73,7 +88,8 @@ def language_picker(
         if first_time
         else _("Welche Sprache möchten Sie?")
     )
-    return Reply(text, (*buttons_in_rows(buttons, 2), *((tuple(nav),) if nav else ())))
+    rows = (*buttons_in_rows(buttons, 2), *((tuple(nav),) if nav else ()))
+    return navigation(Reply(text, rows))
 
 
 def language_set(locale: str) -> Reply:
@@ -82,9 +98,11 @@ def language_set(locale: str) -> Reply:
 
 def info_menu() -> Reply:
     buttons = [Button(card.title, f"info.{card.key}") for card in CARDS]
-    return Reply(
-        _("Was möchten Sie über die Schule in NRW wissen? Wählen Sie ein Thema:"),
-        (*buttons_in_rows(buttons, 1), (BACK_TO_MENU,)),
+    return navigation(
+        Reply(
+            _("Was möchten Sie über die Schule in NRW wissen? Wählen Sie ein Thema:"),
+            (*buttons_in_rows(buttons, 1), (BACK_TO_MENU,)),
+        )
     )
 
 
@@ -94,9 +112,8 @@ def info_card(card: InfoCard) -> Reply:
     if position + 1 < len(CARDS):
         nav.append(Button(_("➡️ Nächstes Thema"), f"info.{CARDS[position + 1].key}"))
     nav.append(Button(_("📘 Alle Themen"), "info"))
-    return Reply(
-        lines(card.title, card.body, card.source, sep="\n\n"),
-        (tuple(nav), (BACK_TO_MENU,)),
+    return navigation(
+        Reply(lines(card.title, card.body, card.source, sep="\n\n"), (tuple(nav), (BACK_TO_MENU,)))
     )
 
 
@@ -110,7 +127,7 @@ def unknown_command() -> Reply:
 
 def help_text(contact: Lines) -> Reply:
     """The commands, then how to reach the KI without the bot (`contact`: its contact card)."""
-    return Reply(
+    return navigation_reply(
         lines(
             lines(
                 _("So können Sie mich benutzen:"),
@@ -129,8 +146,12 @@ def help_text(contact: Lines) -> Reply:
     )
 
 
+def navigation_reply(text: Renderable, buttons: Rows) -> Reply:
+    return navigation(Reply(text, buttons))
+
+
 def contact_card(contact: Lines) -> Reply:
-    return Reply(contact, ((BACK_TO_MENU,),))
+    return navigation(Reply(contact, ((BACK_TO_MENU,),)))
 
 
 def not_understood(kind: str | None = None) -> Reply:
@@ -184,4 +205,29 @@ def media_not_relayed() -> Reply:
             "Bilder, Dateien und Sprachnachrichten kann ich noch nicht weitergeben. "
             "Bitte schreiben Sie Ihre Frage als Text oder zeigen Sie die Papiere beim Termin."
         )
+    )
+
+
+def outside_the_kreis(kreis_name: str) -> Reply:
+    """A family living elsewhere: where its own KI is found, and a person here if unsure."""
+    return Reply(
+        lines(
+            _("📍 Dieses Beratungsteam ist zuständig für: {kreis}", kreis=kreis_name),
+            _(
+                "Für andere Orte ist meist das Kommunale Integrationszentrum (KI) des Kreises "
+                "oder der Stadt zuständig. Fragen Sie bei Ihrer Stadtverwaltung danach, oder "
+                "suchen Sie im Internet nach „Kommunales Integrationszentrum“ und dem Namen "
+                "Ihres Kreises oder Ihrer Stadt."
+            ),
+            _(
+                "Sie ziehen bald hierher, oder Sie wissen nicht, wer zuständig ist? Dann "
+                "sprechen Sie mit uns."
+            ),
+            sep="\n\n",
+        ),
+        (
+            (Button(_("🙋 Mit einer Person sprechen"), "talk"),),
+            (contact_button(),),
+            (BACK_TO_MENU,),
+        ),
     )

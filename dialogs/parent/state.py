@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialogs.instrument import Instrument
-from dialogs.kreis import Kreis
+from dialogs.kreis import Kreis, Offer
 
 Screen = Literal[
     "new",  # never talked to us
@@ -23,6 +23,7 @@ Screen = Literal[
     "summary",
     "confirm_delete",
     "handed_off",
+    "correction",  # the next text is a correction request for the team
 ]
 
 
@@ -89,6 +90,11 @@ class ParentState(BaseModel):
     case_claimed: bool = False
     # Offered or booked appointments by key; dropped once cancelled or past.
     appointments: dict[str, AppointmentMemo] = Field(default_factory=dict)
+    # The volunteer initiative's invitation the family came with (its code), and whether the
+    # family lets the initiative hear when its request arrived and was closed (None: not
+    # answered yet, which counts as no).
+    referral: str | None = None
+    referral_notify: bool | None = None
 
     @property
     def has_consent(self) -> bool:
@@ -126,6 +132,8 @@ class FlowContext:
     # About how many minutes the staff group's queue needs before the team sees a new
     # message (20 a minute for every case together); the shell estimates it when it matters.
     staff_delay_minutes: int = 0
+    # Offers the counsellors added (beside the Kreis file's): loaded only for an offer search.
+    offers: tuple[Offer, ...] = ()
 
     @property
     def today(self) -> date:

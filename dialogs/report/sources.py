@@ -1,6 +1,6 @@
 """Everything one month's report is computed from: plain values the shell collected.
 
-Sources of features not built yet (referrals, announcements, offer searches)
+Sources of features not built yet (offer searches)
 are None — "not recorded" — and their figures say so instead of showing an invented zero.
 When a feature lands, its storage query fills the list and the figure counts it; nothing
 else changes.

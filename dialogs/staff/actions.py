@@ -128,6 +128,12 @@ class ShowChild:
 
 
 @dataclass(frozen=True)
+class ShowCard:
+    """/karte — the case card once more, below in the topic (the pinned one may be far up);
+    it changes nothing: no new pin, no audit, the case stays as it is."""
+
+
+@dataclass(frozen=True)
 class ShowSpecialNeeds:
     """The card's *🩺 Angabe ansehen*: the family's special-category answers, as a toast only
     the pressing counsellor sees (Art. 9 data is not posted to the group), audited."""
@@ -207,6 +213,7 @@ StaffAction = (
     | DropDraft
     | Override
     | ShowChild
+    | ShowCard
     | ShowSpecialNeeds
     | ExplainOverride
     | Erase

@@ -134,6 +134,13 @@ def special_answers(view: CaseView, instrument: Instrument) -> str:
     return utf16_prefix("\n".join(rows) or "Keine Angabe.", 200)
 
 
+# The counsellor judges from the date given; the rule is FACTS neu.who.
+SCHOOL_IN_GERMANY_NOTE = (
+    "Hinweis: Mit 2 oder mehr Jahren Schule in Deutschland ist die Beratung für neu "
+    "zugewanderte Kinder meist nicht mehr nötig (FACTS neu.who)."
+)
+
+
 def child_section(
     number: int,
     answers: Mapping[str, Any],
@@ -150,6 +157,8 @@ def child_section(
             rows.append(
                 f"• {q.staff_label}: {staff_value(q, answers[q.id], municipality_names=names)}"
             )
+    if answers.get("school_in_germany") is True:
+        rows.append(f"• {SCHOOL_IN_GERMANY_NOTE}")
     if needs_a_talk(answers, instrument):
         rows.append(f"• {SPECIAL_NEEDS_LINE} {SPECIAL_NEEDS_HOW}")
     support = ", ".join(SUPPORT_DE.get(s, s) for s in assessment.get("support", [])) or "keine"
@@ -250,9 +259,12 @@ def _header(view: CaseView, instrument: Instrument) -> list[str]:
         header.append("✅ Abgeschlossen")
     locale = view.reader_locale
     header += [
-        f"Sprache der Familie: {language_name(locale, 'de')} ({locale})",
+        # The chat language (ready replies go out in it), not the child's languages below.
+        f"Sprache im Chat: {language_name(locale, 'de')} ({locale})",
         f"Instrument: {instrument.id} v{instrument.version}",
     ]
+    if view.initiative:
+        header.append(f"🤝 Eingeladen von der Initiative {view.initiative}")
     if not view.children:
         header.append(
             "🙋 Die Familie möchte mit einer Person sprechen. Noch keine Angaben zum Kind."

@@ -14,6 +14,7 @@ from dialogs.staff.actions import (
     Note,
     Override,
     Queue,
+    ShowCard,
     ShowChild,
     ShowName,
     StaffAction,
@@ -50,6 +51,7 @@ HELP_TEXT = (
     "• /vorlage <Kürzel> <Wert; Wert> – eine Vorlage mit Werten vorbereiten\n"
     "• /einschaetzung [Kind] <Stufe> <Begründung> – Einschätzung ändern "
     "(Stufen: grundschule, sek1, berufskolleg, kita, keine)\n"
+    "• /karte – die Fallkarte noch einmal zeigen (ändert nichts)\n"
     "• /kind [Nummer] – alle Angaben und die ganze Einschätzung eines Kindes\n"
     "• /name an|aus – Familien sehen Ihren Vornamen (oder nicht)\n"
     "• /export [notizen] – Fallblatt (PDF) für Schule oder Schulamt, nur mit Zustimmung der "
@@ -86,6 +88,8 @@ def parse_staff_command(name: str, args: str) -> StaffAction | None:
             return Queue()
         case "einschaetzung" | "einschätzung":
             return _override(args)
+        case "karte" | "card":
+            return ShowCard()
         case "kind" | "child":
             if not args:
                 return ShowChild()

@@ -283,6 +283,14 @@ def _show_child(
     return StaffOutcome((say(f"Fall #{view.id}\n{section}"),))
 
 
+def _show_card(
+    view: CaseView, _action: a.ShowCard, _actor: Actor, ctx: StaffContext
+) -> StaffOutcome:
+    """The card as it is now, as a reply: the pinned card, the case and the log stay as they
+    are (its buttons act on the case like the pinned card's)."""
+    return StaffOutcome((card(view, instrument=ctx.instrument, kreis=ctx.kreis),))
+
+
 def _show_special_needs(
     view: CaseView, _action: a.ShowSpecialNeeds, actor: Actor, ctx: StaffContext
 ) -> StaffOutcome:
@@ -343,6 +351,7 @@ _HANDLERS: dict[type, Callable[..., StaffOutcome]] = {
     a.SendFile: _send_file,
     a.Override: _override,
     a.ShowChild: _show_child,
+    a.ShowCard: _show_card,
     a.ShowSpecialNeeds: _show_special_needs,
     a.ExplainOverride: _explain_override,
     a.Templates: drafts.templates,

@@ -10,7 +10,14 @@ from dialogs.staff import actions as a
 from dialogs.staff.buttons import draft_buttons, template_buttons
 from dialogs.staff.effects import Audit, DeleteDraft, NotifyFamily, RememberCounsellor, SaveDraft
 from dialogs.staff.outcome import CLOSED_NOT_SENT, GONE, StaffOutcome, say
-from dialogs.staff.templates import TEMPLATES, TemplateError, fill, template, which_child
+from dialogs.staff.templates import (
+    TEMPLATES,
+    Template,
+    TemplateError,
+    fill,
+    template,
+    which_child,
+)
 from dialogs.staff.view import Actor, CaseView, StaffContext
 from dialogs.text import InLocale, Lines, Raw, Renderable, lines, render_german
 
@@ -18,9 +25,24 @@ from dialogs.text import InLocale, Lines, Raw, Renderable, lines, render_german
 def templates(
     view: CaseView, _action: a.Templates, _actor: Actor, _ctx: StaffContext
 ) -> StaffOutcome:
-    text = "💬 Vorlagen – die Familie liest sie in ihrer Sprache. Tippen zum Vorbereiten:"
-    keys = ", ".join(t.key for t in TEMPLATES)
-    return StaffOutcome((say(f"{text}\n(Kürzel für /vorlage: {keys})", template_buttons(view.id)),))
+    several = len(view.children) > 1
+    usages = "\n".join(f"• {usage(t, several=several)} – {t.label}" for t in TEMPLATES)
+    text = (
+        "💬 Vorlagen – die Familie liest sie in ihrer Sprache. Tippen zum Vorbereiten, "
+        f"oder mit Werten schreiben:\n{usages}"
+    )
+    return StaffOutcome((say(text, template_buttons(view.id)),))
+
+
+def usage(t: Template, *, several: bool) -> str:
+    """The line `/vorlage` needs for `t`: its key, the child's number where a case has several
+    children and the template names one, then every value, separated by ";"."""
+    parts = [f"/vorlage {t.key}"]
+    if several and t.named is not None:
+        parts.append("<Kind>")
+    if t.params:
+        parts.append("; ".join(f"<{p.prompt}>" for p in t.params))
+    return " ".join(parts)
 
 
 def _filled(
@@ -32,9 +54,8 @@ def _filled(
     except KeyError:
         return f"Unbekannte Vorlage „{key}“. Siehe /vorlagen."
     if len(values) < len(t.params):
-        several = t.named is not None and len(view.children) > 1
-        usage = ("<Kind> " if several else "") + "; ".join(p.prompt for p in t.params)
-        return f"„{t.label}“ braucht Werte. Im Thema schreiben:\n/vorlage {t.key} {usage}"
+        line = usage(t, several=len(view.children) > 1)
+        return f"„{t.label}“ braucht Werte. Im Thema schreiben:\n{line}"
     names = tuple(str(c.answers.get("first_name") or "") for c in view.children)
     chosen = which_child(t, values, names)
     if isinstance(chosen, str):

@@ -151,6 +151,11 @@ def erased(
 
 def _message(view: CaseView, event: FamilyEvent) -> list[StaffEffect]:
     match event:
+        case RelayToCase(text=text, correction=True):
+            return [
+                PostToTopic(say(f"✏️ Korrekturwunsch der Familie (Fall #{view.id}):\n{text}")),
+                Audit("correction_requested", view.id),
+            ]
         case RelayToCase(text=text):
             return [
                 PostToTopic(say(f"💬 Nachricht der Familie (Fall #{view.id}):\n{text}")),

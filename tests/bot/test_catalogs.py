@@ -50,7 +50,9 @@ def test_catalogs_say_they_await_review() -> None:
 @pytest.mark.parametrize("locale", locales.SUPPORTED)
 def test_long_texts_fit_one_message_in_every_language(renderer: Renderer, locale: str) -> None:
     texts = [c.body for c in CARDS] + [
-        consent_request(ki_name="K" * 120, retention_months=12),
+        consent_request(
+            ki_name="K" * 120, retention_months=12, controller="K" * 60, contact="k" * 80
+        ),
         privacy_summary(retention_months=12),
     ]
     for text in texts:

@@ -135,7 +135,7 @@ def test_console_lets_a_newcomer_play_the_counsellor(tmp_path: Path) -> None:
     }
     script = "\n".join(
         [
-            "7",  # Deutsch (after the six buttons of the greeting menu)
+            "8",  # Deutsch (after the seven buttons of the greeting menu)
             "3",  # talk to a person
             "1",  # consent
             "/as counsellor",

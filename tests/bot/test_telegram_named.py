@@ -13,8 +13,18 @@ from tests.support.env import ROOT
 @pytest.mark.parametrize("locale", locales.SUPPORTED)
 def test_both_consent_texts_name_telegram_and_the_way_around_it(locale: str) -> None:
     render = renderer_for(load_i18n(ROOT / "locales")).render
-    full = render(consent.consent_request(ki_name="KI", retention_months=12), locale)
-    contact = render(consent.contact_consent_request(ki_name="KI", retention_months=12), locale)
+    full = render(
+        consent.consent_request(
+            ki_name="KI", retention_months=12, controller="Kreis", contact="ki@kreis.de"
+        ),
+        locale,
+    )
+    contact = render(
+        consent.contact_consent_request(
+            ki_name="KI", retention_months=12, controller="Kreis", contact="ki@kreis.de"
+        ),
+        locale,
+    )
     told = render(consent.telegram_recipient(), locale)
     for text in (full, contact):
         assert told in text

@@ -45,7 +45,13 @@ async def test_whole_journey_in_the_parents_language(tmp_path: Path, locale: str
         await h.press_action(parent, f"lang.{locale}")
         await h.press_action(parent, "in")
         consent = h.last_text_to(parent.id)
-        expected_consent = consent_request(ki_name=h.app.kreis.ki.name, retention_months=12)
+        ki = h.app.kreis.ki
+        expected_consent = consent_request(
+            ki_name=ki.name,
+            retention_months=12,
+            controller=h.app.kreis.name,
+            contact=f"{ki.email}, {ki.phone}",
+        )
         assert consent == rendered(h, expected_consent, locale)
         await h.press_action(parent, "ok.yes")
         await answer_until_summary(h, parent)
@@ -218,7 +224,13 @@ async def test_a_family_that_declines_the_questions_still_reaches_a_person(
         await h.press_action(parent, "ok.no")
         await h.press_action(parent, "m")
         await h.press_action(parent, "talk")
-        asked = contact_consent_request(ki_name=h.app.kreis.ki.name, retention_months=12)
+        ki = h.app.kreis.ki
+        asked = contact_consent_request(
+            ki_name=ki.name,
+            retention_months=12,
+            controller=h.app.kreis.name,
+            contact=f"{ki.email}, {ki.phone}",
+        )
         assert h.last_text_to(parent.id) == rendered(h, asked, "uk")
         await h.press_action(parent, "ok.yes")
         (topic,) = h.fake.calls_to("createForumTopic")

@@ -17,7 +17,6 @@ import pytest
 from sqlalchemy import func, select, text
 
 from bot.jobs.housekeeping import Housekeeping
-from bot.telegram.render import Act
 from storage.models import Case, Family
 from tests.fakeapi import FakeUser
 from tests.support.env import TEST_KEY
@@ -33,7 +32,7 @@ from tests.support.staff_steps import (
     staff_says,
     staff_texts,
 )
-from tests.support.telegram_harness import STAFF_CHAT, Harness, running_bot
+from tests.support.telegram_harness import STAFF_CHAT, Harness, push_parent_action, running_bot
 
 
 async def age(h: Harness, parent: FakeUser, by: timedelta) -> None:
@@ -141,7 +140,7 @@ async def test_an_erasure_the_bot_may_not_carry_out_in_telegram_is_said_and_retr
         await h.say(parent, "Wir wohnen in der Bahnhofstraße 5")
         await h.command(parent, "/deletedata")
         # Not h.press_action: it waits for an empty outbox, and the deletion waits for a right.
-        h.fake.push_button_data(parent, Act(a="del.yes").pack())
+        push_parent_action(h.fake, parent, "del.yes")
 
         def alerted() -> bool:
             return any(t.startswith("⚠️ Das Thema von Fall #1") for t in h.texts_to(STAFF_CHAT))

@@ -397,4 +397,4 @@ async def test_four_children_keep_every_child_and_the_buttons_on_the_edited_card
         await h.press_action(parent, "lang.ar")
         assert h.fake.calls_to("editForumTopic")[-1].params["name"].startswith("#1 · ar ·")
         assert "Ukrainisch (uk) → Arabisch (ar)" in staff_texts(h, thread)[-1]
-        assert "Sprache der Familie: Arabisch (ar)" in staff_messages(h, thread)[0]["text"]
+        assert "Sprache im Chat: Arabisch (ar)" in staff_messages(h, thread)[0]["text"]

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.telegram.render import Act
 from tests.fakeapi import FakeUser
 from tests.support.staff_steps import ANNA, case_row, open_contact_case
-from tests.support.telegram_harness import STAFF_CHAT, Harness, running_bot
+from tests.support.telegram_harness import STAFF_CHAT, Harness, push_parent_action, running_bot
 
 NEW_GROUP = -1001000000002
 
@@ -67,7 +66,7 @@ async def test_a_new_staff_group_never_mixes_cases(
 
         # Erasure deletes both topics, each in its own group.
         await h.command(first, "/deletedata")
-        h.fake.push_button_data(first, Act(a="del.yes").pack())
+        push_parent_action(h.fake, first, "del.yes")
         await h.settle()
         deleted = {
             (c.params["chat_id"], c.params["message_thread_id"])

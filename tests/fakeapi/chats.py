@@ -94,6 +94,26 @@ def answer_callback_query(s: FakeState, p: Params, files: Any) -> bool:
     return True
 
 
+@handles("answerInlineQuery")
+def answer_inline_query(s: FakeState, p: Params, files: Any) -> bool:
+    if s.inline_queries.pop(p["inline_query_id"], None) is None:
+        raise bad_request("query is too old and response timeout expired or query ID is invalid")
+    results = p["results"]
+    ids = [r["id"] for r in results]
+    if len(results) > 50:
+        raise bad_request("RESULTS_TOO_MUCH")
+    if len(set(ids)) != len(ids) or any(len(i.encode()) > 64 for i in ids):
+        raise bad_request(
+            "RESULT_ID_DUPLICATE" if len(set(ids)) != len(ids) else "RESULT_ID_INVALID"
+        )
+    for result in results:
+        text = result.get("input_message_content", {}).get("message_text")
+        if text is not None and not 1 <= len(text.encode("utf-16-le")) // 2 <= 4096:
+            raise bad_request("MESSAGE_TOO_LONG")
+    s.inline_answers.append(p)
+    return True
+
+
 # -- forum topics -----------------------------------------------------------------------------
 
 
@@ -194,6 +214,16 @@ def get_chat_administrators(s: FakeState, p: Params, files: Any) -> list[dict[st
     if chat.is_private:
         raise bad_request("there are no administrators in the private chat")
     return [m for m in chat.members.values() if m["status"] in ("creator", "administrator")]
+
+
+@handles("leaveChat")
+def leave_chat(s: FakeState, p: Params, files: Any) -> bool:
+    chat = s.resolve_chat(p["chat_id"])
+    if chat.is_private:
+        raise bad_request("chat member status can't be changed in private chats")
+    s.check_bot_in(chat)
+    chat.members[s.bot_user["id"]] = s.member_dict(s.bot_user, "left")
+    return True
 
 
 @handles("getChatMemberCount")

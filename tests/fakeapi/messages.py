@@ -33,6 +33,8 @@ def _formatted(p: Params, key: str, entities_key: str) -> dict[str, Any]:
 
 def _target(s: FakeState, p: Params) -> tuple[ChatState, int | None]:
     chat = s.resolve_chat(p["chat_id"])
+    if not chat.is_private:
+        s.check_bot_in(chat)
     thread = p.get("message_thread_id")
     if thread is not None:
         topic = chat.topics.get(thread)

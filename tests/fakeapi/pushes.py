@@ -69,6 +69,54 @@ class PushMixin:
         chat.members[user_id] = member
         return member
 
+    def _bot_status_changes(self, user: FakeUser, state: ChatState, status: str) -> dict[str, Any]:
+        """The bot's membership in a group changes (by `user`): the my_chat_member update."""
+        self.state.users[user.id] = user.to_dict()
+        bot_id = self.state.bot_user["id"]
+        old = self.state.member_status(state, bot_id)
+        new = self.state.member_dict(self.state.bot_user, status)
+        state.members[bot_id] = new
+        update = build.chat_member_updated(state.chat, user, old, new)
+        return self._push("my_chat_member", update)
+
+    def push_bot_added(
+        self,
+        user: FakeUser,
+        chat_id: int,
+        title: str,
+        members: int = 0,
+        status: str = "member",
+    ) -> dict[str, Any]:
+        """`user` adds the bot to group `chat_id` (made if new, with `members` more members
+        besides `user`)."""
+        state = self.state.chats.get(chat_id)
+        if state is None:
+            state = self.state.add_group(build.group_chat(chat_id, title), "left")
+            for extra in range(members):
+                other = 9_000_000 + abs(chat_id) % 100_000 * 100 + extra
+                state.members[other] = self.state.member_dict(self.state.user_dict(other), "member")
+        state.members[user.id] = self.state.member_dict(user.to_dict(), "member")
+        return self._bot_status_changes(user, state, status)
+
+    def push_bot_removed(self, user: FakeUser, chat_id: int) -> dict[str, Any]:
+        """`user` removes the bot from the group."""
+        return self._bot_status_changes(user, self.state.resolve_chat(chat_id), "left")
+
+    def push_migration(self, user: FakeUser, old_chat_id: int, new_chat_id: int) -> None:
+        """A basic group becomes a supergroup, as Telegram shows it: a service message with
+        `migrate_to_chat_id` in the old chat, one with `migrate_from_chat_id` in the new."""
+        old = self.state.resolve_chat(old_chat_id)
+        new = self.state.add_group(
+            build.group_chat(new_chat_id, old.chat["title"], "supergroup"), "member"
+        )
+        new.members = dict(old.members)
+        self._push(
+            "message", self._user_message(user, old_chat_id, None, migrate_to_chat_id=new_chat_id)
+        )
+        old.migrated_to = new_chat_id
+        msg = self.state.new_message(new, user.to_dict(), migrate_from_chat_id=old_chat_id)
+        self._push("message", self.state.api_view(msg))
+
     def block_bot(self, user: FakeUser | int) -> None:
         """The user blocked the bot: sending to them answers 403 like Telegram."""
         self.state.blocked.add(user.id if isinstance(user, FakeUser) else user)
@@ -216,6 +264,14 @@ class PushMixin:
                     return self.push_callback(user, msg, button["callback_data"], chat)
         where = f"chat {state.id}" + (f" (topic {thread_id})" if thread_id is not None else "")
         raise AssertionError(f"no bot message in {where} shows {wanted}")
+
+    def push_inline_query(self, user: FakeUser, query: str) -> dict[str, Any]:
+        """The user types `@bot <query>` in some chat (inline mode)."""
+        self.state.users[user.id] = user.to_dict()
+        query_id = str(5_000_000_000_000 + self.state.next_serial())
+        payload = {"id": query_id, "from": user.to_dict(), "query": query, "offset": ""}
+        self.state.inline_queries[query_id] = payload
+        return self._push("inline_query", payload)
 
     def push_edited_text(
         self, user: FakeUser, message_id: int, text: str, chat: ChatRef = None

@@ -35,6 +35,7 @@ class ChatState:
     members: dict[int, MemberDict] = field(default_factory=dict)
     pinned: list[int] = field(default_factory=list)
     last_message_id: int = 0
+    migrated_to: int | None = None  # a basic group that became this supergroup
 
     @property
     def id(self) -> int:
@@ -97,6 +98,8 @@ class FakeState:
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.webhook: dict[str, Any] = {"url": ""}
         self.callback_queries: dict[str, dict[str, Any]] = {}  # id -> query, until answered
+        self.inline_queries: dict[str, dict[str, Any]] = {}  # id -> query, until answered
+        self.inline_answers: list[dict[str, Any]] = []  # answerInlineQuery parameters
         self.blocked: set[int] = set()
         self.updates = UpdateQueue()
         self._serial = itertools.count(1)
@@ -169,6 +172,16 @@ class FakeState:
 
     def member_status(self, chat: ChatState, user_id: int) -> MemberDict:
         return chat.members.get(user_id) or self.member_dict(self.user_dict(user_id), "left")
+
+    def check_bot_in(self, chat: ChatState) -> None:
+        """What Telegram answers when the bot writes to a group it is no longer in."""
+        if chat.migrated_to is not None:
+            raise bad_request("group chat was upgraded to a supergroup chat")
+        status = self.member_status(chat, self.bot_user["id"])["status"]
+        if status == "kicked":
+            raise ApiError("Forbidden: bot was kicked from the group chat", status=403)
+        if status == "left":
+            raise ApiError("Forbidden: bot is not a member of the group chat", status=403)
 
     def bot_can(self, chat: ChatState, right: str) -> bool:
         member = self.member_status(chat, self.bot_user["id"])

@@ -137,6 +137,18 @@ def callback_query(
     }
 
 
+def chat_member_updated(
+    chat: dict[str, Any], user: FakeUser, old: dict[str, Any], new: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "chat": chat,
+        "from": user.to_dict(),
+        "date": now(),
+        "old_chat_member": old,
+        "new_chat_member": new,
+    }
+
+
 def update(update_id: int, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     return {"update_id": update_id, kind: payload}
 

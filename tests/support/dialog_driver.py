@@ -107,6 +107,7 @@ AMIRA = {
     "birth_date": "12.03.2016",
     "country_of_origin": "Syrien",
     "arrival_date": "03.2026",
+    "school_in_germany": "Nein",
     "lives_in": "In einer Stadt",
     "municipality": "Dülmen",
     "home_languages": "Arabisch",
@@ -118,6 +119,7 @@ AMIRA = {
     "german": "gar nicht",
     "english": "bisschen",
     "special_needs": "Nein",
+    "respondent": "Mutter oder Vater",
     "contact_preference": "Chat",
     "share_consent": "Ja",
 }

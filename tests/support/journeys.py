@@ -8,6 +8,7 @@ ANSWERS: dict[str, str | list[str]] = {
     "birth_date": "12.03.2016",
     "country_of_origin": "SY",
     "arrival_date": "03.2026",
+    "school_in_germany": "no",
     "lives_in": "municipality",
     "municipality": "duelmen",
     "home_languages": ["ar"],
@@ -18,6 +19,7 @@ ANSWERS: dict[str, str | list[str]] = {
     "literacy": "other_script",
     "german": "none",
     "english": "some",
+    "respondent": "parent",
     "contact_preference": "telegram",
     "share_consent": "yes",
 }

@@ -21,6 +21,10 @@ EVERY_KIND: list[items.OutboxItem] = [
     items.DeleteMessage(4711),
     items.EditCard("Karte neu", ((("✅ Abschließen", "close.1"),),)),
     items.PinCard(),
+    items.LeaveChat(),
+    items.AnnouncementMessage(3, "Sommerfest am Samstag"),
+    items.AnnouncementMessage(3, "Mit Foto", -100123, 77),
+    items.AnnouncementProgress(3),
 ]
 
 

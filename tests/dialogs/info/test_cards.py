@@ -219,7 +219,14 @@ def test_school_calendar_days_follow_the_reader_locale() -> None:
 
 def _consent_texts(months: int) -> list[str]:
     return [
-        _de(consent.consent_request(ki_name="KI Kreis Beispiel", retention_months=months)),
+        _de(
+            consent.consent_request(
+                ki_name="KI Kreis Beispiel",
+                retention_months=months,
+                controller="Kreis Beispiel",
+                contact="ki@example.org",
+            )
+        ),
         _de(consent.consent_given()),
         _de(consent.consent_declined()),
         _de(consent.special_category_request()),

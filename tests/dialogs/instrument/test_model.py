@@ -34,7 +34,7 @@ def inst() -> Instrument:
 
 
 def test_shipped_instrument_loads(inst: Instrument) -> None:
-    assert inst.version == "2026-12.2"
+    assert inst.version == "2026-12.3"
     assert inst.id and inst.title.msgid
     ids = [q.id for q in inst.questions]
     assert len(ids) == len(set(ids))
@@ -47,7 +47,10 @@ EXPECTED_ORDER = [
     ("birth_date", "date", None),
     ("country_of_origin", "country", None),
     ("arrival_date", "date", None),
+    ("school_in_germany", "yes_no", None),
+    ("school_in_germany_since", "date", {"school_in_germany": {"eq": True}}),
     ("lives_in", "choice", None),
+    ("reception_centre_name", "text", {"lives_in": {"eq": "reception_centre"}}),
     ("municipality", "municipality", {"lives_in": {"eq": "municipality"}}),
     ("home_languages", "languages", None),
     ("school_years_abroad", "number", None),
@@ -59,6 +62,7 @@ EXPECTED_ORDER = [
     ("english", "choice", None),
     ("apprenticeship", "yes_no", {"age": {"gte": 15}}),
     ("special_needs", "choice", None),
+    ("respondent", "choice", None),
     ("contact_preference", "choice", None),
     ("phone", "text", {"contact_preference": {"in": ["phone", "phone_interpreter"]}}),
     ("share_consent", "yes_no", None),
@@ -88,6 +92,7 @@ def test_privacy_flags(inst: Instrument) -> None:
         "first_name_latin",
         "birth_date",
         "arrival_date",
+        "reception_centre_name",
         "special_needs",
         "phone",
     }
@@ -115,7 +120,9 @@ BASE = {
     "birth_date": "2012-03-04",
     "country_of_origin": "SY",
     "arrival_date": "2026-03-01",
+    "school_in_germany": False,
     "lives_in": "municipality",
+    "respondent": "parent",
 }
 
 
@@ -179,7 +186,7 @@ def test_previous_question(inst: Instrument) -> None:
     assert prev is not None and prev.id == "school_years_abroad"
     reception = {**BASE, "lives_in": "reception_centre"}
     prev = inst.previous_question(reception, "home_languages", today=TODAY)
-    assert prev is not None and prev.id == "lives_in"
+    assert prev is not None and prev.id == "reception_centre_name"
     with pytest.raises(KeyError):
         inst.previous_question(answers, "no_such_question", today=TODAY)
 
@@ -210,13 +217,17 @@ def test_journey_of_a_sixteen_year_old_with_schooling(inst: Instrument) -> None:
         "english": "some",
         "apprenticeship": False,
         "special_needs": None,  # skipped counts as answered
+        "school_in_germany": True,
+        "school_in_germany_since": "2026-04",
         "contact_preference": "phone",
         "phone": "0151 2345678",
         "share_consent": True,
         "first_name": "أمينة",
         "first_name_latin": "Amina",
     }
-    assert journey(inst, script) == [qid for qid, _k, _w in EXPECTED_ORDER]
+    # Every question but the reception centre's: this family lives in a municipality.
+    expected = [qid for qid, _k, _w in EXPECTED_ORDER if qid != "reception_centre_name"]
+    assert journey(inst, script) == expected
 
 
 def test_journey_of_a_young_child_in_a_reception_centre(inst: Instrument) -> None:
@@ -224,6 +235,7 @@ def test_journey_of_a_young_child_in_a_reception_centre(inst: Instrument) -> Non
         **BASE,
         "birth_date": "2019-02-01",
         "lives_in": "reception_centre",
+        "reception_centre_name": "ZUE Dülmen",
         "home_languages": ["fa-AF"],
         "school_years_abroad": 0,
         "literacy": "none",
@@ -234,9 +246,10 @@ def test_journey_of_a_young_child_in_a_reception_centre(inst: Instrument) -> Non
         "share_consent": None,  # skipped: nothing is passed on
     }
     assert journey(inst, script) == [
-        "first_name", "birth_date", "country_of_origin", "arrival_date", "lives_in",
-        "home_languages", "school_years_abroad", "literacy", "german", "english",
-        "special_needs", "contact_preference", "share_consent",
+        "first_name", "birth_date", "country_of_origin", "arrival_date", "school_in_germany",
+        "lives_in", "reception_centre_name", "home_languages", "school_years_abroad",
+        "literacy", "german", "english", "special_needs", "respondent", "contact_preference",
+        "share_consent",
     ]  # fmt: skip
 
 

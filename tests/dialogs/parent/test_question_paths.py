@@ -47,7 +47,7 @@ def test_agreeing_on_the_second_chance_asks_the_question_then_returns_to_the_sum
 def test_back_to_a_declined_health_question_shows_its_consent_not_the_question() -> None:
     d = Driver()
     d.consent_and_start_intake()
-    d.answer_all(AMIRA, until="contact_preference")
+    d.answer_all(AMIRA, until="respondent")
     d.press("Zurück")
     assert d.state.screen == "special_consent" and "Braucht Ihr Kind" not in d.text()
     d.send(Press(f"a.{SPECIAL}.1"))

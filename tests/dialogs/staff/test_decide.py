@@ -150,7 +150,7 @@ def test_override_per_child() -> None:
 def test_templates_preview_in_german_and_the_familys_language_then_send() -> None:
     d = StaffDriver()
     d.type("/vorlagen")
-    assert "Kürzel für /vorlage: docs, appt" in d.texts()[0]
+    assert "• /vorlage docs – Unterlagen zum Termin mitbringen" in d.texts()[0]
     d.press("Termin bestätigt")
     assert "braucht Werte" in d.texts()[0] and "/vorlage appt" in d.texts()[0]
     d.type("/vorlage appt 14.01.2027; 9:30; Rathaus Dülmen")
@@ -274,7 +274,7 @@ def test_schulplatz_gefunden_names_the_child_and_asks_which_one_when_there_are_s
     d = StaffDriver(view=case(children=(CHILD, omar)))
     d.type("/vorlagen")
     d.press("Schulplatz gefunden")
-    assert "/vorlage place <Kind> Schule" in d.texts()[0]
+    assert "/vorlage place <Kind> <Schule (Name, Adresse)>" in d.texts()[0]
     d.type("/vorlage place Gesamtschule Dülmen; 14.01.2027")
     assert "für welches Kind?" in d.texts()[0] and "1 Amira, 2 Omar" in d.texts()[0]
     assert d.effects(fx.SaveDraft) == []

@@ -117,7 +117,7 @@ def test_a_language_change_reaches_case_card_topic_and_team_without_reopening() 
         assert out.changes == CaseChanges(locale="ar") and out.open is None
         (refresh,) = [e for e in out.effects if isinstance(e, fx.RefreshCard)]
         assert refresh.topic_name.startswith("#12 · ar ·")
-        assert "Sprache der Familie: Arabisch (ar)" in render(refresh.card.text, "de")
+        assert "Sprache im Chat: Arabisch (ar)" in render(refresh.card.text, "de")
         assert posts(out) == [
             "🌐 Die Familie hat die Sprache gewechselt: Deutsch (de) → Arabisch (ar). Vorlagen "
             "gehen ab jetzt in dieser Sprache an die Familie."

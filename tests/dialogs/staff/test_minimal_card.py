@@ -41,7 +41,7 @@ def test_the_minimal_card_and_topic_name_hold_no_name_date_or_answers() -> None:
     assert out.effects[0] == fx.CreateTopic("#13 · ar · 10–15 J. · Dülmen · offen")
     card = render(out.effects[1].card.text, "de")  # type: ignore[union-attr]
     assert "👧 Kind 1: A. S. · 10–15 J. · Dülmen" in card
-    assert "Sprache der Familie: Arabisch (ar)" in card
+    assert "Sprache im Chat: Arabisch (ar)" in card
     assert "/export" in card
     for detail in ("Amira", "2016", "12.03", "1234567", "Syrien", "geboren"):
         assert detail not in card, detail
