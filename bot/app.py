@@ -20,7 +20,7 @@ from dialogs.parent.state import FlowContext
 from dialogs.staff.queue import QueuedCase
 from dialogs.staff.view import StaffContext
 from dialogs.text import Renderer
-from storage import Database, crypto, keycheck
+from storage import Database, cases, crypto, keycheck
 
 log = logging.getLogger(__name__)
 
@@ -161,10 +161,31 @@ async def purge_undecryptable(settings: Settings) -> dict[str, int]:
         await db.close()
 
 
+async def place_topics(db: Database, staff_chat_id: int) -> None:
+    """Topics from before cases knew their staff group are placed in the configured one; cases
+    whose topic is in another group (COUNSELLOR_CHAT_ID was changed) are counted: each gets a
+    new topic in this group when something is next posted for it (bot/outbox/worker.py)."""
+    async with db.transaction() as tx:
+        placed = await cases.adopt_unplaced_topics(tx, staff_chat_id)
+        elsewhere = await cases.count_in_other_groups(tx, staff_chat_id)
+    if placed:
+        log.info("%d case topics placed in the staff group %s", placed, staff_chat_id)
+    if elsewhere:
+        log.warning(
+            "%d cases have their topic in another staff group than COUNSELLOR_CHAT_ID=%s: "
+            "each gets a new topic here when something is next posted for it; the old topics "
+            "stay in the old group until the case is erased or its retention period ends",
+            elsewhere,
+            staff_chat_id,
+        )
+
+
 async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> App:
     instrument, kreis = load_content(settings)
     answers_parse.warm_up()
     db = await open_database(settings)
+    if settings.counsellor_chat_id is not None:
+        await place_topics(db, settings.counsellor_chat_id)
     catalogs = load_i18n(settings.locales_dir)
     return App(
         settings=settings,

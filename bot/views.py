@@ -42,7 +42,10 @@ async def case_view(
         municipality=record.municipality,
         age=record.age,
         topic_id=record.topic_id,
-        family_cases=tuple(await cases.topics_of_family(tx, record.family_id))
+        topics=record.topics,
+        family_cases=tuple(
+            (c.case_id, c.topics) for c in await cases.topics_of_family(tx, record.family_id)
+        )
         if with_family_cases and record.family_id is not None
         else (),
         draft=Draft(

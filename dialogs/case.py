@@ -14,6 +14,9 @@ from typing import Any, Literal
 from dialogs.appointments.model import Appointment
 
 Status = Literal["open", "claimed", "closed"]
+# A topic in Telegram as (staff group's chat id, topic id): topic ids are small numbers per
+# group, so only the pair names one.
+Topic = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,10 @@ class CaseView:
     municipality: str | None = None
     age: int | None = None
     topic_id: int | None = None
-    # Only loaded for an erasure: every case of the family, with its topic.
-    family_cases: tuple[tuple[int, int | None], ...] = ()
+    # Its topics in Telegram, the current one first, then those in earlier staff groups.
+    topics: tuple[Topic, ...] = ()
+    # Only loaded for an erasure: every case of the family, with its topics.
+    family_cases: tuple[tuple[int, tuple[Topic, ...]], ...] = ()
     # Only loaded for SendDraft / DropDraft: the preview the button belongs to.
     draft: Draft | None = None
     # Only loaded for appointment actions and a family's answer: the case's current appointment.

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 
 from storage.db import Tx
 from storage.models import Case, Counsellor
-from storage.records import CaseRecord, QueueRecord
+from storage.records import CaseRecord, CaseTopics, QueueRecord
 
 NOT_CLOSED = ("open", "claimed")
 
@@ -40,6 +40,7 @@ def _record(row: Case) -> CaseRecord:
         override=row.override,
         referral_code=row.referral_code,
         referral_notify=bool(row.referral_notify),
+        former_topics=tuple((int(c), int(t)) for c, t in row.former_topics or ()),
     )
 
 
@@ -85,15 +86,29 @@ async def by_id(tx: Tx, case_id: int, *, lock: bool = False) -> CaseRecord | Non
 async def by_topic(
     tx: Tx, staff_chat_id: int, topic_id: int, *, lock: bool = False
 ) -> CaseRecord | None:
-    """The case whose topic this is, in this staff group (0: a topic made before cases knew
-    their group, in the one group there was then; see migration 0004)."""
-    statement = (
-        select(Case)
-        .where(Case.staff_chat_id.in_((staff_chat_id, 0)), Case.topic_id == topic_id)
-        .order_by(Case.staff_chat_id == 0)
-        .limit(1)
-    )
+    """The case whose topic this is, in this staff group. Topic ids are small numbers per
+    group: the same number in another group is another topic, never this case's."""
+    statement = select(Case).where(Case.staff_chat_id == staff_chat_id, Case.topic_id == topic_id)
     return await _one(tx, statement.with_for_update() if lock else statement)
+
+
+async def adopt_unplaced_topics(tx: Tx, staff_chat_id: int) -> int:
+    """Topics made before cases knew their group (marked 0 by migration 0004) live in the
+    staff group of that time: the configured one, unless it was changed in the same upgrade.
+    Returns how many cases were placed."""
+    result = await tx.execute(
+        update(Case).where(Case.staff_chat_id == 0).values(staff_chat_id=staff_chat_id)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def count_in_other_groups(tx: Tx, staff_chat_id: int) -> int:
+    """Cases whose topic lives in another staff group than this one (COUNSELLOR_CHAT_ID was
+    changed): they get a new topic here when something is next posted for them."""
+    statement = select(func.count()).where(
+        Case.topic_id.is_not(None), Case.staff_chat_id != staff_chat_id
+    )
+    return int((await tx.execute(statement)).scalar_one())
 
 
 async def latest_of_family(tx: Tx, family_id: int, *, lock: bool = False) -> CaseRecord | None:
@@ -113,11 +128,13 @@ async def latest_open(tx: Tx) -> CaseRecord | None:
     return await _one(tx, statement)
 
 
-async def topics_of_family(tx: Tx, family_id: int) -> list[tuple[int, int | None]]:
+async def topics_of_family(tx: Tx, family_id: int) -> list[CaseTopics]:
     rows = await tx.execute(
-        select(Case.id, Case.topic_id).where(Case.family_id == family_id).order_by(Case.id)
+        select(Case.id, Case.staff_chat_id, Case.topic_id, Case.former_topics)
+        .where(Case.family_id == family_id)
+        .order_by(Case.id)
     )
-    return [(row.id, row.topic_id) for row in rows]
+    return [CaseTopics.of(*row) for row in rows]
 
 
 async def with_topic(tx: Tx, staff_chat_id: int) -> list[CaseRecord]:
@@ -172,12 +189,25 @@ async def mark_reminded(tx: Tx, case_ids: Sequence[int], at: datetime) -> None:
         await tx.execute(update(Case).where(Case.id.in_(case_ids)).values(reminded_at=at))
 
 
-async def set_topic(tx: Tx, case_id: int, staff_chat_id: int, topic_id: int) -> None:
-    await tx.execute(
-        update(Case)
-        .where(Case.id == case_id)
-        .values(staff_chat_id=staff_chat_id, topic_id=topic_id)
-    )
+async def set_topic(
+    tx: Tx,
+    case_id: int,
+    staff_chat_id: int,
+    topic_id: int,
+    *,
+    former: tuple[int, int] | None = None,
+) -> None:
+    """The case's topic is now this one; `former`, the (chat, topic) it had in an earlier
+    staff group, is remembered for deletion. The card belongs to the topic: a new topic's
+    card id is set when its card is delivered."""
+    values: dict[str, Any] = {"staff_chat_id": staff_chat_id, "topic_id": topic_id}
+    if former is not None:
+        known = (
+            await tx.execute(select(Case.former_topics).where(Case.id == case_id))
+        ).scalar_one_or_none()
+        values["former_topics"] = [*(known or []), list(former)]
+        values["card_message_id"] = None
+    await tx.execute(update(Case).where(Case.id == case_id).values(**values))
 
 
 async def set_card_message(tx: Tx, case_id: int, message_id: int) -> None:

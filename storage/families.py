@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, bindparam, delete, or_, select, type_coerce
+from sqlalchemy import Text, bindparam, delete, or_, select, type_coerce, update
 
 from storage import audit, budget
 from storage.crypto import DataKeyError, cipher
 from storage.db import Tx
 from storage.dialect import built, insert_for_dialect, run
 from storage.models import Case, Family, OutboxMessage
-from storage.records import FamilyRecord
+from storage.records import CaseTopics, FamilyRecord
 
 log = logging.getLogger(__name__)
 
@@ -96,13 +96,23 @@ async def save(
     await run(tx, built(tx, "families.save", _upsert), values)
 
 
+async def replace_state(tx: Tx, user_id: int, state: dict[str, Any]) -> None:
+    """Write the family's state without marking the family active (housekeeping removing
+    what the retention period ends): `updated_at` keeps the family's own last activity."""
+    await tx.execute(
+        update(Family)
+        .where(Family.user_id == user_id)
+        .values(state=state, updated_at=Family.updated_at)
+    )
+
+
 async def locale_of(tx: Tx, user_id: int) -> str | None:
     return (await tx.execute(select(Family.locale).where(Family.user_id == user_id))).scalar()
 
 
 @dataclass(frozen=True)
 class Erased:
-    cases: list[tuple[int, int | None]]  # (case id, topic id) of the erased cases
+    cases: list[CaseTopics]  # the erased cases with their topics in Telegram
     outbox_rows: int
     # Cards of cases that never got a topic (creating it failed): they were posted in the
     # group's General topic and must be deleted one by one. (case id, message id)
@@ -120,7 +130,11 @@ async def erase(tx: Tx, user_id: int) -> Erased:
     ).scalar() or user_id
     cases = (
         await tx.execute(
-            select(Case.id, Case.topic_id, Case.card_message_id).where(Case.family_id == user_id)
+            select(
+                Case.id, Case.staff_chat_id, Case.topic_id, Case.former_topics, Case.card_message_id
+            )
+            .where(Case.family_id == user_id)
+            .order_by(Case.id)
         )
     ).all()
     case_ids = [row.id for row in cases]
@@ -141,7 +155,7 @@ async def erase(tx: Tx, user_id: int) -> Erased:
         if row.topic_id is None and row.card_message_id is not None
     ]
     return Erased(
-        [(row.id, row.topic_id) for row in cases],
+        [CaseTopics.of(*row[:4]) for row in cases],
         int(removed.rowcount or 0),  # type: ignore[attr-defined]
         general,
     )

@@ -96,6 +96,13 @@ class Case(Base):
     # group, so only the pair names a topic.
     staff_chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     topic_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # [[chat id, topic id], ...]: topics the case had in an earlier staff group (before
+    # COUNSELLOR_CHAT_ID changed). They hold the card and the conversation until then, so an
+    # erasure and the retention period delete them too.
+    # none_as_null: None is SQL NULL, which the retention query tests for, not JSON 'null'.
+    former_topics: Mapped[list[list[int]] | None] = mapped_column(
+        JSON(none_as_null=True), nullable=True
+    )
     children: Mapped[list[dict[str, Any]] | None] = mapped_column(EncryptedJSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

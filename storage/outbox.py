@@ -37,7 +37,9 @@ UNREADABLE = "set aside: cannot be decrypted with DATA_KEY"
 
 
 def _record(row: OutboxMessage) -> OutboxRecord:
-    return OutboxRecord(row.id, row.chat_id, row.case_id, row.kind, row.payload, row.attempts)
+    return OutboxRecord(
+        row.id, row.chat_id, row.case_id, row.kind, row.payload, row.attempts, row.last_error
+    )
 
 
 async def enqueue(
@@ -139,6 +141,7 @@ _LEASABLE = select(
     _TABLE.c.kind,
     type_coerce(_TABLE.c.payload, Text).label("token"),
     _TABLE.c.attempts,
+    _TABLE.c.last_error,
 )
 
 
@@ -156,7 +159,9 @@ async def _lease(tx: Tx, query: Any, *, now: datetime, lease: timedelta) -> list
             unreadable.append(row.id)
             continue
         leased.append(
-            OutboxRecord(row.id, row.chat_id, row.case_id, row.kind, payload, row.attempts)
+            OutboxRecord(
+                row.id, row.chat_id, row.case_id, row.kind, payload, row.attempts, row.last_error
+            )
         )
     if leased:
         await tx.execute(

@@ -38,6 +38,31 @@ class CaseRecord:
     override: dict[str, Any] | None
     referral_code: str | None = None
     referral_notify: bool = False
+    former_topics: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def topics(self) -> tuple[tuple[int, int], ...]:
+        """Every (staff chat, topic) the case has or had in Telegram: the current one first."""
+        return _topics(self.staff_chat_id, self.topic_id, self.former_topics)
+
+
+def _topics(chat_id: int | None, topic_id: int | None, former: Any) -> tuple[tuple[int, int], ...]:
+    current = ((chat_id or 0, topic_id),) if topic_id is not None else ()
+    return current + tuple((int(chat), int(topic)) for chat, topic in former or ())
+
+
+@dataclass(frozen=True)
+class CaseTopics:
+    """A case's topics in Telegram, current and former, as (staff chat, topic): what an
+    erasure or the end of the retention period must delete there. Chat 0: a topic from
+    before cases knew their group (migration 0004), in the staff group of the time."""
+
+    case_id: int
+    topics: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, case_id: int, chat_id: int | None, topic_id: int | None, former: Any) -> CaseTopics:
+        return cls(case_id, _topics(chat_id, topic_id, former))
 
 
 @dataclass(frozen=True)
@@ -64,6 +89,7 @@ class OutboxRecord:
     kind: str
     payload: dict[str, Any]
     attempts: int
+    last_error: str | None = None  # why the last attempt failed, if one did
 
 
 @dataclass(frozen=True)

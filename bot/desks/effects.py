@@ -11,7 +11,7 @@ from bot.desks.notify import feed_family
 from bot.desks.referrals import tell_initiative
 from bot.outbox import items
 from bot.outbox.items import STAFF_CHAT
-from bot.outbox.queue import put
+from bot.outbox.queue import put, put_topic_deletion
 from bot.render import render_reply
 from dialogs.parent.appointments import ICS_CAPTION, ICS_SUMMARY, booked_text
 from dialogs.reply import Reply
@@ -123,9 +123,8 @@ class EffectRunner:
                 await self._to_staff(items.CloseTopic(), view)
             case fx.ReopenTopic():
                 await self._to_staff(items.ReopenTopic(), view)
-            case fx.DeleteTopic(topic_id=topic_id):
-                # No case id: the row must outlive the erasure of the case it belonged to.
-                await put(tx, items.DeleteTopic(topic_id), chat_id=STAFF_CHAT, due=self.now)
+            case fx.DeleteTopic(case_id=of_case, topic=topic):
+                await put_topic_deletion(tx, of_case, topic, due=self.now)
             case fx.DeleteGeneralMessage(message_id=message_id):
                 await put(tx, items.DeleteMessage(message_id), chat_id=STAFF_CHAT, due=self.now)
             case fx.SaveDraft(token=token, counsellor_id=counsellor, key=key, values=values):

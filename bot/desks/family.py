@@ -42,7 +42,8 @@ async def apply_family_effects(
     for effect in effects:
         if isinstance(effect, DeleteAllData):
             erased = await families.erase(tx, user_id)
-            await runner.apply(None, family.erased(erased.cases, erased.general_cards))
+            topics = [(c.case_id, c.topics) for c in erased.cases]
+            await runner.apply(None, family.erased(topics, erased.general_cards))
             log.info(
                 "family erased: %d cases, %d queued messages", len(erased.cases), erased.outbox_rows
             )

@@ -50,11 +50,12 @@ def action_of_message(
 
 
 def _is_topic_of(record: CaseRecord, where: Where) -> bool:
-    # 0: a topic made before cases knew their group (migration 0004), in the one group there was.
+    # Topic ids are numbers per group: only the pair names a topic. (Topics from before cases
+    # knew their group are placed in the configured one at start-up, bot/app.py.)
     return (
         where.topic_id is not None
         and record.topic_id == where.topic_id
-        and record.staff_chat_id in {where.chat_id, 0}
+        and record.staff_chat_id == where.chat_id
     )
 
 

@@ -18,6 +18,7 @@ class Sent:
 class Retry:
     seconds: float
     reason: str
+    alert: str | None = None  # for the staff group's General topic, German
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,10 @@ class Refused:
     """Telegram refused for good (or the row is unreadable): recorded, never retried."""
 
     reason: str
+    alert: str | None = None  # for the staff group's General topic, German
+    # Tried again in the topic deletions' own line: a deletion queued in the staff group's
+    # line before it had one, which must not hold that line back while it waits for a right.
+    requeue: items.DeleteTopic | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,11 @@ class Undeliverable(Exception):
     """Telegram refused for good (blocked bot, deleted chat): record it and move on."""
 
 
+class NotAllowed(Undeliverable):
+    """The bot lacks an administrator right for this (deleting a topic needs "delete
+    messages"): refused now, but the group's admins can grant it, so worth asking again."""
+
+
 class TopicGone(Undeliverable):
     """The case's topic no longer exists (deleted by hand in the staff group): the worker
     makes it again rather than dropping what was meant for it."""

@@ -20,6 +20,10 @@ VERSION = 1
 # Staff rows are addressed to this placeholder and resolved at delivery, so a KI can set or
 # change COUNSELLOR_CHAT_ID without losing what is queued.
 STAFF_CHAT = 0
+# Topic deletions wait in a line of their own, addressed to this placeholder and sent to the
+# item's `chat_id`: a deletion retried until the bot is given the right to delete holds back
+# no message to the staff group. (-1 is the console's staff group.)
+TOPIC_DELETIONS = -2
 
 
 def counted(item: object) -> bool:
@@ -94,9 +98,15 @@ class ReopenTopic:
 
 @dataclass(frozen=True)
 class DeleteTopic:
+    """A case's topic deleted with everything in it. `chat_id`: the group it lives in (the
+    current staff group for STAFF_CHAT, as rows queued before topics knew their group say);
+    `case_id` only names the case when the team must be told that it did not work."""
+
     kind: ClassVar[str] = "delete_topic"
     counted: ClassVar[bool] = False  # not a message: no slot of the group's 20 a minute
     topic_id: int
+    chat_id: int = STAFF_CHAT
+    case_id: int | None = None
 
 
 @dataclass(frozen=True)

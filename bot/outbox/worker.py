@@ -27,7 +27,7 @@ from bot.outbox.channel import (
 )
 from bot.outbox.limits import Limits, limits_for
 from bot.outbox.queue import put
-from bot.outbox.recovery import remake_topic, tell_team
+from bot.outbox.recovery import not_deleted, remake_topic, tell_team
 from storage import Database, Tx, cases, outbox
 from storage.records import CaseRecord, OutboxRecord
 
@@ -41,6 +41,15 @@ RECORD_RETRY_DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 4.0)
 # A worker that dies while sending holds its row this long; then any instance takes it. It
 # covers the pacing wait and one Telegram request (the sender's timeout is shorter).
 LEASE = timedelta(seconds=45)
+
+
+class _Moved(Exception):
+    """The case's topic lives in another staff group (COUNSELLOR_CHAT_ID was changed): what
+    is meant for it gets a new topic in this group, never the same number here."""
+
+    def __init__(self, chat_id: int, topic_id: int) -> None:
+        super().__init__(f"topic {topic_id} is in chat {chat_id}")
+        self.former = (chat_id, topic_id)
 
 
 class OutboxWorker:
@@ -125,7 +134,10 @@ class OutboxWorker:
             if not await self.deliver_due():
                 return
 
-    def _resolve(self, chat_id: int) -> int | None:
+    def _resolve(self, chat_id: int, item: items.OutboxItem) -> int | None:
+        if chat_id == items.TOPIC_DELETIONS:
+            # In the group the topic lives in, which may be an earlier staff group.
+            chat_id = item.chat_id if isinstance(item, items.DeleteTopic) else items.STAFF_CHAT
         if chat_id != items.STAFF_CHAT:
             return chat_id
         if self.staff_chat_id is None and not self._warned_no_staff:
@@ -208,27 +220,38 @@ class OutboxWorker:
 
     async def _attempt(self, row: OutboxRecord, item: items.OutboxItem | None = None) -> Attempt:
         """Send one row (as `item` when given: a bundle); nothing is written yet."""
-        chat_id = self._resolve(row.chat_id)
+        try:
+            item = item or items.decode(row.kind, row.payload)
+        except items.ItemError as exc:
+            log.warning("outbox %s undeliverable: %s", row.id, exc)
+            return Refused(str(exc))
+        chat_id = self._resolve(row.chat_id, item)
         if chat_id is None:
             return Retry(60.0, "no staff chat")
         try:
-            item = item or items.decode(row.kind, row.payload)
             try:
                 async with self.limits.slot(chat_id, counted=items.counted(item)):
                     result = await self.perform(row, item, chat_id)
                 return Sent(chat_id, item, result)
+            except _Moved as moved:
+                return await remake_topic(self, row, item, chat_id, former=moved.former)
             except TopicGone:
                 if row.case_id is None:
                     raise
                 return await remake_topic(self, row, item, chat_id)
         except RetryLater as exc:
-            # Telegram's retry_after is a floor; our own backoff grows up to `max_backoff`.
-            delay = max(exc.seconds, min(self.max_backoff, 2.0**row.attempts))
-            log.info("outbox %s: retry in %.1fs (%s)", row.id, delay, exc)
-            return Retry(delay, str(exc))
-        except (Undeliverable, items.ItemError) as exc:
+            return Retry(self.backoff(row, exc.seconds), str(exc))
+        except Undeliverable as exc:
             log.warning("outbox %s undeliverable: %s", row.id, exc)
+            if isinstance(item, items.DeleteTopic):
+                return await not_deleted(self, row, item, chat_id, exc)
             return Refused(str(exc))
+
+    def backoff(self, row: OutboxRecord, floor: float) -> float:
+        # Telegram's retry_after is a floor; our own backoff grows up to `max_backoff`.
+        delay = max(floor, min(self.max_backoff, 2.0**row.attempts))
+        log.info("outbox %s: retry in %.1fs", row.id, delay)
+        return delay
 
     async def _record_all(self, tx: Tx, attempts: list[tuple[OutboxRecord, Attempt]]) -> None:
         now = self.clock()
@@ -239,13 +262,19 @@ class OutboxWorker:
                 case Sent():
                     await self._after_sent(tx, row, attempt)
                     delivered.append(row.id)
-                case Retry(seconds=seconds, reason=reason):
+                case Retry(seconds=seconds, reason=reason, alert=alert):
                     await outbox.mark_failed(tx, row.id, now=now, retry_in=seconds, error=reason)
-                case Refused(reason=reason):
+                    if alert is not None:  # a word for the team in General
+                        await put(tx, _general(alert), chat_id=items.STAFF_CHAT, due=now)
+                case Refused(reason=reason, alert=alert, requeue=requeue):
                     await outbox.mark_delivered(
                         tx, row.id, now=now, error=f"undeliverable: {reason}"
                     )
                     await tell_team(tx, row, reason, now=self.clock())
+                    if alert is not None:
+                        await put(tx, _general(alert), chat_id=items.STAFF_CHAT, due=now)
+                    if requeue is not None:
+                        await put(tx, requeue, chat_id=items.TOPIC_DELETIONS, due=now)
                     await announcing.refused(tx, row, now=now)
                 case Released():
                     released.append(row.id)
@@ -272,7 +301,12 @@ class OutboxWorker:
     async def perform(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> int | None:
         """Carry out one row; returns the id Telegram gave (topic or message), if any."""
         case = await self._case(row)
-        topic = case.topic_id if case is not None else None
+        # A topic and its card are ids in one group: in another they name someone else's.
+        here = case is not None and case.staff_chat_id == chat_id
+        if case is not None and case.topic_id is not None and not here and _needs_topic(item):
+            raise _Moved(case.staff_chat_id or 0, case.topic_id)
+        topic = case.topic_id if case is not None and here else None
+        card_message = case.card_message_id if case is not None and here else None
         match item:
             case items.CreateTopic(name=name):
                 return await self.sender.create_topic(chat_id, name)
@@ -300,15 +334,13 @@ class OutboxWorker:
                     item.caption,
                 )
             case items.PinCard():
-                if case is None or not case.card_message_id:
+                if not card_message:
                     raise Undeliverable("no card to pin")
-                await self.sender.pin(chat_id, case.card_message_id)
+                await self.sender.pin(chat_id, card_message)
             case items.EditCard():
-                if case is None or not case.card_message_id:
+                if not card_message:
                     raise Undeliverable("no card to edit")
-                await self.sender.edit_text(
-                    chat_id, case.card_message_id, item.text, item.buttons, "staff"
-                )
+                await self.sender.edit_text(chat_id, card_message, item.text, item.buttons, "staff")
             case items.RenameTopic() | items.CloseTopic() | items.ReopenTopic():
                 if topic is None:
                     raise Undeliverable("no topic")
@@ -319,7 +351,9 @@ class OutboxWorker:
                 else:
                     await self.sender.reopen_topic(chat_id, topic)
             case items.DeleteTopic(topic_id=topic_id):
-                await self.sender.delete_topic(chat_id, topic_id)
+                # Gone already: deleted by hand, or by an attempt whose answer was lost.
+                with contextlib.suppress(TopicGone):
+                    await self.sender.delete_topic(chat_id, topic_id)
             case items.DeleteMessage(message_id=message_id):
                 await self.sender.delete_message(chat_id, message_id)
             case items.Document():
@@ -355,3 +389,25 @@ class OutboxWorker:
             return None
         async with self.db.transaction() as tx:
             return await cases.by_id(tx, row.case_id)
+
+
+def _general(text: str) -> items.TextMessage:
+    return items.TextMessage(text, audience="staff")
+
+
+def _needs_topic(item: items.OutboxItem) -> bool:
+    """Whether the item goes into (or changes) the case's topic or card; a message with its
+    own `thread_id` answers where a counsellor acted, in this group."""
+    if isinstance(item, items.TextMessage):
+        return item.in_topic and item.thread_id is None
+    if isinstance(item, items.CopyMessage | items.Document):
+        return item.in_topic
+    return isinstance(
+        item,
+        items.PinCard
+        | items.EditCard
+        | items.RenameTopic
+        | items.CloseTopic
+        | items.ReopenTopic
+        | items.CaseSheet,
+    )

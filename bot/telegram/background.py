@@ -18,6 +18,7 @@ from bot.jobs.reminders import ReminderJob
 from bot.outbox.worker import OutboxWorker
 from bot.reports.documents import Documents
 from bot.telegram.dispatcher import set_commands
+from bot.telegram.rights import check_staff_group
 from bot.telegram.sender import TelegramSender
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,11 @@ class Background:
         for task in done:
             if not task.cancelled() and task.exception() is not None:
                 log.error("background task %s failed", task.get_name(), exc_info=task.exception())
+
+
+async def _staff_rights(app: App, bot: Bot) -> None:
+    if app.settings.counsellor_chat_id is not None:
+        await check_staff_group(app, bot, app.settings.counsellor_chat_id)
 
 
 async def _command_menus(app: App, bot: Bot) -> None:
@@ -74,6 +80,7 @@ def start_background(app: App, bot: Bot) -> Background:
         asyncio.create_task(worker.run(stopping, app.settings.outbox_poll_seconds), name="outbox"),
         asyncio.create_task(ReminderJob(app).run(stopping), name="reminders"),
         asyncio.create_task(Housekeeping(app).run(stopping), name="housekeeping"),
+        asyncio.create_task(_staff_rights(app, bot), name="staff-rights"),
         asyncio.create_task(
             AppointmentReminderJob(app).run(stopping), name="appointment-reminders"
         ),

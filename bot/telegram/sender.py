@@ -19,7 +19,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BufferedInputFile
 
-from bot.outbox.channel import RetryLater, TopicGone, Undeliverable
+from bot.outbox.channel import NotAllowed, RetryLater, TopicGone, Undeliverable
 from bot.render import Audience, ButtonRows
 from bot.telegram.render import markup
 from dialogs.text import split_for_limit, utf16_prefix
@@ -35,6 +35,9 @@ REQUEST_TIMEOUT = 25.0
 # What Telegram answers for a topic deleted in the group (TOPIC_ID_INVALID for an id it never
 # had): the thread is gone for good, whatever was sent to it needs a new one.
 _TOPIC_GONE = ("message thread not found", "topic_deleted", "topic_id_invalid")
+# A right the bot lacks in the group ("not enough rights to delete the topic", the MTProto
+# CHAT_ADMIN_REQUIRED): the admins can grant it, unlike a refusal for good.
+_NOT_ALLOWED = ("not enough rights", "chat_admin_required", "need administrator rights")
 
 
 def _not_modified(exc: Exception) -> bool:
@@ -176,7 +179,8 @@ class TelegramSender:
         try:
             await self._call(request)
         except Undeliverable as exc:
-            if already not in str(exc).lower():
+            # Telegram says TOPIC_NOT_MODIFIED; older servers named the state.
+            if already not in str(exc).lower() and not _not_modified(exc):
                 raise
 
     async def _call(self, request: Awaitable[T]) -> T:
@@ -187,8 +191,11 @@ class TelegramSender:
         except (TelegramServerError, TelegramNetworkError, TimeoutError) as exc:
             raise RetryLater(1.0, type(exc).__name__) from exc
         except (TelegramForbiddenError, TelegramBadRequest, TelegramNotFound) as exc:
-            if any(sign in exc.message.lower() for sign in _TOPIC_GONE):
+            said = exc.message.lower()
+            if any(sign in said for sign in _TOPIC_GONE):
                 raise TopicGone(exc.message) from exc
+            if any(sign in said for sign in _NOT_ALLOWED):
+                raise NotAllowed(exc.message) from exc
             raise Undeliverable(exc.message) from exc
         except TelegramAPIError as exc:
             # Unclassified (e.g. a 429 without retry_after, a bad token): keep the message and

@@ -198,8 +198,22 @@ def deletion_confirm_request() -> Text:
     )
 
 
-def deletion_done() -> Text:
-    return _("🗑️ Ihre Daten sind gelöscht. Sie können jederzeit neu anfangen: /start")
+def deletion_done(*, with_case: bool = False) -> Text | Lines:
+    """After /deletedata. With a case, the honest version: the database copy is gone at once,
+    the copy in the team's Telegram group (the case's topic) is being deleted, which Telegram
+    may refuse until the team gives the bot the right to; the team is told then."""
+    if not with_case:
+        return _("🗑️ Ihre Daten sind gelöscht. Sie können jederzeit neu anfangen: /start")
+    return lines(
+        _("🗑️ Ihre Daten sind in unserer Datenbank gelöscht."),
+        _(
+            "Ihr Fall beim Beratungsteam in Telegram, mit Ihren Angaben und Nachrichten, wird "
+            "jetzt auch gelöscht. Klappt das nicht sofort, versuchen wir es weiter und sagen "
+            "dem Team Bescheid."
+        ),
+        _("Sie können jederzeit neu anfangen: /start"),
+        sep="\n\n",
+    )
 
 
 # Under 16 the consent for an online service must come from a parent (dp.child, Art. 8 DSGVO).

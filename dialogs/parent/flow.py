@@ -245,7 +245,7 @@ def step(
             case "del" if state.screen == "confirm_delete" and args[0] == "yes":
                 render_locale = locales.normalise(state.locale, ctx.supported_locales)
                 effects.append(DeleteAllData())
-                replies.append(Reply(deletion_done()))
+                replies.append(Reply(deletion_done(with_case=state.has_case)))
                 # Only the language survives, so the next /start still greets in it; it is
                 # kept on the channel side, never with any child data.
                 state = ParentState(locale=state.locale, screen="menu")

@@ -322,3 +322,10 @@ TOPIC_MADE_AGAIN = (
     "♻️ Das Thema dieses Falls war gelöscht und wurde neu angelegt. Nachrichten, die auf die "
     "Zustellung warteten, folgen hier; ältere Nachrichten sind mit dem alten Thema gelöscht."
 )
+
+# Posted under a card the outbox made in this group for a case whose topic is in an earlier
+# staff group (COUNSELLOR_CHAT_ID was changed).
+TOPIC_MOVED = (
+    "↪️ Dieser Fall hatte sein Thema in einer früheren Beratungsgruppe; der bisherige Verlauf "
+    "steht dort. Hier geht es weiter."
+)

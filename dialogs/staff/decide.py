@@ -324,17 +324,17 @@ def _confirm_erase(
 ) -> StaffOutcome:
     """Every trace of the family, as /deletedata does, asked for through the staff."""
     if view.family_id is not None:
-        cases = view.family_cases or ((view.id, view.topic_id),)
+        cases = view.family_cases or ((view.id, view.topics),)
         effects: list[StaffEffect] = [EraseFamily(view.family_id)]
     else:
-        cases = ((view.id, view.topic_id),)
+        cases = ((view.id, view.topics),)
         effects = [DeleteCase(view.id)]
-    effects += [DeleteTopic(topic) for _case, topic in cases if topic is not None]
-    numbers = ", ".join(f"#{case_id}" for case_id, _topic in cases)
+    effects += [DeleteTopic(case_id, topic) for case_id, topics in cases for topic in topics]
+    numbers = ", ".join(f"#{case_id}" for case_id, _topics in cases)
     effects.append(
         PostToGeneral(say(f"🗑 Fall {numbers} wurde auf Wunsch gelöscht (von {actor.first_name})."))
     )
-    effects += [Audit("staff_erase", case_id, actor.user_id) for case_id, _topic in cases]
+    effects += [Audit("staff_erase", case_id, actor.user_id) for case_id, _topics in cases]
     return StaffOutcome(effects=tuple(effects), toast="Gelöscht.")
 
 

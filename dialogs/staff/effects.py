@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dialogs.appointments.model import Appointment
+from dialogs.case import Topic
 from dialogs.parent.events import TeamEvent
 from dialogs.reply import Reply
 
@@ -74,7 +75,11 @@ class ReopenTopic:
 
 @dataclass(frozen=True)
 class DeleteTopic:
-    topic_id: int
+    """A case's topic (card, relayed messages and files) deleted in Telegram, in the group it
+    lives in; `case_id` only names the case if the team must be told it did not work."""
+
+    case_id: int
+    topic: Topic
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from dialogs.case import Topic
 from dialogs.parent.outcome import (
     LanguageChanged,
     RelayMedia,
@@ -131,16 +132,16 @@ def announce(view: CaseView, event: FamilyEvent, ctx: StaffContext) -> StaffOutc
 
 
 def erased(
-    cases: Sequence[tuple[int, int | None]], general_cards: Sequence[tuple[int, int]] = ()
+    cases: Sequence[tuple[int, Sequence[Topic]]], general_cards: Sequence[tuple[int, int]] = ()
 ) -> StaffOutcome:
-    """The family erased its data: its topics go (and a card that had to be posted in the
-    General topic), the team is told which cases."""
+    """The family erased its data: its topics go (those in earlier staff groups too; a card
+    that had to be posted in the General topic when a case got no topic), the team is told
+    which cases."""
     effects: list[StaffEffect] = []
     cards = dict(general_cards)
-    for case_id, topic_id in cases:
-        if topic_id is not None:
-            effects.append(DeleteTopic(topic_id))
-        elif case_id in cards:
+    for case_id, topics in cases:
+        effects += [DeleteTopic(case_id, topic) for topic in topics]
+        if not topics and case_id in cards:
             effects.append(DeleteGeneralMessage(cards[case_id]))
         effects.append(
             PostToGeneral(say(f"🗑 Fall #{case_id} wurde auf Wunsch der Familie gelöscht."))

@@ -30,17 +30,30 @@ class PushMixin:
         title: str,
         chat_type: str | None = None,
         bot_status: str = "administrator",
+        **bot_rights: bool,
     ) -> dict[str, Any]:
-        """Register a group; type is "supergroup" for -100... ids unless given."""
-        return self.state.add_group(build.group_chat(chat_id, title, chat_type), bot_status).chat
+        """Register a group; type is "supergroup" for -100... ids unless given. `bot_rights`
+        change the administrator rights the bot has (all it might need, by default):
+        `can_delete_messages=False`."""
+        chat = build.group_chat(chat_id, title, chat_type)
+        return self.state.add_group(chat, bot_status, bot_rights).chat
 
     def add_forum_chat(
-        self, chat_id: int, title: str, bot_status: str = "administrator"
+        self, chat_id: int, title: str, bot_status: str = "administrator", **bot_rights: bool
     ) -> dict[str, Any]:
-        """Register a forum supergroup (topics enabled); the bot is an admin by default."""
-        return self.state.add_group(
-            build.group_chat(chat_id, title, "supergroup", is_forum=True), bot_status
-        ).chat
+        """Register a forum supergroup (topics enabled); the bot is an admin by default, with
+        every right it might need unless `bot_rights` say otherwise."""
+        chat = build.group_chat(chat_id, title, "supergroup", is_forum=True)
+        return self.state.add_group(chat, bot_status, bot_rights).chat
+
+    def set_bot_rights(self, chat_id: int, **bot_rights: bool) -> dict[str, Any]:
+        """The group's owner changes the bot's administrator rights (grants or takes some)."""
+        chat = self.state.resolve_chat(chat_id)
+        member = chat.members[self.state.bot_user["id"]]
+        assert member["status"] == "administrator", "only an administrator has rights"
+        member |= bot_rights
+        self._touch()
+        return member
 
     def add_member(
         self, chat_id: int, user: FakeUser | int, status: str = "member"

@@ -25,6 +25,7 @@ from .limits import Fault, FloodControl, RateLimits, counts_as_message
 from .pushes import PushMixin
 from .random_faults import DEFAULT_EXEMPT, DEFAULT_KINDS, FaultKind, RandomFaults
 from .recording import Call, RecordingMixin
+from .rights import check_admin_rights
 from .rules import check_rules
 from .spec import Spec, Upload, Violation, load_spec
 from .state import HANDLERS, FakeState
@@ -322,6 +323,7 @@ class FakeBotAPI(RecordingMixin, PushMixin):
             self._check_flood(call)
             method = self.spec.method(call.method)
             assert method is not None
+            check_admin_rights(self.state, method, call.params)
             handler = HANDLERS.get(method.name.lower())
             if handler is None:
                 result = messages.fallback(self.state, method, call.params)

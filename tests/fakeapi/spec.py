@@ -27,6 +27,10 @@ _CONSTANT_RE = re.compile(r"(?:must be|always)\s+[\"“]?([a-z0-9_]+)[\"”]?\s*
 _INT_RE = re.compile(r"[+-]?\d+")
 _FLOAT_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _BOOLS = {"true": True, "1": True, "false": False, "0": False}
+# "must have the can_manage_topics administrator right(s)", "must be an administrator with the
+# 'can_pin_messages' right": the sentences of a method description that demand a right.
+_DEMANDS_RE = re.compile(r"must (?:have|be an administrator with) the '?can_\w+")
+_RIGHT_RE = re.compile(r"\bcan_[a-z_]+")
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,17 @@ class MethodSpec:
     name: str
     fields: Mapping[str, FieldSpec]
     returns: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class AdminRights:
+    """The administrator right a method needs in a group, as its description states it: any
+    one of `rights` ("can_pin_messages … or can_edit_messages … in groups and channels
+    respectively"), waived for the topic's creator where the description says so."""
+
+    rights: tuple[str, ...]
+    unless_topic_creator: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,13 +120,30 @@ class Spec:
         self._types: Mapping[str, Mapping[str, Any]] = data["types"]
         # Telegram treats method names case-insensitively, so index them lower-cased.
         self._methods = {
-            name.lower(): MethodSpec(name, _fields(m.get("fields", [])), tuple(m["returns"]))
+            name.lower(): MethodSpec(
+                name,
+                _fields(m.get("fields", [])),
+                tuple(m["returns"]),
+                " ".join(m.get("description", [])),
+            )
             for name, m in data["methods"].items()
         }
         self._type_fields = {name: _fields(t.get("fields", [])) for name, t in self._types.items()}
 
     def method(self, name: str) -> MethodSpec | None:
         return self._methods.get(name.lower())
+
+    def admin_rights(self, name: str) -> AdminRights | None:
+        """The right the method's description demands of the bot in a group, if it names one
+        (deleteForumTopic: can_delete_messages; createForumTopic: can_manage_topics …)."""
+        method = self.method(name)
+        if method is None:
+            return None
+        for sentence in re.split(r"(?<=\.)\s+", method.description):
+            if _DEMANDS_RE.search(sentence):
+                rights = tuple(dict.fromkeys(_RIGHT_RE.findall(sentence)))
+                return AdminRights(rights, "unless it is the creator of the topic" in sentence)
+        return None
 
     def is_object(self, type_expr: str) -> bool:
         return type_expr in self._types

@@ -31,6 +31,7 @@ class ChatState:
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     deleted: dict[int, dict[str, Any]] = field(default_factory=dict)
     topics: dict[int, dict[str, Any]] = field(default_factory=dict)  # ForumTopic + "is_closed"
+    topic_creators: dict[int, int] = field(default_factory=dict)  # thread id -> user id
     members: dict[int, MemberDict] = field(default_factory=dict)
     pinned: list[int] = field(default_factory=list)
     last_message_id: int = 0
@@ -113,11 +114,15 @@ class FakeState:
             chat.members[user.id] = self.member_dict(user.to_dict(), "member")
         return chat
 
-    def add_group(self, chat: dict[str, Any], bot_status: str) -> ChatState:
+    def add_group(
+        self, chat: dict[str, Any], bot_status: str, bot_rights: dict[str, bool] | None = None
+    ) -> ChatState:
         # Message 1 is the "group created" service message; in forums thread id 1 is also
         # the General topic, so real topics start at 2.
         state = self.chats[chat["id"]] = ChatState(chat, last_message_id=1)
-        state.members[self.bot_user["id"]] = self.member_dict(self.bot_user, bot_status)
+        state.members[self.bot_user["id"]] = self.member_dict(
+            self.bot_user, bot_status, **(bot_rights or {})
+        )
         return state
 
     def user_dict(self, user_id: int) -> dict[str, Any]:

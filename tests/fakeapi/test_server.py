@@ -21,9 +21,10 @@ from aiogram.exceptions import (
 from aiogram.methods.base import TelegramMethod
 from aiogram.types import BotCommand, BotCommandScopeChat, BufferedInputFile
 
-from tests.fakeapi import FakeBotAPI
+from tests.fakeapi import FakeBotAPI, load_spec
 from tests.fakeapi.formatting import FormatError, parse_html
 from tests.fakeapi.samples import AMIRA, FORUM, keyboard
+from tests.fakeapi.spec import AdminRights
 
 
 async def test_send_message_returns_realistic_message(fake: FakeBotAPI, bot: Bot) -> None:
@@ -130,6 +131,42 @@ async def test_forum_topics(fake: FakeBotAPI, bot: Bot) -> None:
         await bot.send_message(FORUM, "weg", message_thread_id=second.message_thread_id)
     with pytest.raises(TelegramBadRequest, match="not a forum"):
         await bot.create_forum_topic(AMIRA.id, "privat")
+    fake.assert_no_violations()
+
+
+def test_rights_are_read_from_the_method_descriptions() -> None:
+    spec = load_spec()
+    # deleteForumTopic needs the right to delete messages, not to manage topics.
+    assert spec.admin_rights("deleteForumTopic") == AdminRights(("can_delete_messages",))
+    assert spec.admin_rights("createForumTopic") == AdminRights(("can_manage_topics",))
+    assert spec.admin_rights("closeForumTopic") == AdminRights(("can_manage_topics",), True)
+    pin = spec.admin_rights("pinChatMessage")
+    assert pin is not None and "can_pin_messages" in pin.rights
+    assert spec.admin_rights("sendMessage") is None
+    assert spec.admin_rights("deleteMessage") is None  # its own rules (messages._delete)
+
+
+async def test_topic_methods_need_the_rights_telegram_checks(fake: FakeBotAPI, bot: Bot) -> None:
+    # Allowed to manage topics and pin, not to delete: what a README asking only for "manage
+    # topics" and "pin messages" gives.
+    fake.add_forum_chat(FORUM, "KI", can_delete_messages=False)
+    topic = (await bot.create_forum_topic(FORUM, "#1")).message_thread_id
+    card = await bot.send_message(FORUM, "Karte", message_thread_id=topic)
+    await bot.pin_chat_message(FORUM, card.message_id)
+    with pytest.raises(TelegramBadRequest, match="not enough rights to delete the topic"):
+        await bot.delete_forum_topic(FORUM, topic)
+    assert fake.messages_to(FORUM, topic)  # still there
+
+    fake.set_bot_rights(FORUM, can_delete_messages=True, can_manage_topics=False)
+    # The creator of a topic may close it without the right (editForumTopic's description).
+    await bot.close_forum_topic(FORUM, topic)
+    with pytest.raises(TelegramBadRequest, match="not enough rights to create a topic"):
+        await bot.create_forum_topic(FORUM, "#2")
+    fake.set_bot_rights(FORUM, can_pin_messages=False)
+    with pytest.raises(TelegramBadRequest, match="not enough rights to manage pinned messages"):
+        await bot.pin_chat_message(FORUM, card.message_id)
+    await bot.delete_forum_topic(FORUM, topic)
+    assert fake.messages_to(FORUM, topic) == []
     fake.assert_no_violations()
 
 

@@ -75,3 +75,43 @@ async def test_drafts_by_token(database: Database) -> None:
         await drafts.remove(tx, "abc123")
     async with database.transaction() as tx:
         assert await drafts.by_token(tx, "abc123") is None
+
+
+async def test_a_topic_from_before_groups_were_stored_never_matches_another_group(
+    database: Database,
+) -> None:
+    """Migration 0004 marked old topics with group 0. Matched in any group, family 1's topic
+    5 answered for topic 5 of a new staff group: another case's."""
+    case_id = await _case(database)
+    async with database.transaction() as tx:
+        await cases.set_topic(tx, case_id, 0, 5)
+    async with database.transaction() as tx:
+        assert await cases.by_topic(tx, -1002, 5) is None
+        assert await cases.adopt_unplaced_topics(tx, STAFF) == 1
+    async with database.transaction() as tx:
+        found = await cases.by_topic(tx, STAFF, 5)
+        assert found is not None and found.id == case_id
+        assert await cases.by_topic(tx, -1002, 5) is None
+        # Moved to the new group -1002: the case's topic is elsewhere until it gets one there.
+        assert await cases.count_in_other_groups(tx, -1002) == 1
+        assert await cases.count_in_other_groups(tx, STAFF) == 0
+
+
+async def test_a_case_given_a_topic_in_a_new_group_remembers_the_old_one(
+    database: Database,
+) -> None:
+    case_id = await _case(database)
+    async with database.transaction() as tx:
+        await cases.set_topic(tx, case_id, STAFF, 7)
+        await cases.set_card_message(tx, case_id, 8)
+    async with database.transaction() as tx:
+        await cases.set_topic(tx, case_id, -1002, 3, former=(STAFF, 7))
+    async with database.transaction() as tx:
+        moved = await cases.by_id(tx, case_id)
+        assert moved is not None
+        assert moved.topics == ((-1002, 3), (STAFF, 7))
+        assert moved.card_message_id is None  # the old card is a message of the old group
+        (family,) = await cases.topics_of_family(tx, 9)
+        assert family.case_id == case_id and family.topics == ((-1002, 3), (STAFF, 7))
+        # The old number is free for a topic of the old group's own.
+        assert await cases.by_topic(tx, STAFF, 7) is None

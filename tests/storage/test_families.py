@@ -7,6 +7,7 @@ from sqlalchemy import text
 from storage import cases, families, outbox
 from storage.db import Database
 from storage.models import AuditEntry, utcnow
+from storage.records import CaseTopics
 from tests.support.samples import CHILD
 
 
@@ -54,7 +55,7 @@ async def test_erasure_removes_every_trace(database: Database) -> None:
         await outbox.enqueue(tx, chat_id=12, kind="message", payload={"t": 3}, due=utcnow())
     async with database.transaction() as tx:
         erased = await families.erase(tx, 11)
-    assert erased.cases == [(case.id, None)]
+    assert erased.cases == [CaseTopics(case.id, ())]
     assert erased.outbox_rows == 2
     async with database.transaction() as tx:
         assert await families.load(tx, 11) is None

@@ -109,7 +109,7 @@ class Harness:
         worker = SignallingWorker(
             app.db,
             TelegramSender(bot),
-            staff_chat_id=STAFF_CHAT,
+            staff_chat_id=app.settings.counsellor_chat_id,
             limits=limits,
             after_pass=self.progress.poke,
             documents=Documents(app),

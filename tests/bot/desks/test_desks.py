@@ -146,7 +146,11 @@ async def test_staff_erasure_leaves_only_the_audit_and_the_topic_deletion(
         assert await families.load(tx, PARENT) is None
         assert await cases.by_id(tx, case_id) is None
     queued = await rows(app)
-    assert queued[0] == (items.STAFF_CHAT, items.DeleteTopic(77))
+    # In the deletions' own line, addressed to the group the topic lives in.
+    assert queued[0] == (
+        items.TOPIC_DELETIONS,
+        items.DeleteTopic(77, chat_id=STAFF, case_id=case_id),
+    )
     assert "wurde auf Wunsch gelöscht (von Anna)" in queued[1][1].text  # type: ignore[union-attr]
     async with app.db.transaction() as tx:
         actions = (await tx.execute(text("select action, actor_id, case_id from audit_log"))).all()

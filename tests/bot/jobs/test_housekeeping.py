@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 
 from bot.jobs.housekeeping import Housekeeping, months_before
+from bot.outbox import items
+from dialogs.parent.state import ChildDraft, ParentState
 from storage import cases, families, outbox
 from storage.db import Database
 from storage.models import Case, Family, OutboxMessage, utcnow
@@ -89,3 +91,53 @@ async def test_retention_anonymises_old_closed_cases_and_deletes_stale_families(
     assert "1 abgeschlossene Fälle anonymisiert" in staff[-1].payload["text"]
     again = await Housekeeping(app_on(database, clock=lambda: NOW)).run_once()
     assert not again.anything
+
+
+async def test_retention_deletes_the_topics_and_the_familys_own_copy(database: Database) -> None:
+    """A family that still opens an info card now and then is never deleted as inactive: its
+    state kept every child's answers, and the case's topic (card, relays, files) stayed in
+    the staff group for ever."""
+    staff, old_staff = -1001, -1000
+    long_ago = NOW - timedelta(days=400)
+    sent = (long_ago - timedelta(days=10)).isoformat()
+    state = ParentState(
+        locale="ar",
+        screen="menu",
+        consent_at=sent,
+        children=[
+            ChildDraft(answers={"first_name": "Amira"}, submitted_at=sent, assessment={}),
+            ChildDraft(answers={"first_name": "Entwurf"}),
+        ],
+    ).model_dump(mode="json")
+    async with database.transaction() as tx:
+        await families.save(tx, user_id=1, chat_id=1, locale="ar", state=state, now=NOW)
+        case = await cases.create(
+            tx,
+            family_id=1,
+            locale="ar",
+            municipality="Dülmen",
+            age=9,
+            children=[CHILD],
+            now=long_ago,
+        )
+        await cases.set_topic(tx, case.id, old_staff, 4)
+        await cases.set_topic(tx, case.id, staff, 9, former=(old_staff, 4))
+        await tx.execute(
+            update(Case).where(Case.id == case.id).values(status="closed", closed_at=long_ago)
+        )
+    report = await Housekeeping(app_on(database, clock=lambda: NOW)).run_once()
+    assert (report.cases_anonymised, report.families_deleted, report.topics_to_delete) == (1, 0, 2)
+    async with database.transaction() as tx:
+        queued = [
+            (r.chat_id, items.decode(r.kind, r.payload)) for r in await outbox.pending_rows(tx)
+        ]
+        family = await families.load(tx, 1)
+    assert queued[:2] == [
+        (items.TOPIC_DELETIONS, items.DeleteTopic(9, chat_id=staff, case_id=case.id)),
+        (items.TOPIC_DELETIONS, items.DeleteTopic(4, chat_id=old_staff, case_id=case.id)),
+    ]
+    assert "(2 Themen werden gelöscht)" in queued[2][1].text  # type: ignore[union-attr]
+    assert family is not None and family.state is not None
+    kept = ParentState.model_validate(family.state)
+    assert [c.answers["first_name"] for c in kept.children] == ["Entwurf"]
+    assert family.updated_at == NOW  # still the family's own last activity

@@ -17,6 +17,7 @@ EVERY_KIND: list[items.OutboxItem] = [
     items.CloseTopic(),
     items.ReopenTopic(),
     items.DeleteTopic(77),
+    items.DeleteTopic(77, chat_id=-1001000000002, case_id=12),
     items.DeleteMessage(4711),
     items.EditCard("Karte neu", ((("✅ Abschließen", "close.1"),),)),
     items.PinCard(),
@@ -48,6 +49,10 @@ def test_rows_queued_before_typed_items_are_still_read() -> None:
     assert items.decode("message", family).audience == "parent"  # type: ignore[union-attr]
     assert items.decode("copy", {"from_chat_id": 1, "message_id": 2}) == items.CopyMessage(1, 2)
     assert items.decode("delete_topic", {"topic_id": 4}) == items.DeleteTopic(4)
+    # Queued by version 1 before deletions named their group: the staff group of the day.
+    assert items.decode("delete_topic", {"v": 1, "topic_id": 4}) == items.DeleteTopic(
+        4, chat_id=items.STAFF_CHAT, case_id=None
+    )
 
 
 @pytest.mark.parametrize(

@@ -209,13 +209,17 @@ def test_drop_a_preview() -> None:
 
 
 def test_erase_asks_then_removes_the_family_its_topics_and_tells_the_team() -> None:
-    d = StaffDriver(view=case(family_cases=((3, 41), (12, 77))))
+    d = StaffDriver(view=case(family_cases=((3, ((-100, 41),)), (12, ((-100, 77), (-99, 5))))))
     d.type("/loeschen")
     assert "löschen?" in d.texts()[0] and d.last.effects == ()
     d.press("Endgültig löschen")
     assert d.last.toast == "Gelöscht."
     assert d.effects(fx.EraseFamily) == [fx.EraseFamily(501)]
-    assert [e.topic_id for e in d.effects(fx.DeleteTopic)] == [41, 77]
+    assert [(e.case_id, e.topic) for e in d.effects(fx.DeleteTopic)] == [
+        (3, (-100, 41)),
+        (12, (-100, 77)),
+        (12, (-99, 5)),  # a topic from an earlier staff group goes too
+    ]
     (told,) = d.effects(fx.PostToGeneral)
     assert render(told.reply.text, "de") == "🗑 Fall #3, #12 wurde auf Wunsch gelöscht (von Anna)."
     assert audits(d) == [("staff_erase", 3, ANNA.user_id), ("staff_erase", 12, ANNA.user_id)]

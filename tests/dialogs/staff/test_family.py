@@ -97,8 +97,12 @@ def test_announce_makes_topic_and_card_then_passes_on_the_message() -> None:
 
 
 def test_an_erasure_deletes_each_topic_and_tells_the_team() -> None:
-    out = erased([(3, 41), (12, None)])
-    assert [e for e in out.effects if isinstance(e, fx.DeleteTopic)] == [fx.DeleteTopic(41)]
+    # Case 3 has a topic in the staff group and one in an earlier group; case 12 none.
+    out = erased([(3, ((-100, 41), (-99, 5))), (12, ())])
+    assert [e for e in out.effects if isinstance(e, fx.DeleteTopic)] == [
+        fx.DeleteTopic(3, (-100, 41)),
+        fx.DeleteTopic(3, (-99, 5)),
+    ]
     told = [render(e.reply.text, "de") for e in out.effects if isinstance(e, fx.PostToGeneral)]
     assert told == [
         "🗑 Fall #3 wurde auf Wunsch der Familie gelöscht.",
