@@ -26,7 +26,7 @@ from bot.outbox.channel import (
     Undeliverable,
 )
 from bot.outbox.limits import Limits, limits_for
-from bot.outbox.queue import put
+from bot.outbox.queue import put, put_topic_deletion
 from bot.outbox.recovery import not_deleted, remake_topic, tell_team
 from storage import Database, Tx, cases, outbox
 from storage.records import CaseRecord, OutboxRecord
@@ -291,6 +291,11 @@ class OutboxWorker:
         if row.case_id is None:
             return
         if isinstance(sent.item, items.CreateTopic) and sent.result:
+            if await cases.by_id(tx, row.case_id) is None:
+                # Erased while Telegram was making its topic: nothing may stay behind.
+                topic = (sent.chat_id, sent.result)
+                await put_topic_deletion(tx, row.case_id, topic, due=self.clock())
+                return
             await cases.set_topic(tx, row.case_id, sent.chat_id, sent.result)
         if isinstance(sent.item, items.TextMessage) and sent.item.card:
             await cases.set_card_message(tx, row.case_id, sent.result or 0)

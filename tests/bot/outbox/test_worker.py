@@ -221,3 +221,24 @@ async def test_a_familys_waiting_texts_reach_the_topic_as_one_message(
     assert texts == ["\n\n".join(f"Nachricht {n}" for n in range(10)), "Karte", "danach"]
     async with db.transaction() as session:
         assert await outbox.pending_count(session) == 0
+
+
+async def test_a_topic_made_while_its_family_erases_is_deleted_again(
+    fake: FakeBotAPI, db: Database
+) -> None:
+    """Issue 10.7: the family erased its data while Telegram was creating the case's topic;
+    the topic stayed in the staff group for ever."""
+    case_id = await queue_case(db, ["eins"])
+
+    class ErasedMeanwhile(TelegramSender):
+        async def create_topic(self, chat_id: int, name: str) -> int:
+            topic = await super().create_topic(chat_id, name)
+            async with db.transaction() as tx:
+                await cases.delete(tx, case_id)
+            return topic
+
+    sender = ErasedMeanwhile(fake.create_bot())
+    await OutboxWorker(db, sender, staff_chat_id=FORUM, limits=NoLimits()).drain()  # type: ignore[arg-type]
+    made = fake.calls_to("createForumTopic")[0].result["message_thread_id"]
+    deleted = [c.params["message_thread_id"] for c in fake.calls_to("deleteForumTopic") if c.ok]
+    assert deleted == [made]
