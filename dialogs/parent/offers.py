@@ -13,7 +13,7 @@ from dialogs.parent.outcome import SearchedOffers
 from dialogs.parent.state import FlowContext
 from dialogs.reply import Button, Reply, buttons_in_rows
 from dialogs.text import LanguageName, Lines, Raw, Text, _, lines
-from dialogs.volunteers.offers import Search, find
+from dialogs.volunteers.offers import Search, find, reach
 
 PAGE = 4
 
@@ -53,14 +53,6 @@ def _card(offer: Offer, ctx: FlowContext) -> Lines:
         Raw(places[offer.municipality]) if offer.municipality in places else (_("ganzer Kreis"))
     )
     spoken = [LanguageName(code) for code in offer.languages]
-    contact = offer.contact
-    address = contact.address
-    reach = [
-        f"{address.street}, {address.postcode} {address.city}" if address else None,
-        contact.phone,
-        contact.email,
-        contact.url,
-    ]
     return lines(
         Raw(f"• {offer.name}"),
         lines(kind_label(offer.category), where, sep=" · "),
@@ -68,7 +60,7 @@ def _card(offer: Offer, ctx: FlowContext) -> Lines:
         _("Für: {group}", group=offer.target_group) if offer.target_group else None,
         _("Zeiten: {times}", times=offer.times) if offer.times else None,
         _("Sprachen: {languages}", languages=lines(*spoken, sep=", ")),
-        Raw(" · ".join(str(r) for r in reach if r)),
+        Raw(" · ".join(reach(offer))),
         _("Bis {date}", date=offer.valid_until) if offer.valid_until else None,
     )
 

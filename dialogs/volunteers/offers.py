@@ -112,6 +112,19 @@ def find(search: Search, kreis: Kreis, today: date, added: Sequence[Offer] = ())
     return sorted(found, key=lambda o: (o.municipality is None, o.name))
 
 
+def reach(offer: Offer) -> list[str]:
+    """How to reach an offer: address, phone, e-mail, web — those it has."""
+    contact = offer.contact
+    address = contact.address
+    parts = [
+        f"{address.street}, {address.postcode} {address.city}" if address else None,
+        contact.phone,
+        contact.email,
+        contact.url,
+    ]
+    return [str(p) for p in parts if p]
+
+
 def describe(offer: Offer, kreis: Kreis) -> str:
     places = {m.id: m.name for m in kreis.municipalities}
     where = places.get(offer.municipality or "", "ganzer Kreis")
@@ -124,15 +137,7 @@ def describe(offer: Offer, kreis: Kreis) -> str:
         lines.append(f"  Zeiten: {offer.times}")
     spoken = ", ".join(language_name(code, "de") for code in offer.languages)
     lines.append(f"  Sprachen: {spoken}")
-    contact = offer.contact
-    address = contact.address
-    reach = [
-        f"{address.street}, {address.postcode} {address.city}" if address else None,
-        contact.phone,
-        contact.email,
-        contact.url,
-    ]
-    lines.append("  " + " · ".join(str(r) for r in reach if r))
+    lines.append("  " + " · ".join(reach(offer)))
     if offer.valid_until:
         lines.append(f"  bis {offer.valid_until:%d.%m.%Y}")
     return "\n".join(lines)
