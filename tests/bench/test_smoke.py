@@ -107,6 +107,7 @@ async def test_staff_capacity_sees_every_text_and_bundles_them() -> None:
     assert bundled.staff_messages < 3 * (1 + 3)  # fewer than a card and a message per text
 
 
+@pytest.mark.slow  # seconds of real pacing or subprocesses
 def test_memory_counts_parents_in_a_process_of_its_own() -> None:
     from bench.memory import run_target
 

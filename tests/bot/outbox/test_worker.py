@@ -171,6 +171,7 @@ async def _paced_delivery(senders: int) -> tuple[list[int], int, bool]:
         return served, fake.rate_limited, own == [f"1.{n}" for n in range(6)]
 
 
+@pytest.mark.slow  # seconds of real pacing or subprocesses
 async def test_a_family_waiting_for_its_budget_does_not_hold_up_the_others() -> None:
     served, rate_limited, in_order = await _paced_delivery(senders=4)
     assert rate_limited == 0 and in_order
@@ -181,6 +182,7 @@ async def test_a_family_waiting_for_its_budget_does_not_hold_up_the_others() -> 
     assert len(others) == 30 and max(others) < family[4]
 
 
+@pytest.mark.slow  # seconds of real pacing or subprocesses
 async def test_one_sender_alone_serves_the_others_only_after_the_waiting_family() -> None:
     """The case above with one loop, as the worker ran before OUTBOX_SENDERS: the family's
     waits held up every other chat (this is why the bot runs several)."""

@@ -7,6 +7,7 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -47,6 +48,7 @@ def audit_actions(env: dict[str, str]) -> list[tuple[str, str | None]]:
     return asyncio.run(run())
 
 
+@pytest.mark.slow  # seconds of real pacing or subprocesses
 def test_report_writes_its_files_and_prints_their_paths(tmp_path: Path) -> None:
     env = seed(tmp_path)
     out = tmp_path / "bericht"
@@ -63,6 +65,7 @@ def test_report_writes_its_files_and_prints_their_paths(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "2026-10" in bad.stderr and bad.stdout == ""
 
 
+@pytest.mark.slow  # seconds of real pacing or subprocesses
 def test_export_data_set_and_case_sheet(tmp_path: Path) -> None:
     env = seed(tmp_path)
     result = run_bot(
