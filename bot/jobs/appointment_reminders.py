@@ -10,12 +10,12 @@ and the family's flow drops a reminder for an appointment it no longer holds.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from bot.app import App
 from bot.appointments import appointment_of, save
 from bot.desks.notify import feed_family
+from bot.jobs import periodic
 from dialogs.appointments.reminders import due
 from dialogs.parent.events import AppointmentReminder
 from storage import appointments, audit
@@ -54,10 +54,4 @@ class AppointmentReminderJob:
         return sent
 
     async def run(self, stop: asyncio.Event, every: float = 60.0) -> None:
-        while not stop.is_set():
-            try:
-                await self.run_once()
-            except Exception:  # a reminder is never worth stopping the bot for
-                log.exception("appointment reminder pass failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), every)
+        await periodic.every(every, self.run_once, stop, log)

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import calendar
-import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.app import App
+from bot.jobs import periodic
 from bot.outbox import items
 from bot.outbox.queue import put, put_topic_deletion
 from dialogs.parent.retention import forget_case
@@ -139,10 +139,4 @@ class Housekeeping:
                 await families.replace_state(tx, user_id, state.model_dump(mode="json"))
 
     async def run(self, stop: asyncio.Event, every: float = 3600.0) -> None:
-        while not stop.is_set():
-            try:
-                await self.run_once()
-            except Exception:  # housekeeping must never take the bot down
-                log.exception("housekeeping failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), every)
+        await periodic.every(every, self.run_once, stop, log)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import timedelta
 
 from bot.app import App
+from bot.jobs import periodic
 from bot.outbox import items
 from bot.outbox.queue import put
 from dialogs.staff.queue import QueuedCase, due_for_reminder, reminder_text
@@ -47,10 +47,4 @@ class ReminderJob:
         return [item.case_id for item in due]
 
     async def run(self, stop: asyncio.Event, every: float = 60.0) -> None:
-        while not stop.is_set():
-            try:
-                await self.run_once()
-            except Exception:  # a reminder is never worth stopping the bot for
-                log.exception("reminder pass failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), every)
+        await periodic.every(every, self.run_once, stop, log)
