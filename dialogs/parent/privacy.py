@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from dialogs.instrument.answers import display_value
 from dialogs.parent import consent
@@ -14,7 +14,7 @@ from dialogs.parent.outcome import WithdrawSpecialConsent
 from dialogs.parent.screens import BACK_TO_MENU, navigation, navigation_reply
 from dialogs.parent.state import FlowContext, ParentState
 from dialogs.reply import Button, Reply
-from dialogs.text import LanguageName, Raw, Renderable, Text, _, lines
+from dialogs.text import LanguageName, Lines, Raw, Renderable, Text, _, lines
 
 
 def shown_version(after: str | None) -> str:
@@ -30,18 +30,25 @@ def answers_current_text(state: ParentState) -> bool:
     return state.consent_shown == shown_version(state.after_consent)
 
 
+def _ask(state: ParentState, after: Literal["intake", "contact"], text: Lines) -> Reply:
+    """A consent question, remembering which text (and version) it put on screen."""
+    state.screen = "consent"
+    state.after_consent = after
+    state.consent_shown = shown_version(after)
+    yes_no = (
+        (Button(_("✅ Ja, ich bin einverstanden"), "ok.yes"),),
+        (Button(_("❌ Nein"), "ok.no"),),
+    )
+    return Reply(text, yes_no)
+
+
 def ask_consent(state: ParentState, ctx: FlowContext) -> Reply:
     """The consent to the questions about the child (a request for a person has its own)."""
-    state.screen = "consent"
-    state.after_consent = "intake"
-    state.consent_shown = shown_version("intake")
-    return Reply(
+    return _ask(
+        state,
+        "intake",
         consent.consent_request(
             ki_name=ctx.kreis.ki.name, retention_months=ctx.retention_months, **_responsible(ctx)
-        ),
-        (
-            (Button(_("✅ Ja, ich bin einverstanden"), "ok.yes"),),
-            (Button(_("❌ Nein"), "ok.no"),),
         ),
     )
 
@@ -85,16 +92,11 @@ def may_pass_on_request(state: ParentState) -> bool:
 
 
 def ask_contact_consent(state: ParentState, ctx: FlowContext) -> Reply:
-    state.screen = "consent"
-    state.after_consent = "contact"
-    state.consent_shown = shown_version("contact")
-    return Reply(
+    return _ask(
+        state,
+        "contact",
         consent.contact_consent_request(
             ki_name=ctx.kreis.ki.name, retention_months=ctx.retention_months, **_responsible(ctx)
-        ),
-        (
-            (Button(_("✅ Ja, ich bin einverstanden"), "ok.yes"),),
-            (Button(_("❌ Nein"), "ok.no"),),
         ),
     )
 
