@@ -6,6 +6,7 @@ import asyncio
 import os
 import re
 import sys
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -74,9 +75,34 @@ def create_engine(url: str, *, schema: str | None = None) -> AsyncEngine:
     if schema is not None:
         # Several Kreise (or test runs) can share one PostgreSQL database, one schema each.
         connect_args["server_settings"] = {"search_path": schema}
-    return create_async_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=5, connect_args=connect_args
-    )
+    engine = create_async_engine(url, pool_size=10, max_overflow=5, connect_args=connect_args)
+    event.listen(engine.sync_engine.pool, "checkin", _note_checkin)
+    event.listen(engine.sync_engine.pool, "checkout", _ping_if_idle)
+    return engine
+
+
+# A connection back in use within this many seconds is trusted without a ping: pinging every
+# checkout (`pool_pre_ping`) cost a round trip per update — a tenth of the hot path on
+# PostgreSQL (bench/README.md). One that breaks while busy fails its statement instead, is
+# seen as an outage (`Database.is_unreachable`), makes SQLAlchemy replace the whole pool, and
+# the unit of work is tried again; one that sat idle (a server restarted at night) is pinged
+# and silently replaced before anyone waits for it.
+IDLE_PING_SECONDS = 5.0
+
+
+def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    idle_since = record.info.get("checked_in")
+    if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+        return  # new (just connected) or in use a moment ago
+    try:
+        dbapi_connection.ping()
+    except Exception as exc:
+        # The pool's documented way to say "take another": it retries with a new connection.
+        raise DisconnectionError() from exc
 
 
 # Set while a task is inside a SQLite transaction: a nested one would wait for itself.
