@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from dialogs import locales
 from dialogs.info.cards import card as find_card
-from dialogs.instrument.answers import yes_or_no
+from dialogs.instrument.typed import yes_or_no
 from dialogs.invisible import without_invisible
 from dialogs.parent import (
     adults,

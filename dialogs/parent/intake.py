@@ -11,14 +11,9 @@ from datetime import UTC
 from typing import Any
 
 from dialogs.instrument import OTHER, Question
-from dialogs.instrument.answers import (
-    Rejected,
-    add_selected,
-    choose,
-    parse_typed,
-    toggle,
-)
+from dialogs.instrument.answers import Rejected, add_selected, choose, toggle
 from dialogs.instrument.recheck import first_conflict
+from dialogs.instrument.typed import parse_typed
 from dialogs.parent import adults
 from dialogs.parent.consent import special_category_request, young_person_alone
 from dialogs.parent.estimate import estimate_for
