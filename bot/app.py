@@ -164,7 +164,7 @@ async def purge_undecryptable(settings: Settings) -> dict[str, int]:
 async def place_topics(db: Database, staff_chat_id: int) -> None:
     """Topics from before cases knew their staff group are placed in the configured one; cases
     whose topic is in another group (COUNSELLOR_CHAT_ID was changed) are counted: each gets a
-    new topic in this group when something is next posted for it (bot/outbox/worker.py)."""
+    new topic in this group when something is next posted for it (bot/outbox/perform.py)."""
     async with db.transaction() as tx:
         placed = await cases.adopt_unplaced_topics(tx, staff_chat_id)
         elsewhere = await cases.count_in_other_groups(tx, staff_chat_id)

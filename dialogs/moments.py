@@ -3,9 +3,9 @@ Kreis's time zone, in the reader's conventions.
 
 Babel gives the patterns, names and the 12/24-hour clock of each locale (Arabic "10:00 ص");
 two conventions it leaves out are added here: the Afghan month names for every Farsi reader
-(`MONTH_NAMES_FROM`, see `dialogs/text.py`) and the digits of locales whose default numbering
-system is not Latin (Farsi and Pashto write ۱۰:۰۰, CLDR `arabext`). The calendar stays
-Gregorian: the appointment is in Germany and every letter the family gets uses it.
+(`MONTH_NAMES_FROM`, see `dialogs/text/cldr.py`) and the digits of locales whose default
+numbering system is not Latin (Farsi and Pashto write ۱۰:۰۰, CLDR `arabext`). The calendar
+stays Gregorian: the appointment is in Germany and every letter the family gets uses it.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Rows are written in the same transaction as their cause, so a crash before commit sends
 nothing and a crash after commit sends later. Only the oldest pending row of a chat is taken,
 which keeps order within a chat; a row that fails waits (retry_after, or exponential backoff)
-and holds back the rows behind it.
+and holds back the rows behind it. What an item asks of Telegram is carried out in
+`perform.py`; what each try came to is written down in `recording.py`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from bot.outbox import announcing, bundle, items
+from bot.outbox import bundle, items
 from bot.outbox.acks import Acks
 from bot.outbox.attempts import Attempt, Refused, Released, Retry, Sent
 from bot.outbox.channel import (
@@ -26,30 +27,19 @@ from bot.outbox.channel import (
     Undeliverable,
 )
 from bot.outbox.limits import Limits, limits_for
-from bot.outbox.queue import put, put_topic_deletion
-from bot.outbox.recovery import not_deleted, remake_topic, tell_team
-from storage import Database, Tx, cases, outbox
-from storage.records import CaseRecord, OutboxRecord
+from bot.outbox.perform import Moved, carry_out
+from bot.outbox.recording import record
+from bot.outbox.recovery import not_deleted, remake_topic
+from storage import Database, outbox
+from storage.records import OutboxRecord
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 300.0
-# Recording a delivery is retried this long (~15 s) while the database is locked or away.
-RECORD_RETRY_DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 4.0)
-
 
 # A worker that dies while sending holds its row this long; then any instance takes it. It
 # covers the pacing wait and one Telegram request (the sender's timeout is shorter).
 LEASE = timedelta(seconds=45)
-
-
-class _Moved(Exception):
-    """The case's topic lives in another staff group (COUNSELLOR_CHAT_ID was changed): what
-    is meant for it gets a new topic in this group, never the same number here."""
-
-    def __init__(self, chat_id: int, topic_id: int) -> None:
-        super().__init__(f"topic {topic_id} is in chat {chat_id}")
-        self.former = (chat_id, topic_id)
 
 
 class OutboxWorker:
@@ -167,7 +157,7 @@ class OutboxWorker:
         if plain and self.acks is not None:
             self.acks.delivered(plain)
         if attempts:
-            await self._record(attempts)
+            await record(self.db, attempts, self.clock)
 
     async def _deliver(self, row: OutboxRecord) -> bool:
         if row.chat_id != items.STAFF_CHAT:
@@ -195,28 +185,10 @@ class OutboxWorker:
         # The rows sent inside the bundle share its fate; the others go back, untried.
         together = Released() if isinstance(attempt, Retry) else attempt
         rest_back = [(f, Released()) for f in followers if f not in joined]
-        await self._record([(row, attempt), *((f, together) for f in joined), *rest_back])
+        await record(
+            self.db, [(row, attempt), *((f, together) for f in joined), *rest_back], self.clock
+        )
         return not isinstance(attempt, Retry)
-
-    async def _record(self, attempts: list[tuple[OutboxRecord, Attempt]]) -> None:
-        """Write down what Telegram did; tried again while the database is busy or away
-        (RECORD_RETRY_DELAYS, well inside the lease), as a sent message cannot be taken back:
-        given up, the lease would end and the message be sent a second time."""
-        for attempt, delay in enumerate((*RECORD_RETRY_DELAYS, None)):
-            try:
-                async with self.db.transaction() as tx:
-                    await self._record_all(tx, attempts)
-                return
-            except Exception as exc:
-                if delay is None or not Database.is_unreachable(exc):
-                    raise
-                log.warning(
-                    "outbox: recording %d deliveries failed (attempt %d): %s",
-                    len(attempts),
-                    attempt + 1,
-                    type(exc).__name__,
-                )
-                await asyncio.sleep(delay)
 
     async def _attempt(self, row: OutboxRecord, item: items.OutboxItem | None = None) -> Attempt:
         """Send one row (as `item` when given: a bundle); nothing is written yet."""
@@ -233,7 +205,7 @@ class OutboxWorker:
                 async with self.limits.slot(chat_id, counted=items.counted(item)):
                     result = await self.perform(row, item, chat_id)
                 return Sent(chat_id, item, result)
-            except _Moved as moved:
+            except Moved as moved:
                 return await remake_topic(self, row, item, chat_id, former=moved.former)
             except TopicGone:
                 if row.case_id is None:
@@ -253,166 +225,7 @@ class OutboxWorker:
         log.info("outbox %s: retry in %.1fs", row.id, delay)
         return delay
 
-    async def _record_all(self, tx: Tx, attempts: list[tuple[OutboxRecord, Attempt]]) -> None:
-        now = self.clock()
-        delivered: list[int] = []
-        released: list[int] = []
-        for row, attempt in attempts:
-            match attempt:
-                case Sent():
-                    await self._after_sent(tx, row, attempt)
-                    delivered.append(row.id)
-                case Retry(seconds=seconds, reason=reason, alert=alert):
-                    await outbox.mark_failed(tx, row.id, now=now, retry_in=seconds, error=reason)
-                    if alert is not None:  # a word for the team in General
-                        await put(tx, _general(alert), chat_id=items.STAFF_CHAT, due=now)
-                case Refused(reason=reason, alert=alert, requeue=requeue):
-                    await outbox.mark_delivered(
-                        tx, row.id, now=now, error=f"undeliverable: {reason}"
-                    )
-                    await tell_team(tx, row, reason, now=self.clock())
-                    if alert is not None:
-                        await put(tx, _general(alert), chat_id=items.STAFF_CHAT, due=now)
-                    if requeue is not None:
-                        await put(tx, requeue, chat_id=items.TOPIC_DELETIONS, due=now)
-                    await announcing.refused(tx, row, now=now)
-                case Released():
-                    released.append(row.id)
-        await outbox.mark_delivered_many(tx, delivered, now=now)
-        await outbox.release_many(tx, released)
-
-    async def _after_sent(self, tx: Tx, row: OutboxRecord, sent: Sent) -> None:
-        """What a delivery tells us: the new topic's id, the card's message id (and its pin),
-        an announcement's group reached."""
-        if isinstance(sent.item, items.AnnouncementMessage):
-            await announcing.delivered(
-                tx, sent.item.announcement, sent.chat_id, ok=True, now=self.clock()
-            )
-        if row.case_id is None:
-            return
-        if isinstance(sent.item, items.CreateTopic) and sent.result:
-            if await cases.by_id(tx, row.case_id) is None:
-                # Erased while Telegram was making its topic: nothing may stay behind.
-                topic = (sent.chat_id, sent.result)
-                await put_topic_deletion(tx, row.case_id, topic, due=self.clock())
-                return
-            await cases.set_topic(tx, row.case_id, sent.chat_id, sent.result)
-        if isinstance(sent.item, items.TextMessage) and sent.item.card:
-            await cases.set_card_message(tx, row.case_id, sent.result or 0)
-            await put(
-                tx, items.PinCard(), chat_id=row.chat_id, case_id=row.case_id, due=self.clock()
-            )
-
     async def perform(self, row: OutboxRecord, item: items.OutboxItem, chat_id: int) -> int | None:
-        """Carry out one row; returns the id Telegram gave (topic or message), if any."""
-        case = await self._case(row)
-        # A topic and its card are ids in one group: in another they name someone else's.
-        here = case is not None and case.staff_chat_id == chat_id
-        if case is not None and case.topic_id is not None and not here and _needs_topic(item):
-            raise _Moved(case.staff_chat_id or 0, case.topic_id)
-        topic = case.topic_id if case is not None and here else None
-        card_message = case.card_message_id if case is not None and here else None
-        match item:
-            case items.CreateTopic(name=name):
-                return await self.sender.create_topic(chat_id, name)
-            case items.TextMessage():
-                thread = item.thread_id or (topic if item.in_topic else None)
-                return await self.sender.send_text(
-                    chat_id, item.text, thread, item.buttons, item.audience
-                )
-            case items.EditMessage():
-                try:
-                    await self.sender.edit_text(
-                        chat_id, item.message_id, item.text, item.buttons, item.audience
-                    )
-                except Undeliverable:
-                    # Too old or deleted: a new message says the same thing.
-                    return await self.sender.send_text(
-                        chat_id, item.text, None, item.buttons, item.audience
-                    )
-            case items.CopyMessage():
-                await self.sender.copy(
-                    chat_id,
-                    topic if item.in_topic else None,
-                    item.from_chat_id,
-                    item.message_id,
-                    item.caption,
-                )
-            case items.PinCard():
-                if not card_message:
-                    raise Undeliverable("no card to pin")
-                await self.sender.pin(chat_id, card_message)
-            case items.EditCard():
-                if not card_message:
-                    raise Undeliverable("no card to edit")
-                await self.sender.edit_text(chat_id, card_message, item.text, item.buttons, "staff")
-            case items.RenameTopic() | items.CloseTopic() | items.ReopenTopic():
-                if topic is None:
-                    raise Undeliverable("no topic")
-                if isinstance(item, items.RenameTopic):
-                    await self.sender.rename_topic(chat_id, topic, item.name)
-                elif isinstance(item, items.CloseTopic):
-                    await self.sender.close_topic(chat_id, topic)
-                else:
-                    await self.sender.reopen_topic(chat_id, topic)
-            case items.DeleteTopic(topic_id=topic_id):
-                # Gone already: deleted by hand, or by an attempt whose answer was lost.
-                with contextlib.suppress(TopicGone):
-                    await self.sender.delete_topic(chat_id, topic_id)
-            case items.DeleteMessage(message_id=message_id):
-                await self.sender.delete_message(chat_id, message_id)
-            case items.Document():
-                thread = topic if item.in_topic else None
-                content = items.document_bytes(item)
-                return await self.sender.send_document(
-                    chat_id, thread, item.name, content, item.caption
-                )
-            case items.CaseSheet(case_id=case_id, with_notes=with_notes):
-                if self.documents is None:
-                    raise Undeliverable("this worker makes no documents")
-                if topic is None:
-                    raise Undeliverable("no topic")
-                name, content, caption = await self.documents.case_sheet(
-                    case_id, with_notes=with_notes
-                )
-                return await self.sender.send_document(chat_id, topic, name, content, caption)
-            case items.LeaveChat():
-                await self.sender.leave_chat(chat_id)
-            case items.AnnouncementMessage(photo_chat=from_chat, photo_message=photo):
-                if from_chat is not None and photo is not None:
-                    await self.sender.copy(chat_id, None, from_chat, photo, item.text)
-                else:
-                    return await self.sender.send_text(chat_id, item.text, None, (), "volunteer")
-            case items.AnnouncementProgress(announcement=number):
-                await announcing.edit_progress(self.db, self.sender, chat_id, number)
-        return None
-
-    async def _case(self, row: OutboxRecord) -> CaseRecord | None:
-        # The topic and card ids are read at delivery time: they are set by earlier rows of
-        # the same chat, which per-chat order has delivered before this one.
-        if row.case_id is None:
-            return None
-        async with self.db.transaction() as tx:
-            return await cases.by_id(tx, row.case_id)
-
-
-def _general(text: str) -> items.TextMessage:
-    return items.TextMessage(text, audience="staff")
-
-
-def _needs_topic(item: items.OutboxItem) -> bool:
-    """Whether the item goes into (or changes) the case's topic or card; a message with its
-    own `thread_id` answers where a counsellor acted, in this group."""
-    if isinstance(item, items.TextMessage):
-        return item.in_topic and item.thread_id is None
-    if isinstance(item, items.CopyMessage | items.Document):
-        return item.in_topic
-    return isinstance(
-        item,
-        items.PinCard
-        | items.EditCard
-        | items.RenameTopic
-        | items.CloseTopic
-        | items.ReopenTopic
-        | items.CaseSheet,
-    )
+        """Carry out one row (`perform.carry_out`; recovery goes on through this too); returns
+        the id Telegram gave (topic or message), if any."""
+        return await carry_out(self.db, self.sender, self.documents, row, item, chat_id)

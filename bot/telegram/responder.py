@@ -28,7 +28,7 @@ from storage import Tx, outbox
 from storage.records import OutboxRecord
 
 log = logging.getLogger(__name__)
-CALLBACK_ANSWER_LIMIT = 200  # UTF-16 code units, as every limit (dialogs/text.py)
+CALLBACK_ANSWER_LIMIT = 200  # UTF-16 code units, as every limit (dialogs/text/lengths.py)
 
 
 @dataclass

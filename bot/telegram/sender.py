@@ -25,7 +25,7 @@ from bot.telegram.render import markup
 from dialogs.text import split_for_limit, utf16_prefix
 
 T = TypeVar("T")
-CAPTION_LIMIT = 1024  # UTF-16 code units, like every limit here (dialogs/text.py)
+CAPTION_LIMIT = 1024  # UTF-16 code units, like every limit here (dialogs/text/lengths.py)
 TOPIC_NAME_LIMIT = 128
 # Well inside the outbox lease (bot/outbox/worker.py LEASE): a hanging request is given up on and
 # retried before another instance could take the row.

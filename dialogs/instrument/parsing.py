@@ -1,6 +1,6 @@
 """Low-level reading of typed answers: cleaning, digits, dates, and names of places and languages.
 
-Split from `answers` so that each file stays short; only that module should import this.
+Split from `typed` so that each file stays short; only `typed` and `answers` import this.
 """
 
 from __future__ import annotations

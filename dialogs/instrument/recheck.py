@@ -7,8 +7,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from dialogs.instrument.answers import Rejected, parse_typed
+from dialogs.instrument.answers import Rejected
 from dialogs.instrument.model import Instrument, Question
+from dialogs.instrument.typed import parse_typed
 from dialogs.text import Text
 
 # Kinds whose stored value is re-read from text; choices cannot contradict other answers (their

@@ -1,6 +1,6 @@
 """Telegram is a recipient: a family reads that before its first own message reaches the team.
 
-A conversation opened since the notice existed tells it at the opening (`flow.result`). A
+A conversation opened since the notice existed tells it at the opening (`Turn.outcome`). A
 family that was already talking when it was introduced would read it only after its next
 message had gone; so that message is held, with the notice, until the family sends it on.
 """

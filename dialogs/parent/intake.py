@@ -1,8 +1,7 @@
-"""The intake: one question at a time, back, skip, summary, corrections, submission.
-
-Button actions carry the question's index in the instrument (`a.<q>.<option>`), and every
-press is checked against the question on screen, so a stale or forged button cannot answer a
-different question or pick an option that does not exist.
+"""The intake's course: one question at a time, started or continued for the next child,
+asked again when a change made an answer impossible, the summary, the submission. What the
+parent presses or types on its screens is read in `intake_input`, a question is put on screen
+by `intake_question`.
 """
 
 from __future__ import annotations
@@ -10,29 +9,20 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from dialogs.instrument import OTHER, Question
-from dialogs.instrument.answers import (
-    Rejected,
-    add_selected,
-    choose,
-    parse_typed,
-    toggle,
-)
+from dialogs.instrument import Question
+from dialogs.instrument.answers import MULTI_KINDS
 from dialogs.instrument.recheck import first_conflict
 from dialogs.parent import adults
-from dialogs.parent.consent import special_category_request, young_person_alone
 from dialogs.parent.estimate import estimate_for
 from dialogs.parent.handoff import what_next
+from dialogs.parent.intake_question import ask, ask_special_consent
 from dialogs.parent.outcome import SubmitChild
 from dialogs.parent.screens import BACK_TO_MENU
 from dialogs.parent.state import ChildDraft, FlowContext, ParentState
-from dialogs.parent.summary import BACK, summary
+from dialogs.parent.summary import summary
 from dialogs.reply import Button, Reply
-from dialogs.text import Raw, Renderable, _, lines
+from dialogs.text import _, lines
 
-_CHOICE_KINDS = {"choice", "yes_no", "country", "languages", "multi_choice", "municipality"}
-_MULTI_KINDS = {"multi_choice", "languages"}
-_INTAKE_SCREENS = {"question", "other_text", "summary"}
 NO_LONGER_FITS = _(
     "⚠️ Diese Antwort passt nicht mehr zu Ihrer Änderung. Bitte beantworten Sie die Frage noch "
     "einmal."
@@ -127,7 +117,7 @@ def advance(state: ParentState, ctx: FlowContext, step: Step) -> Step:
         child.answers = ctx.instrument.prune(child.answers, today=ctx.today)
         state.question = q.id
         state.screen = "question"
-        state.pending = [] if q.kind in _MULTI_KINDS else None
+        state.pending = [] if q.kind in MULTI_KINDS else None
         return step.say(ask(q, state, ctx, hint=lines(NO_LONGER_FITS, why, sep="\n")))
     if adults.needs_asking(child, ctx):
         return step.say(adults.ask(state))
@@ -141,22 +131,8 @@ def advance(state: ParentState, ctx: FlowContext, step: Step) -> Step:
         return show_summary(state, ctx, step)
     state.question = question.id
     state.screen = "question"
-    state.pending = [] if question.kind in _MULTI_KINDS else None
+    state.pending = [] if question.kind in MULTI_KINDS else None
     return step.say(ask(question, state, ctx))
-
-
-def ask_special_consent(state: ParentState, q: Question) -> Reply:
-    """The explicit consent (Art. 9 DSGVO) in front of special-category question `q`."""
-    state.screen = "special_consent"
-    state.question = q.id
-    state.pending = None
-    return Reply(
-        special_category_request(),
-        (
-            (Button(_("✅ Ja, ich bin einverstanden"), "sp.yes"),),
-            (Button(_("➖ Nein, lieber nicht"), "sp.no"),),
-        ),
-    )
 
 
 def enter(state: ParentState, ctx: FlowContext, q: Question) -> Step | None:
@@ -172,7 +148,7 @@ def enter(state: ParentState, ctx: FlowContext, q: Question) -> Step | None:
         return Step().say(ask_special_consent(state, q))
     state.question = q.id
     state.screen = "question"
-    state.pending = [] if q.kind in _MULTI_KINDS else None
+    state.pending = [] if q.kind in MULTI_KINDS else None
     return Step().say(ask(q, state, ctx))
 
 
@@ -191,202 +167,8 @@ def resume(state: ParentState, ctx: FlowContext) -> Step:
     return start_or_continue(state, ctx)
 
 
-def ask(
-    q: Question, state: ParentState, ctx: FlowContext, *, hint: Renderable | None = None
-) -> Reply:
-    child = state.current_child()
-    assert child is not None
-    qi = ctx.instrument.questions.index(q)
-    applicable = ctx.instrument.applicable(child.answers, today=ctx.today)
-    number = applicable.index(q) + 1 if q in applicable else len(child.answers) + 1
-    # No "of N": the total grows as answers open follow-up questions, which reads as if the
-    # parent were losing ground. The number itself only moves forward.
-    header = _("Frage {number}", number=number)
-    body: list[Renderable | None] = [header, q.prompt]
-    if hint is not None:
-        body.append(hint)
-    elif q.hint is not None and q.kind not in _CHOICE_KINDS:
-        body.append(q.hint)
-    rows: list[tuple[Button, ...]] = []
-    for label, action in _options(q, qi, state, ctx):
-        rows.append((Button(label, action),))
-    if q.kind in _MULTI_KINDS:
-        rows.append((Button(_("✅ Fertig"), f"d.{qi}"),))
-    if q.kind == "municipality":
-        # A family from elsewhere gets the way to its own KI, not a loop over these places.
-        rows.append((Button(_("📍 Unser Ort ist nicht dabei"), "out"),))
-    nav = [BACK] if ctx.instrument.previous_question(child.answers, q.id, today=ctx.today) else []
-    if not q.required:
-        nav.append(Button(_("⏭ Überspringen"), f"s.{qi}"))
-    nav.append(BACK_TO_MENU)
-    if q.kind in {"choice", "yes_no", "country", "languages", "multi_choice"} and len(rows) > 6:
-        rows = [tuple(b for r in rows[i : i + 2] for b in r) for i in range(0, len(rows), 2)]
-    return Reply(lines(*body, sep="\n\n"), (*rows, tuple(nav)))
-
-
-def _options(
-    q: Question, qi: int, state: ParentState, ctx: FlowContext
-) -> list[tuple[Renderable, str]]:
-    if q.kind == "municipality":
-        return [(Raw(m.name), f"a.{qi}.{i}") for i, m in enumerate(ctx.kreis.municipalities)]
-    verb = "t" if q.kind in _MULTI_KINDS else "a"
-    selected = set(state.pending or [])
-    result: list[tuple[Renderable, str]] = []
-    for oi, option in enumerate(q.options):
-        label: Renderable = option.label
-        if verb == "t" and option.value in selected:
-            label = lines(Raw("☑️"), option.label, sep=" ")
-        result.append((label, f"{verb}.{qi}.{oi}"))
-    return result
-
-
-def on_press(state: ParentState, ctx: FlowContext, verb: str, args: list[str]) -> Step | None:
-    """Handle an intake button; None when the button does not belong to the screen."""
-    if verb == "b":
-        # "Back" belongs to a question or the summary; pressed anywhere else it is a stale
-        # button (e.g. from before a deletion) and must not restart the intake.
-        return go_back(state, ctx) if state.screen in _INTAKE_SCREENS else None
-    if verb == "send":
-        return submit(state, ctx) if state.screen == "summary" else None
-    if verb == "e" and state.screen == "summary":
-        return edit(state, ctx, args)
-    q = _question_on_screen(state, ctx, args)
-    if q is None:
-        return None
-    qi = ctx.instrument.questions.index(q)
-    if verb == "s":
-        if q.required:
-            return None
-        return _accept(state, ctx, q, None)
-    if verb == "d" and q.kind in _MULTI_KINDS:
-        selection = list(state.pending or [])
-        if len(selection) < max(q.min_selected, 1 if q.required else 0):
-            return Step().say(
-                ask(q, state, ctx, hint=_("Bitte wählen Sie mindestens eine Antwort."))
-            )
-        return _accept(state, ctx, q, selection)
-    if len(args) < 2 or not args[1].isdigit():
-        return None
-    oi = int(args[1])
-    if verb == "a" and q.kind == "municipality":
-        if oi >= len(ctx.kreis.municipalities):
-            return None
-        return _accept(state, ctx, q, ctx.kreis.municipalities[oi].id)
-    if oi >= len(q.options):
-        return None
-    value = q.options[oi].value
-    if verb == "t" and q.kind in _MULTI_KINDS:
-        result = toggle(q, state.pending, value)
-        if isinstance(result, Rejected):
-            return Step().say(ask(q, state, ctx, hint=result.hint))
-        state.pending = list(result.value)
-        if value == OTHER and OTHER in state.pending:
-            # "Anderes" means "I will type it": ask for it (the typed entry replaces it).
-            state.screen = "other_text"
-            return Step().say(Reply(_("Bitte schreiben Sie die Antwort."), ((BACK,),)))
-        reply = ask(q, state, ctx)
-        return Step().say(Reply(reply.text, reply.buttons, replace=True))
-    if verb == "a" and q.kind not in _MULTI_KINDS:
-        if value == "other":
-            state.screen = "other_text"
-            return Step().say(Reply(_("Bitte schreiben Sie die Antwort."), ((BACK,),)))
-        result = choose(q, value)
-        if isinstance(result, Rejected):
-            return Step().say(ask(q, state, ctx, hint=result.hint))
-        step = _accept(state, ctx, q, result.value)
-        answered = lines(q.prompt, lines(Raw("✅"), q.options[oi].label, sep=" "), sep="\n\n")
-        step.replies.insert(0, Reply(answered, replace=True))
-        return step
-    del qi
-    return None
-
-
-def on_typed(state: ParentState, ctx: FlowContext, text: str) -> Step:
-    q = ctx.instrument.question(state.question) if state.question else None
-    if q is None:
-        return start_or_continue(state, ctx)
-    child = state.current_child()
-    result = parse_typed(
-        q,
-        text,
-        today=ctx.today,
-        municipalities=ctx.municipalities(),
-        answers=child.answers if child else None,
-    )
-    if isinstance(result, Rejected):
-        return Step().say(ask(q, state, ctx, hint=result.hint))
-    value = result.value
-    if q.kind in _MULTI_KINDS:
-        # Typed languages join what was already ticked; the parent still confirms with "Fertig".
-        merged = add_selected(q, state.pending, value if isinstance(value, list) else [value])
-        if isinstance(merged, Rejected):
-            return Step().say(ask(q, state, ctx, hint=merged.hint))
-        state.pending = list(merged.value)
-        state.screen = "question"
-        return Step().say(ask(q, state, ctx))
-    return _accept(state, ctx, q, value)
-
-
-def _question_on_screen(state: ParentState, ctx: FlowContext, args: list[str]) -> Question | None:
-    if state.screen not in {"question", "other_text"} or not args or not args[0].isdigit():
-        return None
-    qi = int(args[0])
-    if qi >= len(ctx.instrument.questions):
-        return None
-    q = ctx.instrument.questions[qi]
-    return q if q.id == state.question else None
-
-
-def _accept(state: ParentState, ctx: FlowContext, q: Question, value: Any) -> Step:
-    child = state.current_child()
-    assert child is not None
-    child.answers[q.id] = value
-    state.pending = None
-    step = Step()
-    if (note := young_person_alone(q.id, value, child.answers, ctx.today)) is not None:
-        step.say(Reply(note))
-    return advance(state, ctx, step)
-
-
-def go_back(state: ParentState, ctx: FlowContext) -> Step:
-    child = state.current_child()
-    if child is None or state.screen not in _INTAKE_SCREENS:
-        return start_or_continue(state, ctx)
-    if state.screen == "summary":
-        previous = ctx.instrument.applicable(child.answers, today=ctx.today)[-1]
-    elif state.screen == "other_text" and state.question:
-        previous = ctx.instrument.question(state.question)
-    else:
-        previous = ctx.instrument.previous_question(
-            child.answers, state.question or "", today=ctx.today
-        )
-    if previous is None:
-        return Step().say(Reply(_("Das ist schon die erste Frage.")))
-    entered = enter(state, ctx, previous)
-    assert entered is not None  # `previous` is applicable by construction
-    return entered
-
-
 def show_summary(state: ParentState, ctx: FlowContext, step: Step) -> Step:
     return step.say(summary(state, ctx))
-
-
-def edit(state: ParentState, ctx: FlowContext, args: list[str]) -> Step | None:
-    child = state.current_child()
-    if (
-        child is None
-        or not args
-        or not args[0].isdigit()
-        or int(args[0]) >= len(ctx.instrument.questions)
-    ):
-        return None
-    q = ctx.instrument.questions[int(args[0])]
-    if q.id not in child.answers:
-        return None
-    entered = enter(state, ctx, q)
-    if entered is not None:
-        state.editing = True
-    return entered
 
 
 def submit(state: ParentState, ctx: FlowContext) -> Step:

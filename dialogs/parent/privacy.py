@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from dialogs.instrument.answers import display_value
+from dialogs.instrument.display import display_value
 from dialogs.parent import consent
 from dialogs.parent.contact_card import contact_button, ki_contact
 from dialogs.parent.handoff import case_closed, contact_way

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dialogs.instrument.answers import display_value
+from dialogs.instrument.display import display_value
 from dialogs.parent.screens import BACK_TO_MENU
 from dialogs.parent.state import FlowContext, ParentState
 from dialogs.reply import Button, Reply, buttons_in_rows

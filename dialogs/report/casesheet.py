@@ -16,7 +16,7 @@ from dialogs.case import CaseView, EstimateOverride
 from dialogs.german_terms import AUTHORITY_DE, OBLIGATION_DE, STAGE_DE, STATUS_DE, SUPPORT_DE
 from dialogs.info.facts import FACTS
 from dialogs.instrument import Instrument
-from dialogs.instrument.answers import staff_value
+from dialogs.instrument.display import staff_value
 from dialogs.kreis import Kreis
 from dialogs.report.month import KREIS_TIME
 from dialogs.text import language_name

@@ -16,7 +16,7 @@ from typing import Any
 from dialogs.case import overrides_from_json
 from dialogs.german_terms import AUTHORITY_DE, STAGE_DE, STATUS_DE, SUPPORT_DE
 from dialogs.instrument import ExportColumn, Instrument
-from dialogs.instrument.answers import staff_value
+from dialogs.instrument.display import staff_value
 from dialogs.kreis import Kreis
 from dialogs.report.casesheet import consented
 from dialogs.report.facts import age_band

@@ -13,7 +13,7 @@ from typing import Any
 from dialogs.case import Child
 from dialogs.german_terms import AUTHORITY_DE, OBLIGATION_DE, STAGE_DE, STATUS_DE, SUPPORT_DE
 from dialogs.instrument import Instrument, Question, has_non_latin_letters
-from dialogs.instrument.answers import staff_value
+from dialogs.instrument.display import staff_value
 from dialogs.kreis import Kreis
 from dialogs.reply import Reply
 from dialogs.staff.buttons import card_buttons

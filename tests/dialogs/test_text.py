@@ -19,13 +19,13 @@ from dialogs.text import (
     TerritoryName,
     _,
     _n,
-    format_day,
-    isolate_latin,
     lines,
     split_for_limit,
     utf16_len,
     utf16_prefix,
 )
+from dialogs.text.bidi import isolate_latin
+from dialogs.text.cldr import format_day
 from tests.support.env import ROOT
 
 

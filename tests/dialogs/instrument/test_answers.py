@@ -8,16 +8,9 @@ from typing import Any
 import pytest
 
 from dialogs.instrument import Instrument, default_instrument_path, load_instrument
-from dialogs.instrument.answers import (
-    Accepted,
-    Rejected,
-    add_selected,
-    choose,
-    display_value,
-    parse_typed,
-    staff_value,
-    toggle,
-)
+from dialogs.instrument.answers import Accepted, Rejected, add_selected, choose, toggle
+from dialogs.instrument.display import display_value, staff_value
+from dialogs.instrument.typed import parse_typed
 from dialogs.text import LanguageName, Lines, Raw, Renderer, Text
 
 TODAY = date(2026, 11, 15)
@@ -341,7 +334,7 @@ def test_staff_value(inst: Instrument) -> None:
 
 
 def test_a_month_answer_is_shown_as_a_month(inst: Instrument) -> None:
-    from dialogs.instrument.answers import display_value, staff_value
+    from dialogs.instrument.display import display_value, staff_value
     from dialogs.text import Renderer
 
     q = inst.question("arrival_date")
