@@ -30,9 +30,11 @@ class PostToTopic:
 
 @dataclass(frozen=True)
 class PostToGeneral:
-    """A message in the staff group's General topic."""
+    """A message in the General topic of the case's staff group (of `group`, for a case no
+    longer there: the group its topic was in; the default group when there is neither)."""
 
     reply: Reply
+    group: int | None = None
 
 
 @dataclass(frozen=True)

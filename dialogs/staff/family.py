@@ -143,9 +143,9 @@ def erased(
         effects += [DeleteTopic(case_id, topic) for topic in topics]
         if not topics and case_id in cards:
             effects.append(DeleteGeneralMessage(cards[case_id]))
-        effects.append(
-            PostToGeneral(say(f"🗑 Fall #{case_id} wurde auf Wunsch der Familie gelöscht."))
-        )
+        said = say(f"🗑 Fall #{case_id} wurde auf Wunsch der Familie gelöscht.")
+        # In the group its topic was in (0: a topic from before cases knew their group).
+        effects.append(PostToGeneral(said, (topics[0][0] or None) if topics else None))
     return StaffOutcome(effects=tuple(effects))
 
 
