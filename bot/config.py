@@ -97,7 +97,7 @@ class Settings(BaseSettings):
             if isinstance(value, dict):
                 return checked_assignment(value) or None
         except StaffGroupsError as exc:
-            raise ValueError(f"STAFF_GROUPS: {exc}") from None
+            raise ValueError(str(exc)) from None
         return value
 
     @field_validator("telegram_api_base")

@@ -228,8 +228,18 @@ async def set_topic(
     await tx.execute(update(Case).where(Case.id == case_id).values(**values))
 
 
-async def set_card_message(tx: Tx, case_id: int, message_id: int) -> None:
+async def set_card_message(
+    tx: Tx, case_id: int, message_id: int, *, chat_id: int | None = None
+) -> None:
+    """The case card's message; `chat_id`, the staff group it was sent to, is kept for a case
+    without a topic (its card went to that group's General topic, where it is deleted)."""
     await tx.execute(update(Case).where(Case.id == case_id).values(card_message_id=message_id))
+    if chat_id is not None:
+        await tx.execute(
+            update(Case)
+            .where(Case.id == case_id, Case.topic_id.is_(None))
+            .values(staff_chat_id=chat_id)
+        )
 
 
 async def delete(tx: Tx, case_id: int) -> None:

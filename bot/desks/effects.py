@@ -152,10 +152,10 @@ class EffectRunner:
                 await self._to_staff(items.ReopenTopic(), view)
             case fx.DeleteTopic(case_id=of_case, topic=topic):
                 await put_topic_deletion(tx, of_case, topic, due=self.now)
-            case fx.DeleteGeneralMessage(message_id=message_id):
-                await put(
-                    tx, items.DeleteMessage(message_id), chat_id=self._group(view), due=self.now
-                )
+            case fx.DeleteGeneralMessage(message_id=message_id, group=group):
+                # In the group the card went to: a message id names another message elsewhere.
+                to = group if group is not None else self._group(view)
+                await put(tx, items.DeleteMessage(message_id), chat_id=to, due=self.now)
             case fx.SaveDraft(token=token, counsellor_id=counsellor, key=key, values=values):
                 assert case_id is not None
                 await drafts.save(

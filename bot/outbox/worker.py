@@ -339,7 +339,7 @@ class OutboxWorker:
                 return
             await cases.set_topic(tx, row.case_id, sent.chat_id, sent.result)
         if isinstance(sent.item, items.TextMessage) and sent.item.card:
-            await cases.set_card_message(tx, row.case_id, sent.result or 0)
+            await cases.set_card_message(tx, row.case_id, sent.result or 0, chat_id=sent.chat_id)
             await put(
                 tx, items.PinCard(), chat_id=row.chat_id, case_id=row.case_id, due=self.clock()
             )

@@ -87,9 +87,10 @@ class DeleteTopic:
 @dataclass(frozen=True)
 class DeleteGeneralMessage:
     """A message in the group's General topic (a case card posted there because its topic
-    could not be made), deleted with the case."""
+    could not be made), deleted with the case; `group`: that staff group, if known."""
 
     message_id: int
+    group: int | None = None
 
 
 @dataclass(frozen=True)
