@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.config import Settings
-from bot.content import load_content
+from bot.content import load_content, staff_groups
 from bot.i18n import Catalogs, load_i18n, renderer_for
 from bot.outbox.acks import Acks
 from bot.outbox.limits import Limits, limits_for
@@ -17,6 +17,7 @@ from dialogs.instrument import Instrument
 from dialogs.instrument import parsing as answers_parse
 from dialogs.kreis import Kreis
 from dialogs.parent.state import FlowContext
+from dialogs.staff.groups import StaffGroups
 from dialogs.staff.queue import QueuedCase
 from dialogs.staff.view import StaffContext
 from dialogs.text import Renderer
@@ -42,6 +43,23 @@ class App:
     limits: Limits | None = None
     # Deliveries of replies, recorded in batches (made on first use, in the running loop).
     _acks: Acks | None = None
+    _staff_groups: StaffGroups | None = None
+
+    @property
+    def staff_groups(self) -> StaffGroups | None:
+        """The staff groups (COUNSELLOR_CHAT_ID, STAFF_GROUPS); None: none is set yet."""
+        if self._staff_groups is None:
+            self._staff_groups = staff_groups(self.settings, self.kreis)
+        return self._staff_groups
+
+    @staff_groups.setter
+    def staff_groups(self, groups: StaffGroups | None) -> None:
+        """The console stands in for the staff group (bot/console/channel.py)."""
+        self._staff_groups = groups
+
+    @property
+    def staff_chats(self) -> tuple[int, ...]:
+        return self.staff_groups.chats if self.staff_groups is not None else ()
 
     @property
     def send_limits(self) -> Limits:
@@ -161,31 +179,34 @@ async def purge_undecryptable(settings: Settings) -> dict[str, int]:
         await db.close()
 
 
-async def place_topics(db: Database, staff_chat_id: int) -> None:
-    """Topics from before cases knew their staff group are placed in the configured one; cases
-    whose topic is in another group (COUNSELLOR_CHAT_ID was changed) are counted: each gets a
-    new topic in this group when something is next posted for it (bot/outbox/perform.py)."""
+async def place_topics(db: Database, groups: StaffGroups) -> None:
+    """Topics from before cases knew their staff group are placed in the default one; cases
+    whose topic is in a group that is no staff group any more (COUNSELLOR_CHAT_ID or
+    STAFF_GROUPS was changed) are counted: each gets a new topic in its group when something
+    is next posted for it (bot/outbox/perform.py)."""
     async with db.transaction() as tx:
-        placed = await cases.adopt_unplaced_topics(tx, staff_chat_id)
-        elsewhere = await cases.count_in_other_groups(tx, staff_chat_id)
+        placed = await cases.adopt_unplaced_topics(tx, groups.default)
+        elsewhere = await cases.count_in_other_groups(tx, groups.chats)
     if placed:
-        log.info("%d case topics placed in the staff group %s", placed, staff_chat_id)
+        log.info("%d case topics placed in the staff group %s", placed, groups.default)
     if elsewhere:
         log.warning(
-            "%d cases have their topic in another staff group than COUNSELLOR_CHAT_ID=%s: "
-            "each gets a new topic here when something is next posted for it; the old topics "
-            "stay in the old group until the case is erased or its retention period ends",
+            "%d cases have their topic in another staff group than COUNSELLOR_CHAT_ID=%s "
+            "or STAFF_GROUPS: each gets a new topic in its group when something is next "
+            "posted for it; the old topics stay in the old group until the case is erased or "
+            "its retention period ends",
             elsewhere,
-            staff_chat_id,
+            groups.default,
         )
 
 
 async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> App:
     instrument, kreis = load_content(settings)
     answers_parse.warm_up()
+    groups = staff_groups(settings, kreis)
     db = await open_database(settings)
-    if settings.counsellor_chat_id is not None:
-        await place_topics(db, settings.counsellor_chat_id)
+    if groups is not None:
+        await place_topics(db, groups)
     catalogs = load_i18n(settings.locales_dir)
     return App(
         settings=settings,
@@ -195,4 +216,5 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_n
         catalogs=catalogs,
         renderer=renderer_for(catalogs),
         clock=clock,
+        _staff_groups=groups,
     )

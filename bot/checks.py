@@ -6,6 +6,7 @@ from datetime import date
 
 from bot.catalog_check import check_all
 from bot.config import Settings
+from bot.content import ContentError, staff_groups
 from dialogs.instrument import InstrumentError, assessment_problems, load_instrument
 from dialogs.kreis import KreisDataError, check_kreis, load_kreis
 
@@ -26,6 +27,12 @@ def run_checks(settings: Settings) -> tuple[list[str], list[str]]:
         problems += [f"kreis: {p}" if not p.startswith("warning:") else p for p in kreis_problems]
         sizes = f"{len(kreis.municipalities)} municipalities, {len(kreis.schools)} schools"
         notes.append(f"{kreis.name}: {sizes}")
+        try:
+            groups = staff_groups(settings, kreis)
+            if groups is not None and len(groups.chats) > 1:
+                notes.append(f"staff groups: {len(groups.chats)}, default {groups.default}")
+        except ContentError as exc:
+            problems.append(str(exc))
     except KreisDataError as exc:
         problems.append(f"kreis: {exc}")
     catalog_problems = check_all(settings.locales_dir, settings.languages)

@@ -10,6 +10,8 @@ import sys
 from datetime import date
 from typing import Any
 
+from pydantic import ValidationError
+
 from bot.config import Settings
 from bot.content import ContentError
 from bot.reports.cli import add_parsers, cmd_export, cmd_report
@@ -210,7 +212,14 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        # A setting written wrong (STAFF_GROUPS, a number): say which, without a traceback.
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"]).upper() or "settings"
+            print(f"error: {where}: {error['msg'].removeprefix('Value error, ')}", file=sys.stderr)
+        return 2
     _configure_logging(settings.log_level)
     try:
         return COMMANDS[args.command](settings, args)

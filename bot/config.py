@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from dialogs import locales
 from dialogs.instrument import default_instrument_path
 from dialogs.kreis import default_kreis_path
+from dialogs.staff.groups import StaffGroupsError, checked_assignment, parse_assignment
 
 TELEGRAM_API = "https://api.telegram.org"
 
@@ -22,6 +23,10 @@ class Settings(BaseSettings):
     telegram_api_base: str = TELEGRAM_API
     database_url: str = "sqlite+aiosqlite:///schullotse.sqlite3"
     counsellor_chat_id: int | None = None
+    # Several staff groups by municipality: "-1001…=Dülmen,Senden;-1002…=*" (dialogs/staff/
+    # groups.py); the names are checked against the Kreis file at start (bot/content.py).
+    # Unset: COUNSELLOR_CHAT_ID is the one group.
+    staff_groups: Annotated[dict[int, tuple[str, ...]] | None, NoDecode] = None
     data_key: str | None = Field(default=None, repr=False)
     data_key_file: Path = Path(".data/data.key")
     kreis_file: Path = Field(default_factory=default_kreis_path)
@@ -81,6 +86,18 @@ class Settings(BaseSettings):
     def _split(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("staff_groups", mode="before")
+    @classmethod
+    def _parse_staff_groups(cls, value: object) -> object:
+        try:
+            if isinstance(value, str):
+                return parse_assignment(value) or None
+            if isinstance(value, dict):
+                return checked_assignment(value) or None
+        except StaffGroupsError as exc:
+            raise ValueError(str(exc)) from None
         return value
 
     @field_validator("telegram_api_base")

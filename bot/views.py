@@ -42,6 +42,8 @@ async def case_view(
         municipality=record.municipality,
         age=record.age,
         topic_id=record.topic_id,
+        staff_chat_id=record.staff_chat_id,
+        assigned_chat_id=record.assigned_chat_id,
         topics=record.topics,
         family_cases=tuple(
             (c.case_id, c.topics) for c in await cases.topics_of_family(tx, record.family_id)

@@ -89,6 +89,10 @@ class CaseView:
     municipality: str | None = None
     age: int | None = None
     topic_id: int | None = None
+    # The staff group its topic is in, and the one a change of its municipality assigned it
+    # to: with `municipality` they say its group now (dialogs/staff/groups.py `of_case`).
+    staff_chat_id: int | None = None
+    assigned_chat_id: int | None = None
     # Its topics in Telegram, the current one first, then those in earlier staff groups.
     topics: tuple[Topic, ...] = ()
     # Only loaded for an erasure: every case of the family, with its topics.

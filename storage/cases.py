@@ -7,7 +7,7 @@ instances are served one after the other, so one wins.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +41,7 @@ def _record(row: Case) -> CaseRecord:
         referral_code=row.referral_code,
         referral_notify=bool(row.referral_notify),
         former_topics=tuple((int(c), int(t)) for c, t in row.former_topics or ()),
+        assigned_chat_id=row.assigned_chat_id,
     )
 
 
@@ -102,11 +103,11 @@ async def adopt_unplaced_topics(tx: Tx, staff_chat_id: int) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def count_in_other_groups(tx: Tx, staff_chat_id: int) -> int:
-    """Cases whose topic lives in another staff group than this one (COUNSELLOR_CHAT_ID was
-    changed): they get a new topic here when something is next posted for them."""
+async def count_in_other_groups(tx: Tx, staff_chat_ids: Sequence[int]) -> int:
+    """Cases whose topic lives in a group that is none of these staff groups (one was
+    changed): they get a new topic in their group when something is next posted for them."""
     statement = select(func.count()).where(
-        Case.topic_id.is_not(None), Case.staff_chat_id != staff_chat_id
+        Case.topic_id.is_not(None), Case.staff_chat_id.not_in(staff_chat_ids)
     )
     return int((await tx.execute(statement)).scalar_one())
 
@@ -153,17 +154,34 @@ async def not_closed(tx: Tx) -> list[CaseRecord]:
     return [_record(row) for row in rows.scalars()]
 
 
+# A case as the queue lists it and as its staff group is found: no encrypted column.
+_QUEUED = select(
+    Case.id,
+    Case.status,
+    Case.created_at,
+    Case.locale,
+    Case.claimed_by,
+    Case.reminded_at,
+    Case.municipality,
+    Case.staff_chat_id,
+    Case.topic_id,
+    Case.assigned_chat_id,
+)
+
+
 async def queue(tx: Tx) -> list[QueueRecord]:
     """Cases not closed, without their encrypted columns: listing the queue decrypts nothing,
     so it stays fast with many open cases."""
-    rows = await tx.execute(
-        select(
-            Case.id, Case.status, Case.created_at, Case.locale, Case.claimed_by, Case.reminded_at
-        )
-        # IN, not !=: an inequality cannot use ix_cases_status, and would read every case.
-        .where(Case.status.in_(NOT_CLOSED))
-        .order_by(Case.id)
-    )
+    # IN, not !=: an inequality cannot use ix_cases_status, and would read every case.
+    rows = await tx.execute(_QUEUED.where(Case.status.in_(NOT_CLOSED)).order_by(Case.id))
+    return [QueueRecord(*row) for row in rows]
+
+
+async def placed(tx: Tx, case_ids: Collection[int]) -> list[QueueRecord]:
+    """These cases as the queue knows them (where they are, to find their staff group)."""
+    if not case_ids:
+        return []
+    rows = await tx.execute(_QUEUED.where(Case.id.in_(case_ids)).order_by(Case.id))
     return [QueueRecord(*row) for row in rows]
 
 
@@ -210,8 +228,18 @@ async def set_topic(
     await tx.execute(update(Case).where(Case.id == case_id).values(**values))
 
 
-async def set_card_message(tx: Tx, case_id: int, message_id: int) -> None:
+async def set_card_message(
+    tx: Tx, case_id: int, message_id: int, *, chat_id: int | None = None
+) -> None:
+    """The case card's message; `chat_id`, the staff group it was sent to, is kept for a case
+    without a topic (its card went to that group's General topic, where it is deleted)."""
     await tx.execute(update(Case).where(Case.id == case_id).values(card_message_id=message_id))
+    if chat_id is not None:
+        await tx.execute(
+            update(Case)
+            .where(Case.id == case_id, Case.topic_id.is_(None))
+            .values(staff_chat_id=chat_id)
+        )
 
 
 async def delete(tx: Tx, case_id: int) -> None:

@@ -115,8 +115,9 @@ class Erased:
     cases: list[CaseTopics]  # the erased cases with their topics in Telegram
     outbox_rows: int
     # Cards of cases that never got a topic (creating it failed): they were posted in the
-    # group's General topic and must be deleted one by one. (case id, message id)
-    general_cards: list[tuple[int, int]] = field(default_factory=list)
+    # group's General topic and must be deleted one by one. (case id, message id, the staff
+    # group; None: from before cards there knew their group, the default one)
+    general_cards: list[tuple[int, int, int | None]] = field(default_factory=list)
 
 
 async def erase(tx: Tx, user_id: int) -> Erased:
@@ -150,7 +151,7 @@ async def erase(tx: Tx, user_id: int) -> Erased:
         await audit.record(tx, action="family_erased", case_id=case_id)
     await tx.flush()
     general = [
-        (row.id, row.card_message_id)
+        (row.id, row.card_message_id, row.staff_chat_id)
         for row in cases
         if row.topic_id is None and row.card_message_id is not None
     ]

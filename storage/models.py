@@ -103,6 +103,10 @@ class Case(Base):
     former_topics: Mapped[list[list[int]] | None] = mapped_column(
         JSON(none_as_null=True), nullable=True
     )
+    # The staff group the case's municipality assigned it to when that became known or changed
+    # (STAFF_GROUPS): its topic is made or moved there. None: where its topic is, or by its
+    # municipality (dialogs/staff/groups.py `of_case`).
+    assigned_chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     children: Mapped[list[dict[str, Any]] | None] = mapped_column(EncryptedJSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -8,6 +8,7 @@ business (`bot/outbox/items.py`), storage only keeps kind and payload together.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,7 +17,6 @@ from sqlalchemy import (
     bindparam,
     case,
     delete,
-    false,
     func,
     insert,
     select,
@@ -108,10 +108,11 @@ async def pending_count(tx: Tx) -> int:
     return int(result.scalar_one())
 
 
-async def messages_waiting_in(tx: Tx, chat_id: int) -> int:
-    """About how many messages the chat's queue still has to send: a case's waiting rows
-    go out as about one (texts are bundled), anything without a case as one each."""
-    waiting = OutboxMessage.delivered_at.is_(None) & (OutboxMessage.chat_id == chat_id)
+async def messages_waiting_in(tx: Tx, chat_ids: Collection[int]) -> int:
+    """About how many messages these chats' queue (a staff group: its id and, for the default
+    group, 0) still has to send: a case's waiting rows go out as about one (texts are
+    bundled), anything without a case as one each."""
+    waiting = OutboxMessage.delivered_at.is_(None) & OutboxMessage.chat_id.in_(chat_ids)
     cases = select(func.count(func.distinct(OutboxMessage.case_id))).where(waiting)
     loose = select(func.count()).where(waiting, OutboxMessage.case_id.is_(None))
     return int(await tx.scalar(cases) or 0) + int(await tx.scalar(loose) or 0)
@@ -187,35 +188,42 @@ async def set_aside(tx: Tx, message_ids: list[int], *, now: datetime) -> None:
     )
 
 
+# A case's row for the counsellors: addressed to a staff group (negative, or 0 for the default
+# one, resolved by the worker) and naming its case. A case's group can change (its
+# municipality became known, STAFF_GROUPS was changed): its rows stay one line whichever
+# group each was addressed to. Nothing about a case ever goes to another group.
+_FOR_A_TOPIC = (OutboxMessage.chat_id <= 0) & OutboxMessage.case_id.is_not(None)
+
+
 async def lease_due(
     tx: Tx,
     *,
     now: datetime,
     lease: timedelta,
     limit: int = 50,
-    topics_in: int | None = None,
+    skip_chats: Collection[int] = (),
 ) -> list[OutboxRecord]:
-    """Take the oldest pending row of each chat that nobody else is sending — in the chat
-    `topics_in` (the staff group), of each case: there order matters within a case's topic,
-    and one busy case must not hold up every other. New topics go first.
+    """Take the oldest pending row of each chat that nobody else is sending — in the staff
+    groups, of each case: there order matters within a case's topic, and one busy case must
+    not hold up every other. New topics go first. Rows addressed to `skip_chats` (groups this
+    worker is sending to already) are left for later.
 
     The head of a chat (or case) that another instance has leased keeps the rest of it
     back, so order holds across instances.
     """
-    in_topics = OutboxMessage.chat_id == topics_in if topics_in is not None else false()
-    sequence = case((in_topics, func.coalesce(OutboxMessage.case_id, -1)), else_=0)
+    line = case((_FOR_A_TOPIC, 0), else_=OutboxMessage.chat_id)
+    sequence = case((_FOR_A_TOPIC, OutboxMessage.case_id), else_=0)
     heads = (
         select(func.min(OutboxMessage.id))
         .where(OutboxMessage.delivered_at.is_(None))
-        .group_by(OutboxMessage.chat_id, sequence)
+        .group_by(line, sequence)
         .scalar_subquery()
     )
     new_topic_first = case((OutboxMessage.kind == "create_topic", 0), else_=1)
-    query = (
-        _LEASABLE.where(OutboxMessage.id.in_(heads), _free(now))
-        .order_by(new_topic_first, OutboxMessage.id)
-        .limit(limit)
-    )
+    query = _LEASABLE.where(OutboxMessage.id.in_(heads), _free(now))
+    if skip_chats:
+        query = query.where(OutboxMessage.chat_id.not_in(skip_chats))
+    query = query.order_by(new_topic_first, OutboxMessage.id).limit(limit)
     return await _lease(tx, query, now=now, lease=lease)
 
 
@@ -240,11 +248,11 @@ async def lease_followers(
 
 
 async def lease_next(
-    tx: Tx, *, now: datetime, lease: timedelta, topics_in: int | None = None
+    tx: Tx, *, now: datetime, lease: timedelta, skip_chats: Collection[int] = ()
 ) -> OutboxRecord | None:
     """One row, leased right before it is sent: a worker killed mid-send holds back at most
     this one row, for at most `lease`."""
-    rows = await lease_due(tx, now=now, lease=lease, limit=1, topics_in=topics_in)
+    rows = await lease_due(tx, now=now, lease=lease, limit=1, skip_chats=skip_chats)
     return rows[0] if rows else None
 
 

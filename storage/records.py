@@ -39,6 +39,7 @@ class CaseRecord:
     referral_code: str | None = None
     referral_notify: bool = False
     former_topics: tuple[tuple[int, int], ...] = ()
+    assigned_chat_id: int | None = None
 
     @property
     def topics(self) -> tuple[tuple[int, int], ...]:
@@ -136,6 +137,11 @@ class QueueRecord:
     locale: str
     claimed_by: int | None
     reminded_at: datetime | None
+    municipality: str | None = None
+    # Where it is, for its staff group (dialogs/staff/groups.py `of_case`).
+    staff_chat_id: int | None = None
+    topic_id: int | None = None
+    assigned_chat_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,10 @@ class AnonymisedCase:
     family_id: int | None  # the family it belonged to, whose own copy goes too
     closed_at: datetime
     topics: tuple[tuple[int, int], ...]  # (staff chat, topic): to delete in Telegram
-    # A card posted in the staff group's General topic because the case got no topic.
+    # A card posted in the staff group's General topic because the case got no topic, and
+    # that group (None: from before cards there knew their group, the default one).
     general_card: int | None = None
+    general_card_chat: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ async def anonymise_closed_before(tx: Tx, cutoff: datetime) -> Anonymised:
             c.closed_at or cutoff,
             CaseTopics.of(c.id, c.staff_chat_id, c.topic_id, c.former_topics).topics,
             c.card_message_id if c.topic_id is None else None,
+            c.staff_chat_id if c.topic_id is None else None,
         )
         for c in rows
     ]

@@ -26,6 +26,7 @@ from dialogs import locales
 from dialogs.parent.events import Command, Event, Press, Start, Typed
 from dialogs.parent.outcome import Outcome
 from dialogs.staff.card import topic_name
+from dialogs.staff.groups import StaffGroups
 from dialogs.text import _
 from storage import cases
 
@@ -36,6 +37,7 @@ class Console:
         self.out = out
         self.buttons: list[str] = []  # the actions of the numbered choices on screen
         self.sender = ConsoleSender(out)
+        app.staff_groups = StaffGroups(CONSOLE_STAFF_CHAT)  # the console is the one group
         # A terminal needs no pacing; Telegram's limits apply to Telegram only.
         self.worker = OutboxWorker(
             app.db,

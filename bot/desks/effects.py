@@ -3,6 +3,7 @@ effect as a storage write or an outbox item. One place maps effects to the outsi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bot import appointments
@@ -52,17 +53,42 @@ def columns(changes: CaseChanges) -> dict[str, Any]:
 
 
 class EffectRunner:
-    def __init__(self, app: App, tx: Tx) -> None:
-        self.app, self.tx = app, tx
+    """`chat_id`: the staff group a counsellor acted in, where what concerns no case goes
+    (a report, a word in General); without it, the default group."""
+
+    def __init__(self, app: App, tx: Tx, chat_id: int | None = None) -> None:
+        self.app, self.tx, self.chat_id = app, tx, chat_id
         self.now = app.clock()
 
     async def apply(self, view: CaseView | None, outcome: StaffOutcome) -> None:
         if view is not None and not outcome.changes.empty:
-            await cases.update_fields(self.tx, view.id, **columns(outcome.changes))
+            values = columns(outcome.changes)
+            groups = self.app.staff_groups
+            moved = values.get("municipality", view.municipality) != view.municipality
+            if moved and groups is not None:
+                # Its municipality became known or changed: the case belongs to that
+                # municipality's group; a topic elsewhere moves there with the next message.
+                values["assigned_chat_id"] = groups.of_municipality(values["municipality"])
+                view = replace(
+                    view,
+                    municipality=values["municipality"],
+                    assigned_chat_id=values["assigned_chat_id"],
+                )
+            await cases.update_fields(self.tx, view.id, **values)
             if outcome.changes.status == "closed" and view.status != "closed":
                 await tell_initiative(self.app, self.tx, view.id, "closed")
         for effect in outcome.effects:
             await self.run(view, effect)
+
+    def _group(self, view: CaseView | None) -> int:
+        """The staff group a case's rows are addressed to (the worker looks again when it
+        sends them), else the group acted in; STAFF_CHAT: the default group."""
+        groups = self.app.staff_groups
+        if groups is None:
+            return STAFF_CHAT  # none set yet: the rows wait for it
+        if view is not None:
+            return groups.of_case(view)
+        return self.chat_id if self.chat_id is not None else STAFF_CHAT
 
     def _staff(self, reply: Reply, *, in_topic: bool, card: bool = False) -> items.TextMessage:
         rendered = render_reply(reply, self.app.renderer, STAFF_LOCALE)
@@ -70,7 +96,7 @@ class EffectRunner:
 
     async def _to_staff(self, item: items.OutboxItem, view: CaseView | None) -> None:
         case_id = view.id if view else None
-        await put(self.tx, item, chat_id=STAFF_CHAT, case_id=case_id, due=self.now)
+        await put(self.tx, item, chat_id=self._group(view), case_id=case_id, due=self.now)
 
     async def _calendar(self, key: str) -> None:
         """The booked appointment's .ics into the family's chat, in its language, right after
@@ -105,8 +131,9 @@ class EffectRunner:
                     await feed_family(tx, self.app, view.family_id, event, case_id=view.id)
             case fx.PostToTopic(reply=reply):
                 await self._to_staff(self._staff(reply, in_topic=True), view)
-            case fx.PostToGeneral(reply=reply):
-                await put(tx, self._staff(reply, in_topic=False), chat_id=STAFF_CHAT, due=self.now)
+            case fx.PostToGeneral(reply=reply, group=group):
+                to = group if view is None and group is not None else self._group(view)
+                await put(tx, self._staff(reply, in_topic=False), chat_id=to, due=self.now)
             case fx.CopyToTopic(ref=(from_chat_id, message_id), caption=caption):
                 await self._to_staff(
                     items.CopyMessage(from_chat_id, message_id, caption, True), view
@@ -125,8 +152,10 @@ class EffectRunner:
                 await self._to_staff(items.ReopenTopic(), view)
             case fx.DeleteTopic(case_id=of_case, topic=topic):
                 await put_topic_deletion(tx, of_case, topic, due=self.now)
-            case fx.DeleteGeneralMessage(message_id=message_id):
-                await put(tx, items.DeleteMessage(message_id), chat_id=STAFF_CHAT, due=self.now)
+            case fx.DeleteGeneralMessage(message_id=message_id, group=group):
+                # In the group the card went to: a message id names another message elsewhere.
+                to = group if group is not None else self._group(view)
+                await put(tx, items.DeleteMessage(message_id), chat_id=to, due=self.now)
             case fx.SaveDraft(token=token, counsellor_id=counsellor, key=key, values=values):
                 assert case_id is not None
                 await drafts.save(
@@ -152,7 +181,7 @@ class EffectRunner:
                 await put(
                     tx,
                     items.CaseSheet(sheet_of, with_notes),
-                    chat_id=STAFF_CHAT,
+                    chat_id=self._group(view),
                     case_id=sheet_of,
                     due=self.now,
                 )
@@ -164,7 +193,7 @@ class EffectRunner:
                     await put(
                         tx,
                         items.document(file.name, file.content, file.caption),
-                        chat_id=STAFF_CHAT,
+                        chat_id=self._group(view),
                         due=self.now,
                     )
             case fx.SaveAppointment(appointment=appointment):

@@ -47,7 +47,10 @@ async def handle_parent_event(
         # Loaded only when the family searches: every other update is spared the query.
         ctx = replace(ctx, offers=tuple(await offer_desk.in_use(tx)))
     if (state.talking or state.case_closed) and isinstance(event, Typed | Unsupported):
-        ctx = replace(ctx, staff_delay_minutes=await staff_delay_minutes(app, tx))
+        latest = await cases.latest_of_family(tx, user_id)
+        groups = app.staff_groups
+        group = groups.of_case(latest) if groups is not None and latest is not None else None
+        ctx = replace(ctx, staff_delay_minutes=await staff_delay_minutes(app, tx, group))
     outcome = step(state, event, ctx, client_language=client_language)
     after = (outcome.state.referral, bool(outcome.state.referral_notify))
     keep = await apply_family_effects(

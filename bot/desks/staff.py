@@ -27,7 +27,7 @@ from dialogs.staff.decide import StaffOutcome, decide
 from dialogs.staff.queue import QueuedCase
 from dialogs.staff.view import Actor, CaseView
 from storage import Tx, appointments, cases, counsellors, drafts
-from storage.records import CaseRecord, DraftRecord
+from storage.records import CaseRecord, DraftRecord, QueueRecord
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class StaffDesk:
         record = None
         if where.topic_id is not None and not isinstance(action, a.GENERAL):
             record = await cases.by_topic(tx, where.chat_id, where.topic_id, lock=True)
-        return await self._decide(tx, record, None, action, actor)
+        return await self._decide(tx, record, None, action, actor, where.chat_id)
 
     async def on_button(self, tx: Tx, where: Where, actor: Actor, data: str) -> StaffOutcome:
         parsed = parse_button(data)
@@ -95,8 +95,8 @@ class StaffDesk:
         else:
             record = await cases.by_id(tx, target.case_id, lock=True)
         if record is not None and not _is_topic_of(record, where):
-            record = None
-        return await self._decide(tx, record, draft, action, actor)
+            record = None  # a button of another topic or group, forged or copied
+        return await self._decide(tx, record, draft, action, actor, where.chat_id)
 
     async def _decide(
         self,
@@ -105,6 +105,7 @@ class StaffDesk:
         draft: DraftRecord | None,
         action: a.StaffAction,
         actor: Actor,
+        chat_id: int,
     ) -> StaffOutcome:
         view: CaseView | None = None
         if record is not None:
@@ -118,23 +119,32 @@ class StaffDesk:
                     action, a.AppointmentCommand | a.AppointmentHeld | a.ConfirmClose
                 ),
             )
-        queue = await self.queue(tx) if isinstance(action, a.Queue) else ()
-        behind = await staff_delay_minutes(self.app, tx) if isinstance(action, a.Queue) else 0
-        week = await self.week(tx) if isinstance(action, a.WeekAppointments) else ()
+        # The group's own: its cases, its appointments, its queue at Telegram.
+        asked = isinstance(action, a.Queue)
+        queue = await self.queue(tx, chat_id) if asked else ()
+        behind = await staff_delay_minutes(self.app, tx, chat_id) if asked else 0
+        week = await self.week(tx, chat_id) if isinstance(action, a.WeekAppointments) else ()
         ctx = self.app.staff_context(
             new_token=secrets.token_hex(6), queue=queue, week=week, backlog_minutes=behind
         )
         outcome = decide(view, action, actor, ctx)
-        await EffectRunner(self.app, tx).apply(view, outcome)
+        await EffectRunner(self.app, tx, chat_id).apply(view, outcome)
         return outcome
 
-    async def week(self, tx: Tx) -> tuple[Appointment, ...]:
+    def _in_group(self, chat_id: int, case: QueueRecord) -> bool:
+        groups = self.app.staff_groups
+        return groups is None or groups.of_case(case) == chat_id
+
+    async def week(self, tx: Tx, chat_id: int) -> tuple[Appointment, ...]:
         now = self.app.clock()
         rows = await appointments.booked_between(tx, now - DURATION, now + WEEK)
-        return tuple(appointment_of(r) for r in rows)
+        placed = await cases.placed(tx, {r.case_id for r in rows})
+        ours = {c.id for c in placed if self._in_group(chat_id, c)}
+        return tuple(appointment_of(r) for r in rows if r.case_id in ours)
 
-    async def queue(self, tx: Tx) -> tuple[QueuedCase, ...]:
-        waiting = await cases.queue(tx)
+    async def queue(self, tx: Tx, chat_id: int) -> tuple[QueuedCase, ...]:
+        """The open cases of this staff group."""
+        waiting = [c for c in await cases.queue(tx) if self._in_group(chat_id, c)]
         names = await cases.counsellor_names(tx, [c.claimed_by for c in waiting if c.claimed_by])
         return tuple(
             QueuedCase(

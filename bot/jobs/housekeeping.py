@@ -89,7 +89,8 @@ class Housekeeping:
                     topics += 1
                 if case.general_card is not None:
                     card = items.DeleteMessage(case.general_card)
-                    await put(tx, card, chat_id=items.STAFF_CHAT, due=now)
+                    to = case.general_card_chat or items.STAFF_CHAT
+                    await put(tx, card, chat_id=to, due=now)
             await self._forget_in_families(tx, anonymised.cases, states)
             families_deleted = await retention.erase_stale_families(tx, cutoff)
             messages = await outbox.delete_delivered_before(tx, now - keep_messages)

@@ -1,4 +1,4 @@
-"""Reminds the counsellors' group of cases nobody has claimed, during office hours."""
+"""Reminds each staff group of its cases nobody has claimed, during office hours."""
 
 from __future__ import annotations
 
@@ -24,27 +24,33 @@ class ReminderJob:
         self.hours = settings.office_hours
 
     async def run_once(self) -> list[int]:
-        """Queue one reminder for all due cases; returns their ids."""
+        """Queue one reminder per staff group for its due cases; returns their ids."""
         now = self.app.clock()
+        groups = self.app.staff_groups
         async with self.app.db.transaction() as tx:
             # Row locks (PostgreSQL) make a second instance skip these cases: one reminder.
             waiting = await cases.unclaimed_for_reminder(tx)
-            queued = [
-                QueuedCase(c.id, c.status, c.created_at, c.locale, None, c.reminded_at)
-                for c in waiting
-            ]
-            due = due_for_reminder(queued, now, after=self.after, hours=self.hours)
-            if not due:
+            by_group: dict[int, list[QueuedCase]] = {}
+            for c in waiting:
+                group = groups.of_case(c) if groups is not None else items.STAFF_CHAT
+                by_group.setdefault(group, []).append(
+                    QueuedCase(c.id, c.status, c.created_at, c.locale, None, c.reminded_at)
+                )
+            reminded: list[int] = []
+            for group, queued in by_group.items():
+                due = due_for_reminder(queued, now, after=self.after, hours=self.hours)
+                if not due:
+                    continue
+                text = items.TextMessage(reminder_text(due, now), audience="staff")
+                await put(tx, text, chat_id=group, due=now)
+                reminded += [item.case_id for item in due]
+            if not reminded:
                 return []
-            text = reminder_text(due, now)
-            await put(
-                tx, items.TextMessage(text, audience="staff"), chat_id=items.STAFF_CHAT, due=now
-            )
-            await cases.mark_reminded(tx, [item.case_id for item in due], now)
-            for item in due:
-                await audit.record(tx, action="reminder", case_id=item.case_id)
-        log.info("reminded about %d unclaimed case(s)", len(due))
-        return [item.case_id for item in due]
+            await cases.mark_reminded(tx, reminded, now)
+            for case_id in reminded:
+                await audit.record(tx, action="reminder", case_id=case_id)
+        log.info("reminded about %d unclaimed case(s)", len(reminded))
+        return reminded
 
     async def run(self, stop: asyncio.Event, every: float = 60.0) -> None:
         await periodic.every(every, self.run_once, stop, log)

@@ -19,6 +19,7 @@ class Retry:
     seconds: float
     reason: str
     alert: str | None = None  # for the staff group's General topic, German
+    alert_to: int = items.STAFF_CHAT  # that staff group (the default one, or the topic's)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Refused:
 
     reason: str
     alert: str | None = None  # for the staff group's General topic, German
+    alert_to: int = items.STAFF_CHAT  # that staff group (the default one, or the topic's)
     # Tried again in the topic deletions' own line: a deletion queued in the staff group's
     # line before it had one, which must not hold that line back while it waits for a right.
     requeue: items.DeleteTopic | None = None

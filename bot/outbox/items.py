@@ -17,13 +17,22 @@ from bot.render import Audience, ButtonRows, Rendered
 from dialogs.text import TEXT_LIMIT, utf16_len
 
 VERSION = 1
-# Staff rows are addressed to this placeholder and resolved at delivery, so a KI can set or
-# change COUNSELLOR_CHAT_ID without losing what is queued.
+# The default staff group, resolved at delivery, so a KI can set or change COUNSELLOR_CHAT_ID
+# without losing what is queued. A case's rows are addressed to its staff group (or here) and
+# resolved again at delivery (`for_a_topic`).
 STAFF_CHAT = 0
+
 # Topic deletions wait in a line of their own, addressed to this placeholder and sent to the
 # item's `chat_id`: a deletion retried until the bot is given the right to delete holds back
 # no message to the staff group. (-1 is the console's staff group.)
 TOPIC_DELETIONS = -2
+
+
+def for_a_topic(chat_id: int, case_id: int | None) -> bool:
+    """A case's row for the counsellors (addressed to a staff group, or STAFF_CHAT): it goes to
+    the case's staff group as it is when it is sent, and a case's rows are one line in order
+    whichever group each was addressed to (storage/outbox.py `lease_due`)."""
+    return case_id is not None and chat_id <= 0
 
 
 def counted(item: object) -> bool:

@@ -12,8 +12,9 @@ from storage.records import CaseRecord, OutboxRecord
 
 
 class Moved(Exception):
-    """The case's topic lives in another staff group (COUNSELLOR_CHAT_ID was changed): what
-    is meant for it gets a new topic in this group, never the same number here."""
+    """The case's topic lives in another staff group than the case's group now (its
+    municipality moved it, or COUNSELLOR_CHAT_ID or STAFF_GROUPS was changed): what is meant
+    for it gets a new topic in its group, never the same number there."""
 
     def __init__(self, chat_id: int, topic_id: int) -> None:
         super().__init__(f"topic {topic_id} is in chat {chat_id}")
@@ -29,7 +30,7 @@ async def carry_out(
     chat_id: int,
 ) -> int | None:
     """Carry out one row; returns the id Telegram gave (topic or message), if any."""
-    case = await _case(db, row)
+    case = await case_of(db, row)
     # A topic and its card are ids in one group: in another they name someone else's.
     here = case is not None and case.staff_chat_id == chat_id
     if case is not None and case.topic_id is not None and not here and _needs_topic(item):
@@ -104,7 +105,7 @@ async def carry_out(
     return None
 
 
-async def _case(db: Database, row: OutboxRecord) -> CaseRecord | None:
+async def case_of(db: Database, row: OutboxRecord) -> CaseRecord | None:
     # The topic and card ids are read at delivery time: they are set by earlier rows of
     # the same chat, which per-chat order has delivered before this one.
     if row.case_id is None:

@@ -58,15 +58,15 @@ async def _record_all(
             case Sent():
                 await _after_sent(tx, row, attempt, clock)
                 delivered.append(row.id)
-            case Retry(seconds=seconds, reason=reason, alert=alert):
+            case Retry(seconds=seconds, reason=reason, alert=alert, alert_to=to):
                 await outbox.mark_failed(tx, row.id, now=now, retry_in=seconds, error=reason)
                 if alert is not None:  # a word for the team in General
-                    await put(tx, _general(alert), chat_id=items.STAFF_CHAT, due=now)
-            case Refused(reason=reason, alert=alert, requeue=requeue):
+                    await put(tx, _general(alert), chat_id=to, due=now)
+            case Refused(reason=reason, alert=alert, alert_to=to, requeue=requeue):
                 await outbox.mark_delivered(tx, row.id, now=now, error=f"undeliverable: {reason}")
                 await tell_team(tx, row, reason, now=clock())
                 if alert is not None:
-                    await put(tx, _general(alert), chat_id=items.STAFF_CHAT, due=now)
+                    await put(tx, _general(alert), chat_id=to, due=now)
                 if requeue is not None:
                     await put(tx, requeue, chat_id=items.TOPIC_DELETIONS, due=now)
                 await announcing.refused(tx, row, now=now)
@@ -91,7 +91,7 @@ async def _after_sent(tx: Tx, row: OutboxRecord, sent: Sent, clock: Callable[[],
             return
         await cases.set_topic(tx, row.case_id, sent.chat_id, sent.result)
     if isinstance(sent.item, items.TextMessage) and sent.item.card:
-        await cases.set_card_message(tx, row.case_id, sent.result or 0)
+        await cases.set_card_message(tx, row.case_id, sent.result or 0, chat_id=sent.chat_id)
         await put(tx, items.PinCard(), chat_id=row.chat_id, case_id=row.case_id, due=clock())
 
 

@@ -16,6 +16,7 @@ from bot.outbox.limits import Limits
 from bot.outbox.queue import put
 from dialogs.staff.card import TOPIC_MADE_AGAIN, TOPIC_MOVED
 from dialogs.staff.delivery import topic_not_deleted, undelivered_notice
+from dialogs.staff.groups import StaffGroups
 from storage import Database, Tx, cases
 from storage.records import OutboxRecord
 
@@ -27,7 +28,7 @@ class Delivering(Protocol):
     sender: Sender
     limits: Limits
     cards: CardMaker | None
-    staff_chat_id: int | None
+    staff_groups: StaffGroups | None
 
     async def perform(
         self, row: OutboxRecord, item: items.OutboxItem, chat_id: int
@@ -51,8 +52,9 @@ async def remake_topic(
     *,
     former: tuple[int, int] | None = None,
 ) -> Attempt:
-    """The case's topic was deleted by hand, or lives in an earlier staff group (`former`:
-    COUNSELLOR_CHAT_ID was changed). Its closing, reopening or deletion is then done
+    """The case's topic was deleted by hand, or lives in another staff group than the case's
+    (`former`: its municipality moved it, or COUNSELLOR_CHAT_ID or STAFF_GROUPS was
+    changed). Its closing, reopening or deletion is then done
     already (or not needed here); anything else makes the topic (again) in this group —
     name, card (pinned), a word on what happened — and goes on there, so no family's
     message is dropped or lands in another case's topic. Later rows of the case read the
@@ -96,8 +98,8 @@ async def remake_topic(
 async def tell_team(tx: Tx, row: OutboxRecord, reason: str, *, now: datetime) -> None:
     """Nothing a counsellor writes to a family is dropped without the counsellor being
     told: a refused message for a family is named in the case's topic."""
-    if row.case_id is None or row.chat_id == items.STAFF_CHAT:
-        return
+    if row.case_id is None or items.for_a_topic(row.chat_id, row.case_id):
+        return  # not a family's message
     try:
         item = items.decode(row.kind, row.payload)
     except items.ItemError:
@@ -122,6 +124,8 @@ async def not_deleted(
     if fixable and row.chat_id != items.TOPIC_DELETIONS:
         return Refused(f"{NOT_DELETED}{refusal}; moved to the deletions' line", requeue=item)
     alert = None
+    # Told in the General topic of the group the topic is in, if it is a staff group.
+    staff = worker.staff_groups is not None and chat_id in worker.staff_groups
     if not (row.last_error or "").startswith(NOT_DELETED):  # not told yet
         closed = False
         with contextlib.suppress(Undeliverable, RetryLater):
@@ -133,7 +137,7 @@ async def not_deleted(
             str(refusal),
             retrying=fixable,
             closed=closed,
-            elsewhere=chat_id != worker.staff_chat_id,
+            elsewhere=not staff,
         )
     log.warning(
         "case %s: topic %s not deleted (%s)%s",
@@ -142,6 +146,7 @@ async def not_deleted(
         refusal,
         ", retrying" if fixable else "",
     )
+    to = chat_id if staff else items.STAFF_CHAT
     if fixable:
-        return Retry(worker.backoff(row, 0.0), f"{NOT_DELETED}{refusal}", alert)
-    return Refused(f"{NOT_DELETED}{refusal}", alert)
+        return Retry(worker.backoff(row, 0.0), f"{NOT_DELETED}{refusal}", alert, to)
+    return Refused(f"{NOT_DELETED}{refusal}", alert, to)

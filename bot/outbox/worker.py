@@ -27,9 +27,10 @@ from bot.outbox.channel import (
     Undeliverable,
 )
 from bot.outbox.limits import Limits, limits_for
-from bot.outbox.perform import Moved, carry_out
+from bot.outbox.perform import Moved, carry_out, case_of
 from bot.outbox.recording import record
 from bot.outbox.recovery import not_deleted, remake_topic
+from dialogs.staff.groups import StaffGroups
 from storage import Database, outbox
 from storage.records import OutboxRecord
 
@@ -48,7 +49,8 @@ class OutboxWorker:
         db: Database,
         sender: Sender,
         *,
-        staff_chat_id: int | None,
+        staff_chat_id: int | None = None,
+        staff_groups: StaffGroups | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         limits: Limits | None = None,
         max_backoff: float = MAX_BACKOFF,
@@ -60,7 +62,10 @@ class OutboxWorker:
     ) -> None:
         self.db = db
         self.sender = sender
-        self.staff_chat_id = staff_chat_id
+        # Where a case's rows go (dialogs/staff/groups.py); `staff_chat_id` alone: one group.
+        if staff_groups is None and staff_chat_id is not None:
+            staff_groups = StaffGroups(staff_chat_id)
+        self.staff_groups = staff_groups
         self.clock = clock
         self.limits = limits or limits_for(db)
         self.max_backoff = max_backoff
@@ -76,7 +81,28 @@ class OutboxWorker:
         # off only to measure what it saves (bench.staff_capacity).
         self.bundling = bundling
         self._warned_no_staff = False
-        self._staff_turn = asyncio.Lock()
+        # One message in flight per staff group (`_deliver`); the groups being sent to are
+        # skipped when the next row is leased, so one group's backlog holds up no other.
+        self._staff_turns: dict[int, asyncio.Lock] = {}
+        self._sending_to: dict[int, int] = {}  # group -> rows of it in this worker's hands
+
+    @property
+    def staff_chat_id(self) -> int | None:
+        """The default staff group: the one of rows addressed to STAFF_CHAT."""
+        return self.staff_groups.default if self.staff_groups is not None else None
+
+    def _group_line(self, chat_id: int) -> int | None:
+        """The staff group a row's address names (STAFF_CHAT: the default); None for any
+        other chat."""
+        if chat_id == items.STAFF_CHAT:
+            return self.staff_chat_id if self.staff_chat_id is not None else items.STAFF_CHAT
+        return chat_id if self.staff_groups is not None and chat_id in self.staff_groups else None
+
+    def _busy(self) -> set[int]:
+        busy = set(self._sending_to)
+        if self.staff_chat_id in busy:
+            busy.add(items.STAFF_CHAT)
+        return busy
 
     async def deliver_due(self, batch: int = 50) -> int:
         """Deliver up to `batch` due rows, each leased just before it is sent; returns how
@@ -85,7 +111,7 @@ class OutboxWorker:
         for _row in range(batch):
             async with self.db.transaction() as tx:
                 row = await outbox.lease_next(
-                    tx, now=self.clock(), lease=LEASE, topics_in=items.STAFF_CHAT
+                    tx, now=self.clock(), lease=LEASE, skip_chats=self._busy()
                 )
             if row is None:
                 break
@@ -95,7 +121,7 @@ class OutboxWorker:
 
     async def _with_followers(self, row: OutboxRecord) -> list[OutboxRecord]:
         """A family's texts for its topic that waited behind `row`, leased to go with it."""
-        if not self.bundling or row.chat_id != items.STAFF_CHAT or row.case_id is None:
+        if not self.bundling or not items.for_a_topic(row.chat_id, row.case_id):
             return []
         if row.kind != "message":
             return []
@@ -124,16 +150,23 @@ class OutboxWorker:
             if not await self.deliver_due():
                 return
 
-    def _resolve(self, chat_id: int, item: items.OutboxItem) -> int | None:
+    async def _resolve(self, row: OutboxRecord, item: items.OutboxItem) -> int | None:
+        """The chat a row goes to: a case's row to the case's staff group as it is now (its
+        municipality may have become known since it was queued), STAFF_CHAT to the default
+        group; None while no staff group is set."""
+        chat_id = row.chat_id
         if chat_id == items.TOPIC_DELETIONS:
             # In the group the topic lives in, which may be an earlier staff group.
             chat_id = item.chat_id if isinstance(item, items.DeleteTopic) else items.STAFF_CHAT
-        if chat_id != items.STAFF_CHAT:
+        if chat_id != items.STAFF_CHAT and not items.for_a_topic(chat_id, row.case_id):
             return chat_id
-        if self.staff_chat_id is None and not self._warned_no_staff:
-            log.warning("COUNSELLOR_CHAT_ID is not set: staff messages stay queued")
-            self._warned_no_staff = True
-        return self.staff_chat_id
+        if self.staff_groups is None:
+            if not self._warned_no_staff:
+                log.warning("COUNSELLOR_CHAT_ID is not set: staff messages stay queued")
+                self._warned_no_staff = True
+            return None
+        case = await case_of(self.db, row)
+        return self.staff_groups.of_case(case) if case is not None else self.staff_chat_id
 
     async def deliver_now(self, rows: list[OutboxRecord]) -> None:
         """The fast path: rows an update wrote with its state, leased to this process, sent
@@ -160,13 +193,20 @@ class OutboxWorker:
             await record(self.db, attempts, self.clock)
 
     async def _deliver(self, row: OutboxRecord) -> bool:
-        if row.chat_id != items.STAFF_CHAT:
+        group = self._group_line(row.chat_id)
+        if group is None:
             return await self._deliver_with_followers(row)
-        # One staff-group message in flight at a time: the group takes 20 a minute anyway,
-        # and a crash between Telegram's answer and the record shows a message (or topic)
-        # twice — one in flight keeps that to one (README, "Delivery guarantees").
-        async with self._staff_turn:
-            return await self._deliver_with_followers(row)
+        # One message in flight per staff group: a group takes 20 a minute anyway, and a
+        # crash between Telegram's answer and the record shows a message (or topic) twice —
+        # one in flight keeps that to one (README, "Delivery guarantees"). Other groups go on.
+        self._sending_to[group] = self._sending_to.get(group, 0) + 1
+        try:
+            async with self._staff_turns.setdefault(group, asyncio.Lock()):
+                return await self._deliver_with_followers(row)
+        finally:
+            self._sending_to[group] -= 1
+            if not self._sending_to[group]:
+                del self._sending_to[group]
 
     async def _deliver_with_followers(self, row: OutboxRecord) -> bool:
         followers = await self._with_followers(row)
@@ -197,7 +237,7 @@ class OutboxWorker:
         except items.ItemError as exc:
             log.warning("outbox %s undeliverable: %s", row.id, exc)
             return Refused(str(exc))
-        chat_id = self._resolve(row.chat_id, item)
+        chat_id = await self._resolve(row, item)
         if chat_id is None:
             return Retry(60.0, "no staff chat")
         try:

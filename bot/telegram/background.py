@@ -48,8 +48,8 @@ class Background:
 
 
 async def _staff_rights(app: App, bot: Bot) -> None:
-    if app.settings.counsellor_chat_id is not None:
-        await check_staff_group(app, bot, app.settings.counsellor_chat_id)
+    for chat_id in app.staff_chats:  # each group: the bot needs the same rights in all
+        await check_staff_group(app, bot, chat_id)
 
 
 async def _command_menus(app: App, bot: Bot) -> None:
@@ -59,7 +59,7 @@ async def _command_menus(app: App, bot: Bot) -> None:
 
 def start_background(app: App, bot: Bot) -> Background:
     """Start delivery, reminders and housekeeping; both modes call this once all is loaded."""
-    if app.settings.counsellor_chat_id is None:
+    if app.staff_groups is None:
         log.warning("COUNSELLOR_CHAT_ID is not set: cases are stored but not posted")
     # Everything loaded so far lives for the whole run: freezing it keeps the collector
     # from rescanning aiogram's ~165 MiB on every full collection (PERFORMANCE.md).
@@ -69,7 +69,7 @@ def start_background(app: App, bot: Bot) -> Background:
     worker = OutboxWorker(
         app.db,
         TelegramSender(bot),
-        staff_chat_id=app.settings.counsellor_chat_id,
+        staff_groups=app.staff_groups,
         clock=app.clock,
         limits=app.send_limits,
         documents=Documents(app),

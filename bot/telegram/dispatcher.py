@@ -51,27 +51,29 @@ def make_dispatcher(app: App) -> Dispatcher:
     keep_response_types()
     # The dialog state lives in our own table; aiogram's FSM would only cost time per update.
     dp = Dispatcher(disable_fsm=True)
-    staff_chat = app.settings.counsellor_chat_id
+    staff_chats = frozenset(app.staff_chats)
+    # Kreis-wide team work (initiatives, offers, announcements) stays in the default group.
+    default_chat = app.staff_groups.default if app.staff_groups is not None else None
     dp.update.outer_middleware(
         FloodControl(
             app.settings.flood_rate,
             app.settings.flood_period,
-            spared=lambda chat_id: chat_id == staff_chat,
+            spared=lambda chat_id: chat_id in staff_chats,
         )
     )
     dp.update.outer_middleware(OnePerUser())
     dp.update.outer_middleware(UnitOfWork(app))
-    # The staff router comes before the generic group router so the staff group is never
+    # The staff router comes before the generic group router so a staff group is never
     # treated as an unknown group.
-    membership = Membership(app.settings.counsellor_chat_id, app.settings.membership_cache_seconds)
+    membership = Membership(staff_chats, app.settings.membership_cache_seconds)
     # Initiatives' decisions come before the staff router (which answers every other
     # message and button in the staff group), initiative groups before the generic groups.
     desk = VolunteerDesk(app)
     dp.include_routers(
         parent.parent_router(),
-        volunteers.initiative_decisions(desk, staff_chat, membership),
+        volunteers.initiative_decisions(desk, default_chat, membership),
         staff.staff_router(app, membership),
-        volunteers.initiative_groups(desk, staff_chat, app.languages),
+        volunteers.initiative_groups(desk, staff_chats, app.languages),
         groups.other_groups_router(),
         inline.inline_router(app),
     )

@@ -38,26 +38,28 @@ class GroupChat(Filter):
 
 
 class ChatIs(Filter):
-    def __init__(self, chat_id: int | None) -> None:
-        self.chat_id = chat_id
+    """One of these chats (the staff groups); none when there are none."""
+
+    def __init__(self, *chat_ids: int | None) -> None:
+        self.chat_ids = frozenset(c for c in chat_ids if c is not None)
 
     async def __call__(self, event: TelegramObject) -> bool:
         chat = _chat_of(event)
-        return self.chat_id is not None and chat is not None and chat.id == self.chat_id
+        return chat is not None and chat.id in self.chat_ids
 
 
 class OtherGroup(Filter):
-    """A group or supergroup that is not the staff group (`staff_chat_id`)."""
+    """A group or supergroup that is none of the staff groups (`staff_chat_ids`)."""
 
-    def __init__(self, staff_chat_id: int | None) -> None:
-        self.staff_chat_id = staff_chat_id
+    def __init__(self, *staff_chat_ids: int | None) -> None:
+        self.staff_chat_ids = frozenset(c for c in staff_chat_ids if c is not None)
 
     async def __call__(self, event: TelegramObject) -> bool:
         chat = _chat_of(event)
         return (
             chat is not None
             and chat.type in {"group", "supergroup"}
-            and chat.id != self.staff_chat_id
+            and chat.id not in self.staff_chat_ids
         )
 
 

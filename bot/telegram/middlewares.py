@@ -155,7 +155,7 @@ class UnitOfWork(BaseMiddleware):
             worker = OutboxWorker(
                 self.app.db,
                 TelegramSender(bot),
-                staff_chat_id=self.app.settings.counsellor_chat_id,
+                staff_groups=self.app.staff_groups,
                 clock=self.app.clock,
                 limits=self.app.send_limits,
                 acks=self.app.acks,

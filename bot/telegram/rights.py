@@ -1,4 +1,4 @@
-"""At start-up: is the bot allowed to do in the staff group what the cases need? Asks Telegram
+"""At start-up: is the bot allowed to do in each staff group what the cases need? Asks Telegram
 for the bot's own membership (getChatMember) and says clearly what is missing, in the log and
 in the group's General topic (dialogs/staff/rights.py)."""
 
@@ -25,7 +25,7 @@ async def check_staff_group(app: App, bot: Bot, chat_id: int) -> StaffGroupCheck
     except TelegramAPIError as exc:
         log.error(
             "staff group %s: cannot check the bot's rights (%s); is the bot a member of "
-            "COUNSELLOR_CHAT_ID?",
+            "this group (COUNSELLOR_CHAT_ID, STAFF_GROUPS)?",
             chat_id,
             exc,
         )
@@ -44,7 +44,7 @@ async def check_staff_group(app: App, bot: Bot, chat_id: int) -> StaffGroupCheck
         await put(
             tx,
             items.TextMessage(notice(found), audience="staff"),
-            chat_id=items.STAFF_CHAT,
+            chat_id=chat_id,  # in that group's General topic
             due=app.clock(),
         )
     return found

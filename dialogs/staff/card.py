@@ -323,9 +323,10 @@ TOPIC_MADE_AGAIN = (
     "Zustellung warteten, folgen hier; ältere Nachrichten sind mit dem alten Thema gelöscht."
 )
 
-# Posted under a card the outbox made in this group for a case whose topic is in an earlier
-# staff group (COUNSELLOR_CHAT_ID was changed).
+# Posted under a card the outbox made in this group for a case whose topic is in another
+# staff group: an earlier one (COUNSELLOR_CHAT_ID or STAFF_GROUPS was changed), or the one of
+# the municipality it had before (dialogs/staff/groups.py).
 TOPIC_MOVED = (
-    "↪️ Dieser Fall hatte sein Thema in einer früheren Beratungsgruppe; der bisherige Verlauf "
-    "steht dort. Hier geht es weiter."
+    "↪️ Dieser Fall hatte sein Thema bisher in einer anderen Beratungsgruppe (einer früheren "
+    "oder der für seine vorige Gemeinde); der bisherige Verlauf steht dort. Hier geht es weiter."
 )

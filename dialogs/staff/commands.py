@@ -66,6 +66,12 @@ HELP_TEXT = (
 )
 
 
+MAIN_GROUP_ONLY = (
+    "Ankündigungen, Angebote und Initiativen gehören in die Hauptgruppe des Beratungsteams "
+    "(die Standardgruppe für alle übrigen Gemeinden): bitte dort."
+)
+
+
 def parse_staff_command(name: str, args: str) -> StaffAction | None:
     """`name` without slash, lower case; None when it is not a staff command at all."""
     args = args.strip()
@@ -86,6 +92,9 @@ def parse_staff_command(name: str, args: str) -> StaffAction | None:
             return Note(args)
         case "queue" | "liste" | "faelle":
             return Queue()
+        case "ankuendigung" | "angebot_neu" | "angebot_aendern" | "angebot_weg" | "initiative":
+            # Kreis-wide work: answered in the default staff group before it gets here.
+            return Invalid(MAIN_GROUP_ONLY)
         case "einschaetzung" | "einschätzung":
             return _override(args)
         case "karte" | "card":

@@ -30,9 +30,11 @@ class PostToTopic:
 
 @dataclass(frozen=True)
 class PostToGeneral:
-    """A message in the staff group's General topic."""
+    """A message in the General topic of the case's staff group (of `group`, for a case no
+    longer there: the group its topic was in; the default group when there is neither)."""
 
     reply: Reply
+    group: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,10 @@ class DeleteTopic:
 @dataclass(frozen=True)
 class DeleteGeneralMessage:
     """A message in the group's General topic (a case card posted there because its topic
-    could not be made), deleted with the case."""
+    could not be made), deleted with the case; `group`: that staff group, if known."""
 
     message_id: int
+    group: int | None = None
 
 
 @dataclass(frozen=True)

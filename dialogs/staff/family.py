@@ -132,20 +132,22 @@ def announce(view: CaseView, event: FamilyEvent, ctx: StaffContext) -> StaffOutc
 
 
 def erased(
-    cases: Sequence[tuple[int, Sequence[Topic]]], general_cards: Sequence[tuple[int, int]] = ()
+    cases: Sequence[tuple[int, Sequence[Topic]]],
+    general_cards: Sequence[tuple[int, int, int | None]] = (),
 ) -> StaffOutcome:
     """The family erased its data: its topics go (those in earlier staff groups too; a card
     that had to be posted in the General topic when a case got no topic), the team is told
     which cases."""
     effects: list[StaffEffect] = []
-    cards = dict(general_cards)
+    cards = {case_id: (message_id, group) for case_id, message_id, group in general_cards}
     for case_id, topics in cases:
         effects += [DeleteTopic(case_id, topic) for topic in topics]
         if not topics and case_id in cards:
-            effects.append(DeleteGeneralMessage(cards[case_id]))
-        effects.append(
-            PostToGeneral(say(f"🗑 Fall #{case_id} wurde auf Wunsch der Familie gelöscht."))
-        )
+            effects.append(DeleteGeneralMessage(*cards[case_id]))
+        said = say(f"🗑 Fall #{case_id} wurde auf Wunsch der Familie gelöscht.")
+        # In the group its topic (or card) was in; 0, None: the default group.
+        group = topics[0][0] if topics else cards.get(case_id, (0, None))[1]
+        effects.append(PostToGeneral(said, group or None))
     return StaffOutcome(effects=tuple(effects))
 
 

@@ -47,7 +47,7 @@ async def test_a_new_staff_group_never_mixes_cases(
         new_topic = case.topic_id
         assert new_topic is not None
         shown = texts(h, NEW_GROUP, new_topic)
-        assert "Fall #1" in shown[0] and "früheren Beratungsgruppe" in shown[1]
+        assert "Fall #1" in shown[0] and "anderen Beratungsgruppe" in shown[1]
         assert "Hallo, ist jemand da?" in shown[2]
         assert texts(h, STAFF_CHAT, old_topic)  # the old group keeps its history
 

@@ -93,8 +93,9 @@ async def test_a_topic_from_before_groups_were_stored_never_matches_another_grou
         assert found is not None and found.id == case_id
         assert await cases.by_topic(tx, -1002, 5) is None
         # Moved to the new group -1002: the case's topic is elsewhere until it gets one there.
-        assert await cases.count_in_other_groups(tx, -1002) == 1
-        assert await cases.count_in_other_groups(tx, STAFF) == 0
+        assert await cases.count_in_other_groups(tx, [-1002]) == 1
+        assert await cases.count_in_other_groups(tx, [STAFF]) == 0
+        assert await cases.count_in_other_groups(tx, [-1002, STAFF]) == 0
 
 
 async def test_a_case_given_a_topic_in_a_new_group_remembers_the_old_one(

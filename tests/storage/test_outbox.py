@@ -159,7 +159,7 @@ async def test_in_the_staff_group_each_case_keeps_its_own_order_and_does_not_wai
         )
     later, lease = now + timedelta(seconds=1), timedelta(seconds=30)
     async with database.transaction() as tx:
-        due = await outbox.lease_due(tx, now=later, lease=lease, topics_in=0)
+        due = await outbox.lease_due(tx, now=later, lease=lease)
     # A new topic first; then the oldest head of each case, of the General topic, of the
     # family's chat (its relay waits behind the earlier reply).
     assert [row.id for row in due] == [card, first, general, reply]
@@ -183,4 +183,49 @@ async def test_the_staff_groups_queue_counts_a_case_as_about_one_message(
         for n in range(2):  # the queue, a report: one each
             await outbox.enqueue(tx, chat_id=0, kind="message", payload={"n": n}, due=now)
         await outbox.enqueue(tx, chat_id=1, kind="message", payload={}, due=now)  # elsewhere
-        assert await outbox.messages_waiting_in(tx, 0) == 3
+        assert await outbox.messages_waiting_in(tx, [0]) == 3
+
+
+async def test_a_cases_rows_are_one_line_across_staff_groups_and_a_busy_group_is_skipped(
+    database: Database,
+) -> None:
+    """A case's group can change (its municipality became known): its rows addressed to the
+    old and the new group stay one line in order. A group the worker is sending to already
+    is skipped, so another group's rows go meanwhile."""
+    from storage import cases, families
+
+    first_group, second_group = -1001, -1002
+    now = utcnow()
+    async with database.transaction() as tx:
+        ids = []
+        for user in (1, 2):
+            await families.save(tx, user_id=user, chat_id=user, locale="de", state={}, now=now)
+            case = await cases.create(
+                tx, family_id=user, locale="de", municipality=None, age=None, children=[], now=now
+            )
+            ids.append(case.id)
+        moving, other = ids
+        old = await outbox.enqueue(
+            tx, chat_id=first_group, case_id=moving, kind="message", payload={}, due=now
+        )
+        new = await outbox.enqueue(
+            tx, chat_id=second_group, case_id=moving, kind="message", payload={}, due=now
+        )
+        elsewhere = await outbox.enqueue(
+            tx, chat_id=second_group, case_id=other, kind="message", payload={}, due=now
+        )
+        assert await outbox.messages_waiting_in(tx, [second_group]) == 2
+    later, lease = now + timedelta(seconds=1), timedelta(seconds=30)
+    async with database.transaction() as tx:
+        due = await outbox.lease_due(tx, now=later, lease=lease, skip_chats=[first_group])
+        # The moving case's head is for the busy group: its second row waits behind it.
+        assert [row.id for row in due] == [elsewhere]
+        await outbox.release_many(tx, [elsewhere])
+    async with database.transaction() as tx:
+        due = await outbox.lease_due(tx, now=later, lease=lease)
+        assert [row.id for row in due] == [old, elsewhere]
+        await outbox.mark_delivered_many(tx, [old], now=later)
+        await outbox.release_many(tx, [elsewhere])
+    async with database.transaction() as tx:
+        due = await outbox.lease_due(tx, now=later, lease=lease)
+        assert [row.id for row in due] == [new, elsewhere]

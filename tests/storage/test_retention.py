@@ -47,8 +47,9 @@ async def test_anonymised_cases_hand_over_their_topics_and_lose_every_link(
     async with database.transaction() as tx:
         await cases.set_topic(tx, moved, OLD_STAFF, 4)
         await cases.set_topic(tx, moved, STAFF, 9, former=(OLD_STAFF, 4))
-        await cases.set_card_message(tx, moved, 10)
-        await cases.set_card_message(tx, plain, 12)  # no topic: the card went to General
+        await cases.set_card_message(tx, moved, 10, chat_id=STAFF)
+        # No topic: the card went to that group's General topic, which is remembered.
+        await cases.set_card_message(tx, plain, 12, chat_id=OLD_STAFF)
         await cases.set_topic(tx, recent, STAFF, 11)
     cutoff = NOW - timedelta(days=365)
     async with database.transaction() as tx:
@@ -60,6 +61,7 @@ async def test_anonymised_cases_hand_over_their_topics_and_lose_every_link(
     }
     assert {c.case_id: c.family_id for c in done.cases} == {moved: 1, plain: 2}
     assert {c.case_id: c.general_card for c in done.cases} == {moved: None, plain: 12}
+    assert {c.case_id: c.general_card_chat for c in done.cases} == {moved: None, plain: OLD_STAFF}
     assert all(c.closed_at == LONG_AGO for c in done.cases)
     async with database.transaction() as tx:
         gone = await cases.by_id(tx, moved)

@@ -109,7 +109,7 @@ class Harness:
         worker = SignallingWorker(
             app.db,
             TelegramSender(bot),
-            staff_chat_id=app.settings.counsellor_chat_id,
+            staff_groups=app.staff_groups,
             limits=limits,
             after_pass=self.progress.poke,
             documents=Documents(app),

@@ -1,8 +1,10 @@
 """The counsellors' group: case topics, relay to families, buttons on case cards.
 
-Every action is checked twice: the user must be a member of the staff group (asked from
-Telegram, cached briefly), and a button must belong to the topic it was pressed in (checked by
-`bot/desks/staff.py`), so a forged or copied button cannot act on another case.
+Every staff group of the Kreis (COUNSELLOR_CHAT_ID, STAFF_GROUPS) is served here alike. Every
+action is checked twice: the user must be a member of the staff group they act in (asked from
+Telegram, cached briefly), and a button or command acts only on the case whose topic it was
+pressed or written in, in that group (checked by `bot/desks/staff.py`), so a forged or copied
+button cannot act on another case, nor on a case of another group.
 """
 
 from __future__ import annotations
@@ -44,14 +46,16 @@ def _show(responder: Responder, chat_id: int, thread: int | None, outcome: Staff
 def staff_router(app: App, membership: Membership) -> Router:
     router = Router(name="staff")
     for observer in (router.message, router.edited_message, router.callback_query):
-        observer.filter(ChatIs(app.settings.counsellor_chat_id))
+        observer.filter(ChatIs(*app.staff_chats))
     desk = StaffDesk(app)
 
     @router.message()
     async def on_staff_message(message: Message, bot: Bot, tx: Tx, responder: Responder) -> None:
         user = message.from_user
-        if user is None or user.is_bot or not await membership.is_counsellor(bot, user.id):
-            return  # strangers (and anonymous posts) get nothing, not even an error
+        if user is None or user.is_bot:
+            return  # anonymous posts get nothing
+        if not await membership.is_counsellor(bot, user.id, message.chat.id):
+            return  # strangers get nothing, not even an error
         thread = _thread_of(message)
         media = None
         if message.text is None:
@@ -74,7 +78,7 @@ def staff_router(app: App, membership: Membership) -> Router:
     @router.edited_message()
     async def on_staff_edit(message: Message, bot: Bot, responder: Responder) -> None:
         user = message.from_user
-        if user is not None and await membership.is_counsellor(bot, user.id):
+        if user is not None and await membership.is_counsellor(bot, user.id, message.chat.id):
             responder.staff(message.chat.id, _thread_of(message), Reply(Raw(EDIT_NOT_RELAYED)))
 
     @router.callback_query(StaffAct.filter())
@@ -85,14 +89,14 @@ def staff_router(app: App, membership: Membership) -> Router:
         tx: Tx,
         responder: Responder,
     ) -> None:
-        if not await membership.is_counsellor(bot, callback.from_user.id):
+        assert callback.message is not None  # ChatIs() let the button through
+        chat_id = callback.message.chat.id
+        if not await membership.is_counsellor(bot, callback.from_user.id, chat_id):
             responder.toast(callback, NOT_STAFF)
             return
         # Too old to be read (InaccessibleMessage): no topic, so no case to act on.
         message = callback.message if isinstance(callback.message, Message) else None
         thread = _thread_of(message)
-        chat_id = callback.message.chat.id if callback.message else app.settings.counsellor_chat_id
-        assert chat_id is not None  # ChatIs() let the button through
         actor = await desk.actor(tx, callback.from_user.id, callback.from_user.first_name)
         outcome = await desk.on_button(tx, Where(chat_id, thread), actor, callback_data.v)
         responder.toast(callback, outcome.toast)

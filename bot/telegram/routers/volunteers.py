@@ -1,17 +1,18 @@
 """Volunteer initiative groups, and the counsellors' decisions about them.
 
-Two routers. `initiative_decisions` runs in the staff group before the staff router: the
-*Zulassen*/*Ablehnen* buttons and `/initiative`, each only for members of the staff group.
-`initiative_groups` runs in every other group before the generic group router: the bot added
-or removed (my_chat_member), a group migrated to a supergroup, commands in a known group.
-With group privacy mode on Telegram still delivers all of these (commands, replies to the bot,
-service messages, my_chat_member). Nothing here reads or shows a case.
+Two routers. `initiative_decisions` runs in the (default) staff group before the staff router:
+the *Zulassen*/*Ablehnen* buttons and `/initiative`, each only for members of the staff group.
+`initiative_groups` runs in every group that is no staff group before the generic group
+router: the bot added or removed (my_chat_member), a group migrated to a supergroup, commands
+in a known group. With group privacy mode on Telegram still delivers all of these (commands,
+replies to the bot, service messages, my_chat_member). Nothing here reads or shows a case.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Collection
 
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
@@ -60,7 +61,9 @@ def initiative_decisions(
     async def on_decision(
         callback: CallbackQuery, callback_data: VolunteerAct, bot: Bot, tx: Tx, responder: Responder
     ) -> None:
-        if not await membership.is_counsellor(bot, callback.from_user.id):
+        if not await membership.is_counsellor(
+            bot, callback.from_user.id, callback.message.chat.id if callback.message else None
+        ):
             responder.toast(callback, NOT_STAFF)
             return
         message = callback.message if isinstance(callback.message, Message) else None
@@ -91,7 +94,11 @@ def initiative_decisions(
     @router.message(CommandIs("initiative"))
     async def on_name(message: Message, bot: Bot, tx: Tx, responder: Responder) -> None:
         user = message.from_user
-        if user is None or user.is_bot or not await membership.is_counsellor(bot, user.id):
+        if (
+            user is None
+            or user.is_bot
+            or not await membership.is_counsellor(bot, user.id, message.chat.id)
+        ):
             return  # as in the staff router: strangers get nothing
         thread = message.message_thread_id if message.is_topic_message else None
         command = command_of(message.text or "")
@@ -114,7 +121,11 @@ def initiative_decisions(
     @router.message(CommandIs("angebot_neu", "angebot_aendern", "angebot_weg"))
     async def on_offer(message: Message, bot: Bot, tx: Tx, responder: Responder) -> None:
         user = message.from_user
-        if user is None or user.is_bot or not await membership.is_counsellor(bot, user.id):
+        if (
+            user is None
+            or user.is_bot
+            or not await membership.is_counsellor(bot, user.id, message.chat.id)
+        ):
             return
         thread = message.message_thread_id if message.is_topic_message else None
         command = command_of(message.text or "")
@@ -126,7 +137,11 @@ def initiative_decisions(
     @router.message(CommandIs("ankuendigung"))
     async def on_announcement(message: Message, bot: Bot, tx: Tx, responder: Responder) -> None:
         user = message.from_user
-        if user is None or user.is_bot or not await membership.is_counsellor(bot, user.id):
+        if (
+            user is None
+            or user.is_bot
+            or not await membership.is_counsellor(bot, user.id, message.chat.id)
+        ):
             return
         thread = message.message_thread_id if message.is_topic_message else None
         command = command_of(message.text or message.caption or "")
@@ -143,12 +158,12 @@ def initiative_decisions(
 
 
 def initiative_groups(
-    desk: VolunteerDesk, staff_chat_id: int | None, languages: tuple[str, ...]
+    desk: VolunteerDesk, staff_chat_ids: Collection[int], languages: tuple[str, ...]
 ) -> Router:
     router = Router(name="initiative-groups")
     words = info.language_words(languages)
     for observer in (router.message, router.my_chat_member, router.callback_query):
-        observer.filter(OtherGroup(staff_chat_id))
+        observer.filter(OtherGroup(*staff_chat_ids))
 
     def answer(responder: Responder, chat_id: int, outcome: VolunteerOutcome) -> None:
         for reply in outcome.to_group:

@@ -244,3 +244,51 @@ async def test_a_topic_made_while_its_family_erases_is_deleted_again(
     made = fake.calls_to("createForumTopic")[0].result["message_thread_id"]
     deleted = [c.params["message_thread_id"] for c in fake.calls_to("deleteForumTopic") if c.ok]
     assert deleted == [made]
+
+
+async def test_each_staff_group_has_its_own_pace_and_one_does_not_hold_up_another(
+    db: Database,
+) -> None:
+    """Two staff groups, each at its own pace (Telegram's 20 a minute per group, shortened
+    here): the Dülmen group's backlog of six cases, queued first, does not keep the default
+    group's three cases waiting, and every case's message reaches its own group."""
+    from bot.outbox.limits import ChatLimits
+    from dialogs.staff.groups import StaffGroups
+
+    duelmen, default = -1009000000002, FORUM
+    groups = StaffGroups(default, {"Dülmen": duelmen})
+    async with FakeBotAPI() as fake:
+        fake.add_forum_chat(default, "KI")
+        fake.add_forum_chat(duelmen, "KI Dülmen")
+        async with db.transaction() as tx:
+            await families.save(tx, user_id=1, chat_id=1, locale="de", state={}, now=utcnow())
+            for n, place in enumerate(["Dülmen"] * 6 + ["Senden"] * 3):
+                case = await cases.create(
+                    tx, family_id=1, locale="de", municipality=place, age=None, children=[],
+                    now=utcnow(),
+                )  # fmt: skip
+                await outbox.enqueue(
+                    tx,
+                    chat_id=groups.of_case(case),
+                    case_id=case.id,
+                    kind="message",
+                    payload={"text": f"{place} {n}", "audience": "staff"},
+                    due=utcnow(),
+                )
+        limits = ChatLimits(per_group=(1, 0.2), per_private_chat=(20, 1))
+        sending = OutboxWorker(
+            db, TelegramSender(fake.create_bot()), staff_groups=groups, limits=limits, senders=4
+        )
+        stop = asyncio.Event()
+        running = asyncio.create_task(sending.run(stop, poll_seconds=0.01))
+        sent = lambda: [c for c in fake.calls_to("sendMessage") if c.status == 200]  # noqa: E731
+        assert await fake.wait_until(lambda: len(sent()) == 9, timeout=30)
+        stop.set()
+        await running
+        served = [(int(c.params["chat_id"]), c.params["text"].split()[0]) for c in sent()]
+        assert {place for chat, place in served if chat == duelmen} == {"Dülmen"}
+        assert {place for chat, place in served if chat == default} == {"Senden"}
+        # The default group's three went while Dülmen's six waited for their group's pace.
+        last_default = max(i for i, (chat, _place) in enumerate(served) if chat == default)
+        assert last_default < 6
+        fake.assert_no_violations()

@@ -97,12 +97,20 @@ def test_announce_makes_topic_and_card_then_passes_on_the_message() -> None:
 
 
 def test_an_erasure_deletes_each_topic_and_tells_the_team() -> None:
-    # Case 3 has a topic in the staff group and one in an earlier group; case 12 none.
-    out = erased([(3, ((-100, 41), (-99, 5))), (12, ())])
+    # Case 3 has a topic in the staff group and one in an earlier group; case 12 none, its
+    # card went to the General topic of group -98.
+    out = erased([(3, ((-100, 41), (-99, 5))), (12, ())], [(12, 77, -98)])
     assert [e for e in out.effects if isinstance(e, fx.DeleteTopic)] == [
         fx.DeleteTopic(3, (-100, 41)),
         fx.DeleteTopic(3, (-99, 5)),
     ]
+    assert [e for e in out.effects if isinstance(e, fx.DeleteGeneralMessage)] == [
+        fx.DeleteGeneralMessage(77, -98)
+    ]
+    # Each word for the team in the group the case was in.
+    assert [e.group for e in out.effects if isinstance(e, fx.PostToGeneral)] == [-100, -98]
+    unknown = erased([(4, ((0, 3),)), (5, ())])  # from before topics knew their group
+    assert [e.group for e in unknown.effects if isinstance(e, fx.PostToGeneral)] == [None, None]
     told = [render(e.reply.text, "de") for e in out.effects if isinstance(e, fx.PostToGeneral)]
     assert told == [
         "🗑 Fall #3 wurde auf Wunsch der Familie gelöscht.",
