@@ -97,7 +97,7 @@ async def measure(db: Database, n: int, runs: int) -> dict[str, float | int]:
     async def queue() -> None:
         """What /queue does: the open cases with their counsellors' names, as text."""
         async with db.transaction() as tx:
-            queue_text(await desk.queue(tx), datetime.now(UTC))
+            queue_text(await desk.queue(tx, STAFF_CHAT), datetime.now(UTC))
 
     async def lookup() -> None:
         async with db.transaction() as tx:

@@ -81,7 +81,7 @@ class StaffDesk:
     async def on_button(self, tx: Tx, where: Where, actor: Actor, data: str) -> StaffOutcome:
         parsed = parse_button(data)
         if parsed is None:
-            return await self._decide(tx, None, None, a.UnknownButton(), actor)
+            return await self._decide(tx, None, None, a.UnknownButton(), actor, where.chat_id)
         target, action = parsed
         draft = None
         record: CaseRecord | None = None

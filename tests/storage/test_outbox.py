@@ -7,6 +7,7 @@ from datetime import timedelta
 from storage import outbox
 from storage.db import Database
 from storage.models import utcnow
+from tests.support.records import family_with_case
 
 
 async def test_only_the_head_of_each_chat_is_due_and_a_failure_holds_its_chat(
@@ -129,17 +130,9 @@ async def test_in_the_staff_group_each_case_keeps_its_own_order_and_does_not_wai
     """One family writing a lot must not hold up another family's card: in the staff group
     order matters within a case's topic, not across topics. In a family's chat it stays
     one order for the whole chat."""
-    from storage import cases, families
-
     now = utcnow()
     async with database.transaction() as tx:
-        ids = []
-        for user in (1, 2):
-            await families.save(tx, user_id=user, chat_id=user, locale="de", state={}, now=now)
-            case = await cases.create(
-                tx, family_id=user, locale="de", municipality=None, age=None, children=[], now=now
-            )
-            ids.append(case.id)
+        ids = [await family_with_case(tx, user, locale="de", children=[]) for user in (1, 2)]
         chatty, quiet = ids
         first = await outbox.enqueue(
             tx, chat_id=0, case_id=chatty, kind="message", payload={"text": "1"}, due=now
@@ -168,17 +161,12 @@ async def test_in_the_staff_group_each_case_keeps_its_own_order_and_does_not_wai
 async def test_the_staff_groups_queue_counts_a_case_as_about_one_message(
     database: Database,
 ) -> None:
-    from storage import cases, families
-
     now = utcnow()
     async with database.transaction() as tx:
-        await families.save(tx, user_id=1, chat_id=1, locale="de", state={}, now=now)
-        case = await cases.create(
-            tx, family_id=1, locale="de", municipality=None, age=None, children=[], now=now
-        )
+        case_id = await family_with_case(tx, 1, locale="de", children=[])
         for n in range(5):  # a family's texts: bundled, about one message
             await outbox.enqueue(
-                tx, chat_id=0, case_id=case.id, kind="message", payload={"n": n}, due=now
+                tx, chat_id=0, case_id=case_id, kind="message", payload={"n": n}, due=now
             )
         for n in range(2):  # the queue, a report: one each
             await outbox.enqueue(tx, chat_id=0, kind="message", payload={"n": n}, due=now)
@@ -192,18 +180,10 @@ async def test_a_cases_rows_are_one_line_across_staff_groups_and_a_busy_group_is
     """A case's group can change (its municipality became known): its rows addressed to the
     old and the new group stay one line in order. A group the worker is sending to already
     is skipped, so another group's rows go meanwhile."""
-    from storage import cases, families
-
     first_group, second_group = -1001, -1002
     now = utcnow()
     async with database.transaction() as tx:
-        ids = []
-        for user in (1, 2):
-            await families.save(tx, user_id=user, chat_id=user, locale="de", state={}, now=now)
-            case = await cases.create(
-                tx, family_id=user, locale="de", municipality=None, age=None, children=[], now=now
-            )
-            ids.append(case.id)
+        ids = [await family_with_case(tx, user, locale="de", children=[]) for user in (1, 2)]
         moving, other = ids
         old = await outbox.enqueue(
             tx, chat_id=first_group, case_id=moving, kind="message", payload={}, due=now

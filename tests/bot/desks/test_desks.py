@@ -114,6 +114,18 @@ async def test_a_button_from_another_topic_or_group_does_nothing(database: Datab
     assert await rows(app) == []
 
 
+async def test_a_button_nobody_made_is_answered_and_changes_nothing(database: Database) -> None:
+    """Forged or garbled callback data (the fuzzer's `close.27.docs`) gets a toast."""
+    app, case_id = await contact_case(database)
+    desk = StaffDesk(app)
+    for data in (f"close.{case_id}.docs", "claim.x", "", "zzz"):
+        async with app.db.transaction() as tx:
+            anna = await desk.actor(tx, 9001, "Anna")
+            outcome = await desk.on_button(tx, Where(STAFF, 77), anna, data)
+        assert outcome.toast == "Unbekannter Knopf."
+    assert await rows(app) == []
+
+
 async def test_a_ready_reply_is_previewed_then_sent_once(database: Database) -> None:
     app, _case = await contact_case(database)
     desk = StaffDesk(app)
