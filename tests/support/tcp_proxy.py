@@ -18,6 +18,7 @@ class TcpProxy:
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
         self.refused = 0  # connections reset on arrival while cut
+        self.a_connection_refused = asyncio.Event()  # the signal to wait for, not a count
         self._down = False
         self._server: asyncio.Server | None = None
         self._links: set[tuple[asyncio.StreamWriter, asyncio.StreamWriter]] = set()
@@ -53,6 +54,7 @@ class TcpProxy:
     async def _serve(self, reader: asyncio.StreamReader, client: asyncio.StreamWriter) -> None:
         if self._down:
             self.refused += 1
+            self.a_connection_refused.set()
             client.transport.abort()
             return
         try:
