@@ -31,6 +31,7 @@ from bot.outbox.limits import ChatLimits
 from bot.outbox.queue import put
 from bot.outbox.worker import OutboxWorker
 from bot.telegram.sender import TelegramSender
+from dialogs.staff.groups import StaffGroups
 from storage import cases, crypto, families, outbox
 from storage.db import Database
 from storage.models import utcnow
@@ -38,6 +39,8 @@ from tests.fakeapi import FakeBotAPI
 from tests.fakeapi.limits import RateLimits
 
 STAFF = -1001000000001
+SECOND_STAFF = -1001000000002  # a second staff group: its municipality's cases go there
+SECOND_PLACE = "Dülmen"
 GROUP_PER_MINUTE = 20
 TEXT_EVERY = 2.0  # seconds between one family's texts (real time)
 
@@ -49,6 +52,7 @@ class Result:
     staff_messages: int
     rate_limited: int
     complete: bool
+    groups_reached: int = 1  # staff groups that received messages
 
     def row(self, texts: int, families: int) -> str:
         per_hour = texts / self.minutes * 60
@@ -60,14 +64,22 @@ class Result:
         )
 
 
-async def _open_cases(db: Database, count: int) -> list[int]:
+async def _open_cases(db: Database, count: int, groups: int) -> list[int]:
+    """`count` cases; with two groups every other family lives in the second one's place."""
     now = utcnow()
     ids = []
     async with db.transaction() as tx:
         for family in range(1, count + 1):
             await families.save(tx, user_id=family, chat_id=family, locale="de", state={}, now=now)
+            place = SECOND_PLACE if groups == 2 and family % 2 == 0 else None
             case = await cases.create(
-                tx, family_id=family, locale="de", municipality=None, age=None, children=[], now=now
+                tx,
+                family_id=family,
+                locale="de",
+                municipality=place,
+                age=None,
+                children=[],
+                now=now,
             )
             ids.append(case.id)
             for item in (
@@ -103,7 +115,7 @@ async def _families_write(db: Database, case_ids: list[int], texts: int, scale: 
 
 def _complete(fake: FakeBotAPI, families_count: int, texts: int) -> bool:
     seen: dict[int, list[int]] = {}
-    for message in fake.messages_to(STAFF):
+    for message in [*fake.messages_to(STAFF), *fake.messages_to(SECOND_STAFF)]:
         for line in message.get("text", "").split("\n\n"):
             if line.startswith("👤 Familie "):
                 family, number = line.removeprefix("👤 Familie ").split(": Nachricht ")
@@ -113,7 +125,7 @@ def _complete(fake: FakeBotAPI, families_count: int, texts: int) -> bool:
 
 
 async def run_once(
-    label: str, bundling: bool, families_count: int, texts: int, scale: float
+    label: str, bundling: bool, families_count: int, texts: int, scale: float, groups: int = 1
 ) -> Result:
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite+aiosqlite:///{Path(tmp) / 'staff.sqlite3'}")
@@ -121,19 +133,22 @@ async def run_once(
         limits = RateLimits(group_per_minute=round(GROUP_PER_MINUTE * scale))
         async with FakeBotAPI(enforce_rate_limits=True, rate_limits=limits) as fake:
             fake.add_forum_chat(STAFF, "KI Beratung")
+            fake.add_forum_chat(SECOND_STAFF, "KI Beratung Dülmen")
             # The fake's group window stays 60 s: `scale` times the messages in it is the
             # same budget `scale` times faster. The bot paces likewise (production: 3.2 s).
             pacing = ChatLimits(per_group=(1, 3.2 / scale))
             worker = OutboxWorker(
                 db,
                 TelegramSender(fake.create_bot()),
-                staff_chat_id=STAFF,
+                staff_groups=StaffGroups(
+                    STAFF, {SECOND_PLACE: SECOND_STAFF} if groups == 2 else {}
+                ),
                 limits=pacing,
                 senders=4,
                 bundling=bundling,
             )
             started = time.perf_counter()
-            case_ids = await _open_cases(db, families_count)
+            case_ids = await _open_cases(db, families_count, groups)
             stop = asyncio.Event()
             sending = asyncio.create_task(worker.run(stop, poll_seconds=0.05))
             await _families_write(db, case_ids, texts, scale)
@@ -152,6 +167,7 @@ async def run_once(
                 len(sent),
                 fake.rate_limited,
                 _complete(fake, families_count, texts),
+                sum(1 for chat in (STAFF, SECOND_STAFF) if fake.messages_to(chat)),
             )
         await db.close()
     return result
@@ -169,8 +185,12 @@ async def main(args: argparse.Namespace) -> None:
         "| 429s | complete, in order |"
     )
     print("|---|---|---|---|---|---|---|")
-    for label, bundling in (("texts bundled (as shipped)", True), ("bundling off", False)):
-        result = await run_once(label, bundling, args.families, args.texts, args.scale)
+    for label, bundling, groups in (
+        ("texts bundled (as shipped)", True, 1),
+        ("bundling off", False, 1),
+        ("two staff groups (STAFF_GROUPS), bundled", True, 2),
+    ):
+        result = await run_once(label, bundling, args.families, args.texts, args.scale, groups)
         print(result.row(total, args.families), flush=True)
 
 

@@ -105,6 +105,8 @@ async def test_staff_capacity_sees_every_text_and_bundles_them() -> None:
     bundled = await run_once("on", True, families_count=3, texts=3, scale=50)
     assert bundled.complete and bundled.rate_limited == 0
     assert bundled.staff_messages < 3 * (1 + 3)  # fewer than a card and a message per text
+    split = await run_once("two", True, families_count=4, texts=2, scale=50, groups=2)
+    assert split.complete and split.rate_limited == 0 and split.groups_reached == 2
 
 
 @pytest.mark.slow  # seconds of real pacing or subprocesses
