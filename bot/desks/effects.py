@@ -11,7 +11,7 @@ from bot.app import App
 from bot.desks.notify import feed_family
 from bot.desks.referrals import tell_initiative
 from bot.outbox import items
-from bot.outbox.items import STAFF_CHAT
+from bot.outbox.items import STAFF_CHAT, staff_address
 from bot.outbox.queue import put, put_topic_deletion
 from bot.render import render_reply
 from dialogs.parent.appointments import ICS_CAPTION, ICS_SUMMARY, booked_text
@@ -81,14 +81,20 @@ class EffectRunner:
             await self.run(view, effect)
 
     def _group(self, view: CaseView | None) -> int:
-        """The staff group a case's rows are addressed to (the worker looks again when it
-        sends them), else the group acted in; STAFF_CHAT: the default group."""
+        """Where rows go: a case's to its staff group (the worker looks again when it sends
+        them), others to the group acted in, else the default group."""
         groups = self.app.staff_groups
         if groups is None:
             return STAFF_CHAT  # none set yet: the rows wait for it
-        if view is not None:
-            return groups.of_case(view)
-        return self.chat_id if self.chat_id is not None else STAFF_CHAT
+        return self._address(groups.of_case(view) if view is not None else self.chat_id)
+
+    def _address(self, group: int | None) -> int:
+        """A staff group as rows name it (`staff_address`); one that is no staff group (any
+        more): the default group."""
+        groups = self.app.staff_groups
+        if groups is None:
+            return STAFF_CHAT
+        return staff_address(group if group in groups else None, groups.default)
 
     def _staff(self, reply: Reply, *, in_topic: bool, card: bool = False) -> items.TextMessage:
         rendered = render_reply(reply, self.app.renderer, STAFF_LOCALE)
@@ -132,7 +138,12 @@ class EffectRunner:
             case fx.PostToTopic(reply=reply):
                 await self._to_staff(self._staff(reply, in_topic=True), view)
             case fx.PostToGeneral(reply=reply, group=group):
-                to = group if view is None and group is not None else self._group(view)
+                # A case erased: in the group it was in.
+                to = (
+                    self._address(group)
+                    if view is None and group is not None
+                    else self._group(view)
+                )
                 await put(tx, self._staff(reply, in_topic=False), chat_id=to, due=self.now)
             case fx.CopyToTopic(ref=(from_chat_id, message_id), caption=caption):
                 await self._to_staff(

@@ -30,9 +30,9 @@ class ReminderJob:
         async with self.app.db.transaction() as tx:
             # Row locks (PostgreSQL) make a second instance skip these cases: one reminder.
             waiting = await cases.unclaimed_for_reminder(tx)
-            by_group: dict[int, list[QueuedCase]] = {}
+            by_group: dict[int | None, list[QueuedCase]] = {}
             for c in waiting:
-                group = groups.of_case(c) if groups is not None else items.STAFF_CHAT
+                group = groups.of_case(c) if groups is not None else None
                 by_group.setdefault(group, []).append(
                     QueuedCase(c.id, c.status, c.created_at, c.locale, None, c.reminded_at)
                 )
@@ -42,7 +42,8 @@ class ReminderJob:
                 if not due:
                     continue
                 text = items.TextMessage(reminder_text(due, now), audience="staff")
-                await put(tx, text, chat_id=group, due=now)
+                default = groups.default if groups is not None else None
+                await put(tx, text, chat_id=items.staff_address(group, default), due=now)
                 reminded += [item.case_id for item in due]
             if not reminded:
                 return []

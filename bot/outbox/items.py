@@ -18,14 +18,21 @@ from dialogs.text import TEXT_LIMIT, utf16_len
 
 VERSION = 1
 # The default staff group, resolved at delivery, so a KI can set or change COUNSELLOR_CHAT_ID
-# without losing what is queued. A case's rows are addressed to its staff group (or here) and
-# resolved again at delivery (`for_a_topic`).
+# without losing what is queued. Rows for another staff group name it (`staff_address`); a
+# case's rows are resolved again at delivery (`for_a_topic`).
 STAFF_CHAT = 0
 
 # Topic deletions wait in a line of their own, addressed to this placeholder and sent to the
 # item's `chat_id`: a deletion retried until the bot is given the right to delete holds back
 # no message to the staff group. (-1 is the console's staff group.)
 TOPIC_DELETIONS = -2
+
+
+def staff_address(group: int | None, default: int | None) -> int:
+    """Where rows for a staff group are addressed: the default group (or none set yet) by the
+    placeholder, as always, so that a change of COUNSELLOR_CHAT_ID reaches them; another
+    group (STAFF_GROUPS) by its chat id, so each group is its own line and budget."""
+    return group if group is not None and group != default else STAFF_CHAT
 
 
 def for_a_topic(chat_id: int, case_id: int | None) -> bool:

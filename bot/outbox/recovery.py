@@ -146,7 +146,8 @@ async def not_deleted(
         refusal,
         ", retrying" if fixable else "",
     )
-    to = chat_id if staff else items.STAFF_CHAT
+    default = worker.staff_groups.default if worker.staff_groups is not None else None
+    to = items.staff_address(chat_id if staff else None, default)
     if fixable:
         return Retry(worker.backoff(row, 0.0), f"{NOT_DELETED}{refusal}", alert, to)
     return Refused(f"{NOT_DELETED}{refusal}", alert, to)

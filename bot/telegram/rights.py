@@ -40,11 +40,12 @@ async def check_staff_group(app: App, bot: Bot, chat_id: int) -> StaffGroupCheck
     if found.no_topics:
         problems.insert(0, "topics are not enabled")
     log.error("staff group %s: %s", chat_id, "; ".join(problems))
+    default = app.staff_groups.default if app.staff_groups is not None else None
     async with app.db.transaction() as tx:
         await put(
             tx,
             items.TextMessage(notice(found), audience="staff"),
-            chat_id=chat_id,  # in that group's General topic
+            chat_id=items.staff_address(chat_id, default),  # in that group's General topic
             due=app.clock(),
         )
     return found

@@ -46,3 +46,20 @@ async def test_only_full_members_of_the_staff_group_are_counsellors(
 
 async def test_a_user_who_never_joined_is_no_counsellor(fake: FakeBotAPI) -> None:
     assert await Membership(STAFF).is_counsellor(fake.create_bot(), 4242) is False
+
+
+async def test_a_member_of_one_staff_group_is_no_counsellor_in_another(
+    fake: FakeBotAPI,
+) -> None:
+    other = -1001000000078
+    fake.add_forum_chat(other, "KI Beratung Dülmen")
+    fake.add_member(STAFF, ANNA, "member")
+    fake.add_member(other, ANNA, "left")
+    membership = Membership([STAFF, other])
+    bot = fake.create_bot()
+    assert await membership.is_counsellor(bot, ANNA.id, STAFF) is True
+    assert await membership.is_counsellor(bot, ANNA.id, other) is False
+    # Not a staff group at all, or no group named among several: nobody is a counsellor.
+    assert await membership.is_counsellor(bot, ANNA.id, -1001000000099) is False
+    assert await membership.is_counsellor(bot, ANNA.id) is False
+    fake.assert_no_violations()
