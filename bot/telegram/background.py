@@ -58,7 +58,8 @@ async def _command_menus(app: App, bot: Bot) -> None:
 
 
 def start_background(app: App, bot: Bot) -> Background:
-    """Start delivery, reminders and housekeeping; both modes call this once all is loaded."""
+    """Start delivery, reminders and housekeeping: polling once its first poll is answered
+    (`poll_committed(on_started=…)`), the webhook server when it starts."""
     if app.staff_groups is None:
         log.warning("COUNSELLOR_CHAT_ID is not set: cases are stored but not posted")
     # Everything loaded so far lives for the whole run: freezing it keeps the collector

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
 from aiogram import Bot, Dispatcher
 from aiogram.methods import GetUpdates
@@ -30,19 +31,29 @@ async def poll_committed(
     stop: asyncio.Event,
     allowed_updates: list[str],
     polling_timeout: int = 30,
+    on_started: Callable[[], object] | None = None,
 ) -> None:
-    """Until `stop` is set: fetch, handle, confirm. A stop waits for the batch in hand."""
+    """Until `stop` is set: fetch, handle, confirm. A stop waits for the batch in hand.
+
+    With `on_started`, the first poll after a start does not wait (what queued up during a
+    restart comes at once) and `on_started` is called when it has been answered: the start-up
+    chores (menus, rights check, housekeeping) then never hold up the first poll."""
     offset: int | None = None
     failures = 0
+    first = on_started is not None
     while not stop.is_set():
+        timeout = 0 if first else polling_timeout
         request = GetUpdates(
-            offset=offset, limit=BATCH, timeout=polling_timeout, allowed_updates=allowed_updates
+            offset=offset, limit=BATCH, timeout=timeout, allowed_updates=allowed_updates
         )
         try:
-            updates = await _until_stopped(bot(request, request_timeout=polling_timeout + 30), stop)
+            updates = await _until_stopped(bot(request, request_timeout=timeout + 30), stop)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # Telegram unreachable or 5xx: wait and ask again
+            if first and on_started is not None:
+                first = False
+                on_started()
             delay = RETRY_DELAYS[min(failures, len(RETRY_DELAYS) - 1)]
             failures += 1
             log.warning("getUpdates failed (%s); again in %.0f s", type(exc).__name__, delay)
@@ -51,6 +62,9 @@ async def poll_committed(
         failures = 0
         if updates is None:  # stopped while waiting: nothing was fetched
             return
+        if first and on_started is not None:
+            first = False
+            on_started()
         if updates:
             await asyncio.gather(*(_handle(dp, bot, update) for update in updates))
             offset = updates[-1].update_id + 1

@@ -10,7 +10,7 @@ import signal
 from aiohttp import web
 
 from bot.app import App
-from bot.telegram.background import start_background
+from bot.telegram.background import Background, start_background
 from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher
 from bot.telegram.health import HEALTH_PATH, make_health_app
 from bot.telegram.polling import poll_committed
@@ -33,11 +33,20 @@ async def run_polling(app: App) -> None:
         loop.add_signal_handler(signum, stop.set)
     try:
         await bot.delete_webhook(drop_pending_updates=False)
-        background = start_background(app, bot)
+        started: list[Background] = []
         try:
-            await poll_committed(dp, bot, stop=stop, allowed_updates=allowed_updates(dp))
+            # Delivery, reminders, menus and the rights check start once the first poll is
+            # answered: families' updates waiting since the restart come first.
+            await poll_committed(
+                dp,
+                bot,
+                stop=stop,
+                allowed_updates=allowed_updates(dp),
+                on_started=lambda: started.append(start_background(app, bot)),
+            )
         finally:
-            await background.stop()
+            for background in started:
+                await background.stop()
     finally:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
