@@ -9,6 +9,7 @@ from collections.abc import Collection
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
+from aiogram.types import Message, User
 
 log = logging.getLogger(__name__)
 # Not "restricted": a member the admins muted or limited is still in the group (is_member), but
@@ -34,6 +35,14 @@ class Membership:
     def chat_id(self) -> int | None:
         """The staff group, when there is exactly one."""
         return next(iter(self.chat_ids)) if len(self.chat_ids) == 1 else None
+
+    async def sender_if_counsellor(self, bot: Bot, message: Message) -> User | None:
+        """Who wrote `message`, if a person who is a counsellor in the group it was written
+        in; None for bots, channels and strangers (who get no answer)."""
+        user = message.from_user
+        if user is None or user.is_bot:
+            return None
+        return user if await self.is_counsellor(bot, user.id, message.chat.id) else None
 
     async def is_counsellor(self, bot: Bot, user_id: int, chat_id: int | None = None) -> bool:
         """A member of the staff group `chat_id` (may be left out while there is one)."""

@@ -40,9 +40,9 @@ async def poll_committed(
     chores (menus, rights check, housekeeping) then never hold up the first poll."""
     offset: int | None = None
     failures = 0
-    first = on_started is not None
+    not_started = on_started  # called once, after the first poll is answered
     while not stop.is_set():
-        timeout = 0 if first else polling_timeout
+        timeout = 0 if not_started is not None else polling_timeout
         request = GetUpdates(
             offset=offset, limit=BATCH, timeout=timeout, allowed_updates=allowed_updates
         )
@@ -51,9 +51,9 @@ async def poll_committed(
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # Telegram unreachable or 5xx: wait and ask again
-            if first and on_started is not None:
-                first = False
-                on_started()
+            if not_started is not None:
+                not_started, start = None, not_started
+                start()
             delay = RETRY_DELAYS[min(failures, len(RETRY_DELAYS) - 1)]
             failures += 1
             log.warning("getUpdates failed (%s); again in %.0f s", type(exc).__name__, delay)
@@ -62,9 +62,9 @@ async def poll_committed(
         failures = 0
         if updates is None:  # stopped while waiting: nothing was fetched
             return
-        if first and on_started is not None:
-            first = False
-            on_started()
+        if not_started is not None:
+            not_started, start = None, not_started
+            start()
         if updates:
             await asyncio.gather(*(_handle(dp, bot, update) for update in updates))
             offset = updates[-1].update_id + 1

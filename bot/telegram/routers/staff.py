@@ -51,11 +51,9 @@ def staff_router(app: App, membership: Membership) -> Router:
 
     @router.message()
     async def on_staff_message(message: Message, bot: Bot, tx: Tx, responder: Responder) -> None:
-        user = message.from_user
-        if user is None or user.is_bot:
-            return  # anonymous posts get nothing
-        if not await membership.is_counsellor(bot, user.id, message.chat.id):
-            return  # strangers get nothing, not even an error
+        user = await membership.sender_if_counsellor(bot, message)
+        if user is None:
+            return  # anonymous posts and strangers get nothing, not even an error
         thread = _thread_of(message)
         media = None
         if message.text is None:

@@ -93,12 +93,8 @@ def initiative_decisions(
 
     @router.message(CommandIs("initiative"))
     async def on_name(message: Message, bot: Bot, tx: Tx, responder: Responder) -> None:
-        user = message.from_user
-        if (
-            user is None
-            or user.is_bot
-            or not await membership.is_counsellor(bot, user.id, message.chat.id)
-        ):
+        user = await membership.sender_if_counsellor(bot, message)
+        if user is None:
             return  # as in the staff router: strangers get nothing
         thread = message.message_thread_id if message.is_topic_message else None
         command = command_of(message.text or "")
@@ -120,12 +116,8 @@ def initiative_decisions(
 
     @router.message(CommandIs("angebot_neu", "angebot_aendern", "angebot_weg"))
     async def on_offer(message: Message, bot: Bot, tx: Tx, responder: Responder) -> None:
-        user = message.from_user
-        if (
-            user is None
-            or user.is_bot
-            or not await membership.is_counsellor(bot, user.id, message.chat.id)
-        ):
+        user = await membership.sender_if_counsellor(bot, message)
+        if user is None:
             return
         thread = message.message_thread_id if message.is_topic_message else None
         command = command_of(message.text or "")
@@ -136,12 +128,8 @@ def initiative_decisions(
 
     @router.message(CommandIs("ankuendigung"))
     async def on_announcement(message: Message, bot: Bot, tx: Tx, responder: Responder) -> None:
-        user = message.from_user
-        if (
-            user is None
-            or user.is_bot
-            or not await membership.is_counsellor(bot, user.id, message.chat.id)
-        ):
+        user = await membership.sender_if_counsellor(bot, message)
+        if user is None:
             return
         thread = message.message_thread_id if message.is_topic_message else None
         command = command_of(message.text or message.caption or "")
