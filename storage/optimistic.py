@@ -20,14 +20,11 @@ then ends that transaction.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import TextClause, bindparam, event, literal_column, text
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Session
 
 from storage import families
@@ -58,46 +55,12 @@ _PEEK = families.select_columns(
 ).where(Family.__table__.c.user_id == bindparam("user_id"))
 
 
-_LENT = "schullotse.autocommit"
-
-
-@asynccontextmanager
-async def lend(db: Database, tx: Tx) -> AsyncIterator[None]:
-    """Lets `peek` and the write of the unit of work `tx` share one autocommit connection,
-    taken when first needed and given back at the end."""
-    async with AsyncExitStack() as stack:
-
-        async def connection() -> AsyncConnection:
-            taken: AsyncConnection | None = tx.info.get(_LENT)
-            if taken is None:
-                taken = tx.info[_LENT] = await stack.enter_async_context(db.autocommit())
-            return taken
-
-        tx.info[_LENDER] = connection
-        try:
-            yield
-        finally:
-            tx.info.pop(_LENDER, None)
-            tx.info.pop(_LENT, None)
-
-
-_LENDER = "schullotse.lender"
-
-
-@asynccontextmanager
-async def _autocommit(db: Database, tx: Tx) -> AsyncIterator[AsyncConnection]:
-    lender = tx.info.get(_LENDER)
-    if lender is not None:
-        yield await lender()
-        return
-    async with db.autocommit() as connection:
-        yield connection
-
-
-async def peek(db: Database, tx: Tx, user_id: int) -> FamilyRecord | None:
+async def peek(db: Database, user_id: int) -> FamilyRecord | None:
     """The family's row with its version, read without a lock or transaction (one round
-    trip), for the unit of work `tx`."""
-    async with _autocommit(db, tx) as connection:
+    trip). Its connection goes back to the pool at once: held until the update's write, it
+    would be a second one whenever the update's transaction takes one, and a burst of
+    parents could take the whole pool and wait for each other."""
+    async with db.autocommit() as connection:
         row = (await connection.execute(_PEEK, {"user_id": user_id})).first()
     return None if row is None else families.record_of(row)
 
@@ -165,7 +128,7 @@ async def write_family_and_replies(
     if Database.has_begun(tx):
         row = (await run(tx, statement, params)).one()
     else:
-        async with _autocommit(db, tx) as connection:
+        async with db.autocommit() as connection:
             row = (await connection.execute(statement, params)).one()
     written, ids = row
     if not written:

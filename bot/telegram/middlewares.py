@@ -136,7 +136,7 @@ class UnitOfWork(BaseMiddleware):
         mark = UpdateMark(event.update_id)
         if user is not None and chat is not None and chat.type == "private" and chat.id == user.id:
             if unlocked:
-                family = await optimistic.peek(self.app.db, tx, user.id)
+                family = await optimistic.peek(self.app.db, user.id)
                 if family is not None:
                     optimistic.expect(tx, family)
                     mark.version = family.version
@@ -189,10 +189,7 @@ class UnitOfWork(BaseMiddleware):
             )
             data["responder"] = responder
             try:
-                async with (
-                    self.app.db.transaction() as tx,
-                    optimistic.lend(self.app.db, tx),
-                ):
+                async with self.app.db.transaction() as tx:
                     data["tx"] = tx
                     mark = await self._begin(tx, event, data, unlocked=unlocked)
                     if mark is None:

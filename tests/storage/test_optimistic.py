@@ -21,8 +21,7 @@ async def _family(db: Database, user_id: int = 7) -> FamilyRecord:
         await families.save(
             tx, user_id=user_id, chat_id=user_id, locale="fa", state={"n": 1}, now=utcnow()
         )
-    async with db.transaction() as tx:
-        family = await optimistic.peek(db, tx, user_id)
+    family = await optimistic.peek(db, user_id)
     assert family is not None and family.version is not None
     return family
 
@@ -66,8 +65,7 @@ async def test_the_row_and_the_replies_are_written_together_in_order(
         assert not Database.has_begun(tx)  # one statement on its own: no BEGIN, no COMMIT
     assert [(r.chat_id, r.kind, r.payload) for r in leased] == REPLIES
     assert [r.id for r in leased] == sorted(r.id for r in leased)
-    async with db.transaction() as tx:
-        again = await optimistic.peek(db, tx, 7)
+    again = await optimistic.peek(db, 7)
     assert again is not None
     assert (again.state, again.recent_updates) == ({"n": 2}, (501,))
     assert again.version != family.version
@@ -119,8 +117,7 @@ async def test_an_erased_family_is_not_written_back(postgres_database: Database)
                 now=utcnow(),
                 lease_until=utcnow(),
             )
-    async with db.transaction() as tx:
-        assert await optimistic.peek(db, tx, 7) is None
+    assert await optimistic.peek(db, 7) is None
 
 
 async def test_a_unit_of_work_that_runs_statements_locks_the_row_first(

@@ -193,3 +193,25 @@ async def test_a_family_written_meanwhile_is_handled_again_with_its_row_locked(
         family = await families.load(tx, 5)
     assert family is not None
     assert (family.state, family.recent_updates) == ({"n": 11}, (31,))
+
+
+@pytest.mark.postgres
+async def test_an_update_holds_one_database_connection_at_a_time(
+    postgres_database: Database,
+) -> None:
+    """Holding the unlocked read's connection while the update's transaction takes another
+    would let a burst of parents (twenty at once, as after a restart) take the whole pool
+    and wait for each other's second connection until the pool gives up."""
+    db = postgres_database
+    uow = UnitOfWork(app_on(db))
+    async with db.transaction() as tx:
+        await families.save(tx, user_id=5, chat_id=5, locale="de", state={"n": 0}, now=utcnow())
+    held: list[int] = []
+
+    async def handler(event: Any, data: dict[str, Any]) -> None:
+        await families.locale_of(data["tx"], 5)  # a statement in the update's own transaction
+        held.append(db.engine.sync_engine.pool.checkedout())  # type: ignore[attr-defined]
+
+    data = {"bot": OFFLINE_BOT, "event_from_user": PARENT, "event_chat": PARENT_CHAT}
+    await uow(handler, an_update(33), dict(data))
+    assert held == [1], held
