@@ -4,10 +4,13 @@ with our overrides where CLDR's are wrong for our readers."""
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel import __version__ as babel_version
 from babel.dates import format_date
 
 from dialogs import locales
@@ -38,7 +41,38 @@ NAME_OVERRIDES: Mapping[str, Text] = {
 }
 
 
+# CLDR's name of every supported language in every supported language, read from a file
+# (scripts/build_name_index.py) rather than from Babel: the language picker names all sixteen
+# in their own words, and Babel would load each one's whole locale data for that (~1 MiB and
+# ~5 ms apiece), most of it never used. Built with the same Babel; tests say when it is stale.
+LANGUAGE_NAMES = Path(__file__).with_name("language_names.json")
+
+
+def build_language_names() -> dict[str, object]:
+    names: dict[str, dict[str, str]] = {}
+    for reader in locales.SUPPORTED:
+        known = Locale.parse(reader).languages
+        names[reader] = {code: known[code] for code in locales.SUPPORTED if code in known}
+    return {"babel": babel_version, "names": names}
+
+
+@functools.cache
+def _stored_language_names() -> Mapping[str, Mapping[str, str]]:
+    """The stored names; none when they were built with another Babel (Babel answers then)."""
+    try:
+        stored = json.loads(LANGUAGE_NAMES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if stored.get("babel") != babel_version:
+        return {}
+    names: Mapping[str, Mapping[str, str]] = stored["names"]
+    return names
+
+
 def _cldr_language(code: str, in_locale: str) -> str | None:
+    stored = _stored_language_names().get(in_locale)
+    if stored is not None and code in locales.SUPPORTED:
+        return stored.get(code)
     reader = babel_locale(in_locale)
     return reader.languages.get(code.replace("-", "_")) if reader else None
 
