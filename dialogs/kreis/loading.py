@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import get_args
 
 import yaml
-from babel import Locale
 from pydantic import ValidationError
 
 from dialogs.kreis.model import (
@@ -27,6 +26,7 @@ from dialogs.kreis.model import (
 )
 from dialogs.kreis.places import fold
 from dialogs.kreis.yaml_paths import describe_errors, duplicate_keys
+from dialogs.text import language_codes
 
 
 class KreisDataError(ValueError):
@@ -90,7 +90,7 @@ def check_kreis(kreis: Kreis, today: date | None = None) -> list[str]:
     problems += _check_schools(kreis)
     problems += _check_authorities(kreis)
     known = {m.id for m in kreis.municipalities}
-    cldr = Locale("en").languages
+    cldr = language_codes()
     for i, offer in enumerate(kreis.offers):
         if offer.municipality is not None and offer.municipality not in known:
             problems.append(

@@ -8,6 +8,7 @@ import json
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from babel import Locale, UnknownLocaleError
 from babel import __version__ as babel_version
@@ -41,10 +42,11 @@ NAME_OVERRIDES: Mapping[str, Text] = {
 }
 
 
-# CLDR's name of every supported language in every supported language, read from a file
-# (scripts/build_name_index.py) rather than from Babel: the language picker names all sixteen
-# in their own words, and Babel would load each one's whole locale data for that (~1 MiB and
-# ~5 ms apiece), most of it never used. Built with the same Babel; tests say when it is stale.
+# CLDR's name of every supported language in every supported language, and the codes of every
+# language CLDR names, read from a file (scripts/build_name_index.py) rather than from Babel:
+# the language picker names all sixteen in their own words, and the Kreis check knows the codes
+# by English CLDR; Babel would load each of those locales' whole data for that (~1-3 MiB and
+# ~5-10 ms apiece), most of it never used. Built with the same Babel; tests say when it is stale.
 LANGUAGE_NAMES = Path(__file__).with_name("language_names.json")
 
 
@@ -53,20 +55,31 @@ def build_language_names() -> dict[str, object]:
     for reader in locales.SUPPORTED:
         known = Locale.parse(reader).languages
         names[reader] = {code: known[code] for code in locales.SUPPORTED if code in known}
-    return {"babel": babel_version, "names": names}
+    codes = sorted(Locale.parse("en").languages)
+    return {"babel": babel_version, "names": names, "codes": codes}
 
 
 @functools.cache
-def _stored_language_names() -> Mapping[str, Mapping[str, str]]:
-    """The stored names; none when they were built with another Babel (Babel answers then)."""
+def _stored() -> Mapping[str, object]:
+    """The stored file; empty when it was built with another Babel (Babel answers then)."""
     try:
         stored = json.loads(LANGUAGE_NAMES.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if stored.get("babel") != babel_version:
-        return {}
-    names: Mapping[str, Mapping[str, str]] = stored["names"]
-    return names
+    return stored if isinstance(stored, dict) and stored.get("babel") == babel_version else {}
+
+
+def _stored_language_names() -> Mapping[str, Mapping[str, str]]:
+    return cast("Mapping[str, Mapping[str, str]]", _stored().get("names", {}))
+
+
+@functools.cache
+def language_codes() -> frozenset[str]:
+    """Every language code CLDR names (in English): the codes a content file may use."""
+    codes = _stored().get("codes")
+    if isinstance(codes, list):
+        return frozenset(codes)
+    return frozenset(Locale.parse("en").languages)
 
 
 def _cldr_language(code: str, in_locale: str) -> str | None:
