@@ -4,6 +4,7 @@ worker and the reminder job in the same process."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ async def run_polling(app: App) -> None:
     try:
         await bot.delete_webhook(drop_pending_updates=False)
         started: list[Background] = []
+        gc.enable()  # paused for the start-up (bot/cli.py)
         try:
             # Delivery, reminders, menus and the rights check start once the first poll is
             # answered: families' updates waiting since the restart come first.
@@ -74,6 +76,7 @@ async def run_webhook(app: App) -> None:
     # Installed before startup, so a SIGTERM during startup still ends in a clean stop.
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    gc.enable()  # paused for the start-up (bot/cli.py)
     try:
         await runner.setup()  # sets the webhook and starts the background tasks
         await health.setup()
