@@ -26,7 +26,7 @@ from dialogs.kreis.model import (
 )
 from dialogs.kreis.places import fold
 from dialogs.kreis.yaml_paths import describe_errors, duplicate_keys
-from dialogs.text import language_codes
+from dialogs.text import cldr_codes
 from dialogs.yaml_parse import compose_and_construct
 
 
@@ -94,7 +94,7 @@ def check_kreis(kreis: Kreis, today: date | None = None) -> list[str]:
     problems += _check_schools(kreis)
     problems += _check_authorities(kreis)
     known = {m.id for m in kreis.municipalities}
-    cldr = language_codes()
+    cldr = cldr_codes("en", "languages")
     for i, offer in enumerate(kreis.offers):
         if offer.municipality is not None and offer.municipality not in known:
             problems.append(

@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import cast
+from typing import Any, Literal, cast
 
 from babel import Locale, UnknownLocaleError
 from babel import __version__ as babel_version
@@ -42,12 +42,21 @@ NAME_OVERRIDES: Mapping[str, Text] = {
 }
 
 
-# CLDR's name of every supported language in every supported language, and the codes of every
-# language CLDR names, read from a file (scripts/build_name_index.py) rather than from Babel:
-# the language picker names all sixteen in their own words, and the Kreis check knows the codes
-# by English CLDR; Babel would load each of those locales' whole data for that (~1-3 MiB and
-# ~5-10 ms apiece), most of it never used. Built with the same Babel; tests say when it is stale.
+# CLDR's name of every supported language in every supported language, and the codes CLDR
+# names in German and English, read from a file (scripts/build_name_index.py) rather than from
+# Babel: the language picker names all sixteen in their own words, and the content files' codes
+# are checked at every start; Babel would load those locales' whole data for that (with its
+# global data ~2 MiB, root ~1.5 MiB and ~1.5 MiB a locale), most of it never used. Built with
+# the same Babel; tests say when it is stale.
 LANGUAGE_NAMES = Path(__file__).with_name("language_names.json")
+CodeKind = Literal["languages", "territories"]
+# The code lists content files are checked against: German for the instrument (its options
+# are named in German for the staff), English for the Kreis file's offers.
+CODE_LISTS: tuple[tuple[str, CodeKind], ...] = (
+    ("de", "languages"),
+    ("de", "territories"),
+    ("en", "languages"),
+)
 
 
 def build_language_names() -> dict[str, object]:
@@ -55,12 +64,17 @@ def build_language_names() -> dict[str, object]:
     for reader in locales.SUPPORTED:
         known = Locale.parse(reader).languages
         names[reader] = {code: known[code] for code in locales.SUPPORTED if code in known}
-    codes = sorted(Locale.parse("en").languages)
+    codes = {f"{where}.{kind}": sorted(_babel_codes(where, kind)) for where, kind in CODE_LISTS}
     return {"babel": babel_version, "names": names, "codes": codes}
 
 
+def _babel_codes(in_locale: str, kind: CodeKind) -> frozenset[str]:
+    reader = Locale.parse(in_locale)
+    return frozenset(reader.languages if kind == "languages" else reader.territories)
+
+
 @functools.cache
-def _stored() -> Mapping[str, object]:
+def _stored() -> Mapping[str, Any]:
     """The stored file; empty when it was built with another Babel (Babel answers then)."""
     try:
         stored = json.loads(LANGUAGE_NAMES.read_text(encoding="utf-8"))
@@ -74,12 +88,11 @@ def _stored_language_names() -> Mapping[str, Mapping[str, str]]:
 
 
 @functools.cache
-def language_codes() -> frozenset[str]:
-    """Every language code CLDR names (in English): the codes a content file may use."""
-    codes = _stored().get("codes")
-    if isinstance(codes, list):
-        return frozenset(codes)
-    return frozenset(Locale.parse("en").languages)
+def cldr_codes(in_locale: str, kind: CodeKind) -> frozenset[str]:
+    """The language or territory codes CLDR names in `in_locale` (keys as Babel has them,
+    "fa_AF"): what a content file may use. German or English (`CODE_LISTS`)."""
+    stored = _stored().get("codes", {}).get(f"{in_locale}.{kind}")
+    return frozenset(stored) if stored is not None else _babel_codes(in_locale, kind)
 
 
 def _cldr_language(code: str, in_locale: str) -> str | None:

@@ -8,12 +8,14 @@ import subprocess
 import sys
 
 import pytest
+from babel import Locale
 
 from bot.i18n import load_i18n, renderer_for
 from dialogs import locales
 from dialogs.instrument.loading import default_instrument_path, load_instrument
 from dialogs.instrument.model import Option
 from dialogs.text import LanguageName, Renderer, _, language_name
+from dialogs.text.bidi import is_rtl
 from dialogs.text.cldr import LANGUAGE_NAMES, build_language_names
 from tests.support.env import ROOT
 
@@ -99,8 +101,9 @@ def test_the_stored_names_of_the_supported_languages_are_babels() -> None:
 
 
 def test_naming_the_supported_languages_loads_no_locale_data() -> None:
-    """The picker (each language in its own words) and the words an inline query may use to
-    name a language come from the stored names: Babel would load every locale's whole data."""
+    """The picker (each language in its own words), the words an inline query may use to
+    name a language, a text's direction and the codes content may use come from stored lists:
+    Babel would load every locale's whole data (each reader's on its first text)."""
     probe = (
         "from babel import localedata\n"
         "from dialogs import locales\n"
@@ -109,6 +112,10 @@ def test_naming_the_supported_languages_loads_no_locale_data() -> None:
         "names = [language_name(c, c) for c in locales.SUPPORTED]\n"
         "names += [language_name(c, w) for c in locales.SUPPORTED for w in ('de', 'en')]\n"
         "assert len(language_words(locales.SUPPORTED)) > 40\n"
+        "from dialogs.text import Renderer, _\n"
+        "assert [Renderer().render(_('Sprache ändern'), c) for c in ('ar', 'de', 'uk')]\n"
+        "from dialogs.text import cldr_codes\n"
+        "assert 'SY' in cldr_codes('de', 'territories') and 'ar' in cldr_codes('en', 'languages')\n"
         "print(sorted(localedata._cache))\n"
     )
     done = subprocess.run(
@@ -118,3 +125,10 @@ def test_naming_the_supported_languages_loads_no_locale_data() -> None:
     # The same names as Babel's own, where the table answers.
     assert language_name("ar", "ar") == "العربية"
     assert language_name("uk", "de") == "Ukrainisch"
+
+
+@pytest.mark.parametrize("locale", locales.SUPPORTED)
+def test_the_direction_of_each_supported_language_is_cldrs(locale: str) -> None:
+    cldr = Locale.parse(locale).character_order == "right-to-left"
+    assert (locale in locales.RTL) == cldr
+    assert is_rtl(locale) == cldr

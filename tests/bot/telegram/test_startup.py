@@ -22,6 +22,7 @@ from tests.support.env import ROOT
 # `run_polling` up to `poll_committed`), then what it has loaded.
 PROBE = """
 import asyncio, json, sys
+import babel.core
 from babel import localedata
 import bot.cli, bot.telegram.run
 from bot.app import build_app
@@ -38,6 +39,7 @@ async def main():
         "modules": sorted(sys.modules),
         "catalogs": sorted(app.catalogs.loaded),
         "locale_data": sorted(localedata._cache),
+        "global_data": babel.core._global_data is not None,
         "response_types": len(dispatcher._RESPONSE_TYPES),
     }))
     await app.close()
@@ -91,10 +93,9 @@ def test_a_restart_loads_no_feature_module_catalog_or_locale_data_before_polling
     early = [m for m in NOT_BEFORE_THE_FIRST_POLL if m in modules]
     assert early == []
     assert loaded["catalogs"] == []
-    # CLDR's root (every locale's base: each reader's first text asks it for the script's
-    # direction) and German (the staff's language; the instrument's codes are checked in it)
-    # serve the first updates; no other language's data is loaded before its reader comes.
-    assert set(loaded["locale_data"]) <= {"root", "de"}
+    # Babel's locale data loads for a reader's dates, numbers and names, like the catalogs
+    # (the content's codes are checked against stored lists, dialogs/text/cldr.py).
+    assert loaded["locale_data"] == [] and not loaded["global_data"]
     # aiogram's response types are kept from each method's first answer, not all built now.
     assert loaded["response_types"] == 0
     # The start path itself is the real one.
