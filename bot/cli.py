@@ -51,7 +51,9 @@ async def _run(settings: Settings, channel: str) -> None:
 
 
 def _start(settings: Settings, channel: str) -> None:
-    if channel != "console":
+    if channel == "console":
+        gc.enable()  # a chat: nothing to gain
+    else:
         # Start-up builds what lives for the whole run (aiogram's Bot API models, the content,
         # the dispatcher): the collector would walk the growing heap again and again and find
         # next to nothing (~0.2 s). It resumes when polling begins or the webhook is served
@@ -226,6 +228,8 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if COMMANDS[args.command] is not cmd_run:
+        gc.enable()  # paused while the bot was imported (bot/__main__.py)
     try:
         settings = Settings()
     except ValidationError as exc:

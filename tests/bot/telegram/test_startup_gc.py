@@ -55,3 +55,17 @@ async def test_polling_begins_with_the_collector_running(monkeypatch: pytest.Mon
     gc.disable()
     await run.run_polling(SimpleNamespace())  # type: ignore[arg-type]
     assert seen == [True]
+
+
+def test_other_commands_resume_the_collector_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """bot/__main__.py pauses it while the bot is imported; `check`, `report` … need no pause."""
+    seen: list[bool] = []
+
+    def check(_settings: Settings, _args: argparse.Namespace) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setitem(cli.COMMANDS, "check", check)
+    gc.disable()
+    assert cli.main(["check"]) == 0
+    assert seen == [True]
