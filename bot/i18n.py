@@ -44,9 +44,8 @@ class Catalogs:
     """The compiled catalogs by locale code, each read on its first use.
 
     Sixteen catalogs cost ~3 MiB and their parsing at start, while a restart's first updates
-    come from families in a few languages. Reading one happens once, under a lock: the
-    renderer is also called from worker threads (reports), and two readers of the same
-    catalog would each build it.
+    come from families in a few languages. Reading one happens once, under a lock: nothing
+    keeps a render on a worker thread (`asyncio.to_thread`) from meeting one on the loop.
     """
 
     def __init__(self, paths: dict[str, Path]) -> None:
