@@ -9,7 +9,8 @@ agree on which questions apply to a child.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -122,6 +123,22 @@ def _as_date(value: Any) -> date | None:
     return None
 
 
+def _frozen(value: Any) -> Any:
+    """A hashable copy of answers (lists and mappings as tuples, each value with its type:
+    True, 1 and 1.0 are equal keys otherwise); None for anything else."""
+    if value is None:
+        return ("n",)
+    if isinstance(value, str | int | float | bool | date):
+        return (type(value).__name__, value)
+    if isinstance(value, list | tuple):
+        items = tuple(_frozen(v) for v in value)
+        return None if None in items else ("l", items)
+    if isinstance(value, Mapping):
+        frozen = tuple((k, _frozen(v)) for k, v in value.items())
+        return None if any(f is None for _k, f in frozen) else ("m", frozen)
+    return None
+
+
 def _value_of(key: str, answers: Mapping[str, Any], today: date) -> Any:
     if key == AGE:
         birth = _as_date(answers.get(BIRTH_DATE))
@@ -192,6 +209,25 @@ class Instrument:
     questions: tuple[Question, ...]
     # What may leave the KI, and how (instrument `export`); None: nothing is exported.
     export: ExportSpec | None = field(default=None)
+    # One step asks which questions apply four or five times over the same answers (the
+    # re-check, the next question, its number, "back"): inside `remembering`, worked out
+    # once. Never longer: the answers are a child's data and leave memory with the step.
+    _memo: dict[Any, tuple[dict[str, Any], tuple[Question, ...]]] | None = field(
+        default=None, init=False, repr=False, compare=False, hash=False
+    )
+
+    @contextmanager
+    def remembering(self) -> Iterator[None]:
+        """Within the block (one synchronous step), which questions apply to the same answers
+        is worked out once; nothing is kept after it."""
+        if self._memo is not None:  # nested: the outer block keeps and clears
+            yield
+            return
+        object.__setattr__(self, "_memo", {})
+        try:
+            yield
+        finally:
+            object.__setattr__(self, "_memo", None)
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
@@ -209,10 +245,7 @@ class Instrument:
         )
 
     def applicable(self, answers: Mapping[str, Any], *, today: date) -> list[Question]:
-        # Conditions only look backwards (checked at load time), so answers that a correction
-        # made obsolete must not open follow-ups: evaluate on the pruned answers.
-        pruned = self.prune(answers, today=today)
-        return [q for q in self.questions if self.applies(q, pruned, today=today)]
+        return list(self._pruned(answers, today)[1])
 
     def next_question(self, answers: Mapping[str, Any], *, today: date) -> Question | None:
         for q in self.applicable(answers, today=today):
@@ -222,6 +255,30 @@ class Instrument:
 
     def prune(self, answers: Mapping[str, Any], *, today: date) -> dict[str, Any]:
         """Drop answers to questions that no longer apply; keys of no question are kept."""
+        return dict(self._pruned(answers, today)[0])
+
+    def _pruned(
+        self, answers: Mapping[str, Any], today: date
+    ) -> tuple[dict[str, Any], tuple[Question, ...]]:
+        """The pruned answers and the questions that apply, remembered for these answers."""
+        memo = self._memo
+        key = _frozen((today, answers)) if memo is not None else None
+        if memo is not None and key is not None and (known := memo.get(key)) is not None:
+            return known
+        pruned, applicable = self._prune_and_apply(answers, today)
+        if memo is not None and key is not None:
+            memo[key] = (pruned, applicable)
+        return pruned, applicable
+
+    def _prune_and_apply(
+        self, answers: Mapping[str, Any], today: date
+    ) -> tuple[dict[str, Any], tuple[Question, ...]]:
+        pruned = self._prune(answers, today=today)
+        # Conditions only look backwards (checked at load time), so answers that a correction
+        # made obsolete must not open follow-ups: evaluate on the pruned answers.
+        return pruned, tuple(q for q in self.questions if self.applies(q, pruned, today=today))
+
+    def _prune(self, answers: Mapping[str, Any], *, today: date) -> dict[str, Any]:
         known = {q.id for q in self.questions}
         kept = {k: v for k, v in answers.items() if k not in known}
         for q in self.questions:
