@@ -122,8 +122,8 @@ class CannedSession(BaseSession):
         return None
 
 
-def canned_bot() -> Bot:
-    return Bot(BOT_TOKEN, session=CannedSession())
+def canned_bot(session: CannedSession | None = None) -> Bot:
+    return Bot(BOT_TOKEN, session=session or CannedSession())
 
 
 def session_of(bot: Bot) -> CannedSession:

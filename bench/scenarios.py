@@ -20,7 +20,7 @@ from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
-from bench.canned import BOT_TOKEN, canned_bot, session_of
+from bench.canned import BOT_TOKEN, CannedSession, canned_bot, session_of
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -212,7 +212,7 @@ async def schullotse_target(
     from sqlalchemy import func, select
 
     from bot.app import build_app
-    from bot.telegram.dispatcher import make_dispatcher
+    from bot.telegram.dispatcher import KeepsResponseTypes, make_dispatcher
     from storage.db import Database
     from storage.models import Case, Family
 
@@ -229,7 +229,11 @@ async def schullotse_target(
     from bot.outbox.limits import Unlimited
 
     app.limits = Unlimited()
-    bot = canned_bot()
+
+    class KeepingCanned(KeepsResponseTypes, CannedSession):
+        """Keeps aiogram's response types from their first answer on, as make_bot's does."""
+
+    bot = canned_bot(KeepingCanned())
     dp = make_dispatcher(app)
     if locked:
         from bot.telegram.middlewares import UnitOfWork

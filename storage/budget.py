@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from storage.db import Tx
-from storage.dialect import is_postgres
+from storage.dialect import insert_for_dialect, is_postgres
 from storage.models import RateLimit
 
 
@@ -43,7 +42,7 @@ async def take_budget(tx: Tx, key: str, *, interval: float, burst: int = 1) -> f
     if not is_postgres(tx):
         raise RuntimeError("the shared budget needs PostgreSQL; SQLite runs one instance")
     await tx.execute(
-        pg_insert(RateLimit)
+        insert_for_dialect("postgresql", RateLimit)
         .values(key=key, tat=func.clock_timestamp())
         .on_conflict_do_nothing(index_elements=["key"])
     )

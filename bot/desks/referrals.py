@@ -13,8 +13,6 @@ import logging
 import secrets
 from typing import Literal
 
-import segno
-
 from bot.app import App
 from bot.outbox import items
 from bot.outbox.queue import put
@@ -30,6 +28,9 @@ log = logging.getLogger(__name__)
 def qr_png(url: str) -> bytes:
     """The link as a QR code: medium error correction survives a scratched phone screen,
     scale 8 keeps it sharp when shown on a phone and scanned by another."""
+    # Only invitation codes need it (and segno pulls in gzip and xml): imported on first use.
+    import segno
+
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="png", scale=8, border=4)
     return out.getvalue()

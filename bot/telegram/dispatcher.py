@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from aiogram import Bot, Dispatcher, Router, methods
+from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.session.base import Response
+from aiogram.client.session.base import BaseSession, Response
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError
+from aiogram.methods import TelegramMethod
 from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, ErrorEvent
 
 from bot.app import App
@@ -26,29 +28,35 @@ log = logging.getLogger(__name__)
 def make_bot(app: App) -> Bot:
     if not app.settings.bot_token:
         raise RuntimeError("BOT_TOKEN is not set")
-    session = AiohttpSession(api=TelegramAPIServer.from_base(app.settings.telegram_api_base))
+    session = KeepingSession(api=TelegramAPIServer.from_base(app.settings.telegram_api_base))
     return Bot(app.settings.bot_token, session=session)
 
 
 # aiogram validates every answer as `Response[<the method's result type>]`; pydantic keeps such
 # parametrised classes only weakly, so between two answers the class is collected and the
-# next answer builds its schema again (~0.3 ms each, bench/README.md). Strong references,
-# made once, keep them.
-_RESPONSE_TYPES: list[type] = []
+# next answer builds its schema again (~0.3 ms each, bench/README.md). A strong reference,
+# made at a method's first answer, keeps each. Not all ~185 at start: that cost ~60 ms and
+# ~1.5 MiB before the first poll, for methods most runs never call.
+_RESPONSE_TYPES: dict[Any, type] = {}
 
 
-def keep_response_types() -> None:
-    if _RESPONSE_TYPES:
-        return
-    for name in methods.__all__:
-        returning = getattr(getattr(methods, name), "__returning__", None)
-        # `Request`, `Response` and the abstract base carry no result type.
-        if returning is not None and not isinstance(returning, property):
-            _RESPONSE_TYPES.append(Response[returning])
+class KeepsResponseTypes(BaseSession):
+    """Mixed into a session: keeps each method's response type from its first answer on."""
+
+    def check_response(
+        self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
+    ) -> Response[Any]:
+        returning = method.__returning__
+        if returning not in _RESPONSE_TYPES:
+            _RESPONSE_TYPES[returning] = Response[returning]  # type: ignore[valid-type]
+        return super().check_response(bot, method, status_code, content)
+
+
+class KeepingSession(KeepsResponseTypes, AiohttpSession):
+    """aiogram's HTTP session, keeping the response types."""
 
 
 def make_dispatcher(app: App) -> Dispatcher:
-    keep_response_types()
     # The dialog state lives in our own table; aiogram's FSM would only cost time per update.
     dp = Dispatcher(disable_fsm=True)
     staff_chats = frozenset(app.staff_chats)

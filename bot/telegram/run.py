@@ -4,17 +4,18 @@ worker and the reminder job in the same process."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
-
-from aiohttp import web
+from typing import TYPE_CHECKING
 
 from bot.app import App
 from bot.telegram.background import Background, start_background
 from bot.telegram.dispatcher import allowed_updates, make_bot, make_dispatcher
-from bot.telegram.health import HEALTH_PATH, make_health_app
 from bot.telegram.polling import poll_committed
-from bot.telegram.webhook import WebhookError, make_webhook_app, webhook_path
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ async def run_polling(app: App) -> None:
     try:
         await bot.delete_webhook(drop_pending_updates=False)
         started: list[Background] = []
+        gc.enable()  # paused for the start-up (bot/cli.py)
         try:
             # Delivery, reminders, menus and the rights check start once the first poll is
             # answered: families' updates waiting since the restart come first.
@@ -56,6 +58,12 @@ async def run_polling(app: App) -> None:
 async def run_webhook(app: App) -> None:
     """Serve the webhook on WEBHOOK_HOST:WEBHOOK_PORT and /healthz on
     WEBHOOK_HEALTH_HOST:WEBHOOK_HEALTH_PORT until SIGTERM or SIGINT."""
+    # aiohttp's server side is imported here: long polling, the usual way, never serves.
+    from aiohttp import web
+
+    from bot.telegram.health import HEALTH_PATH, make_health_app
+    from bot.telegram.webhook import make_webhook_app, webhook_path
+
     settings = app.settings
     # access_log=None: every update and every health probe would be a line; the reverse
     # proxy keeps the access log.
@@ -68,6 +76,7 @@ async def run_webhook(app: App) -> None:
     # Installed before startup, so a SIGTERM during startup still ends in a clean stop.
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    gc.enable()  # paused for the start-up (bot/cli.py)
     try:
         await runner.setup()  # sets the webhook and starts the background tasks
         await health.setup()
@@ -96,6 +105,10 @@ async def run_webhook(app: App) -> None:
 
 
 async def _listen(runner: web.AppRunner, host: str, port: int) -> None:
+    from aiohttp import web
+
+    from bot.telegram.webhook import WebhookError
+
     try:
         await web.TCPSite(runner, host, port).start()
     except OSError as exc:

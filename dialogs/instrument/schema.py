@@ -12,8 +12,6 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from babel import Locale
-
 from dialogs.instrument.export import parse_export
 from dialogs.instrument.model import (
     AGE,
@@ -27,7 +25,7 @@ from dialogs.instrument.model import (
     Question,
 )
 from dialogs.instrument.yaml_source import Checker, Path_, compose_and_load
-from dialogs.text import LanguageName, Renderable, TerritoryName, Text, _
+from dialogs.text import LanguageName, Renderable, TerritoryName, Text, _, cldr_codes
 
 # compose_and_load is re-exported: dialogs.instrument.extract imports it from here.
 __all__ = ["compose_and_load", "parse_instrument"]
@@ -235,13 +233,12 @@ def _options(check: Checker, raw: Mapping[str, Any], kind: str, path: Path_) -> 
 
 
 def _code_options(check: Checker, items: list[Any], kind: str, path: Path_) -> Iterator[Option]:
-    german = Locale("de")
+    # A code CLDR has no German name for is a slip (the lists: dialogs/text/cldr.py).
+    countries, languages = cldr_codes("de", "territories"), cldr_codes("de", "languages")
     seen: set[str] = set()
     for j, code in enumerate(items):
         known = isinstance(code, str) and (
-            german.territories.get(code)
-            if kind == "country"
-            else german.languages.get(code.replace("-", "_"))
+            code in countries if kind == "country" else code.replace("-", "_") in languages
         )
         if not known or (kind == "country" and not re.fullmatch(r"[A-Z]{2}", code)):
             what = "ISO 3166 country code like SY" if kind == "country" else "ISO 639 code like ar"

@@ -14,11 +14,12 @@ from typing import Any
 import yaml
 
 from dialogs.instrument.model import InstrumentError
+from dialogs.yaml_parse import compose_and_construct
 
 Path_ = tuple[str | int, ...]
 
 
-class _Loader(yaml.SafeLoader):
+class _Strict(yaml.constructor.SafeConstructor):
     """YAML 1.2 booleans (only true/false) and no silently repeated keys.
 
     In YAML 1.1 an option `value: no` becomes False and `when: {x: {eq: yes}}` becomes True;
@@ -39,29 +40,39 @@ class _Loader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-_Loader.yaml_implicit_resolvers = {
+class _Loader(_Strict, yaml.SafeLoader):
+    """The pure-Python parser: its messages are the ones editors read."""
+
+
+# The same rules on libyaml's parser (dialogs/yaml_parse.py), where PyYAML has it.
+_CSafeLoader: type[Any] | None = getattr(yaml, "CSafeLoader", None)
+_FastLoader: type[Any] | None = (
+    type("_FastLoader", (_Strict, _CSafeLoader), {}) if _CSafeLoader is not None else None
+)
+
+_RESOLVERS = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+for _loader in (_Loader, _FastLoader):
+    if _loader is not None:
+        _loader.yaml_implicit_resolvers = {k: list(v) for k, v in _RESOLVERS.items()}
+        _loader.add_implicit_resolver(
+            "tag:yaml.org,2002:bool",
+            re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+            list("tTfF"),
+        )
 
 
 def compose_and_load(text: str, source: str) -> tuple[yaml.Node | None, Any]:
     """Parse once, keeping the node tree for line numbers; YAML syntax errors → InstrumentError."""
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        return compose_and_construct(text, _Loader, _FastLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise InstrumentError([f"{where}{problem}"], source) from exc
-    finally:
-        loader.dispose()
-    return node, data
 
 
 def _line(node: yaml.Node | None, path: Path_) -> int | None:

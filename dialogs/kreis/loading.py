@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import get_args
 
 import yaml
-from babel import Locale
 from pydantic import ValidationError
 
 from dialogs.kreis.model import (
@@ -27,6 +26,8 @@ from dialogs.kreis.model import (
 )
 from dialogs.kreis.places import fold
 from dialogs.kreis.yaml_paths import describe_errors, duplicate_keys
+from dialogs.text import cldr_codes
+from dialogs.yaml_parse import compose_and_construct
 
 
 class KreisDataError(ValueError):
@@ -41,6 +42,10 @@ class KreisDataError(ValueError):
 # ---------------------------------------------------------------------------------- loading
 
 
+# libyaml's safe loader where PyYAML has it (dialogs/yaml_parse.py).
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
 def default_kreis_path() -> Path:
     return Path(__file__).resolve().parents[2] / "content" / "kreis" / "coesfeld.yaml"
 
@@ -53,8 +58,7 @@ def load_kreis(path: str | Path) -> Kreis:
     except (OSError, UnicodeDecodeError) as exc:
         raise KreisDataError(path, [f"cannot read the file: {exc}"]) from exc
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = compose_and_construct(text, yaml.SafeLoader, _FAST_LOADER)
     except yaml.YAMLError as exc:
         raise KreisDataError(path, [f"not valid YAML: {exc}"]) from None
     # PyYAML silently keeps the last of two equal keys, which hides a copy-and-paste slip.
@@ -90,7 +94,7 @@ def check_kreis(kreis: Kreis, today: date | None = None) -> list[str]:
     problems += _check_schools(kreis)
     problems += _check_authorities(kreis)
     known = {m.id for m in kreis.municipalities}
-    cldr = Locale("en").languages
+    cldr = cldr_codes("en", "languages")
     for i, offer in enumerate(kreis.offers):
         if offer.municipality is not None and offer.municipality not in known:
             problems.append(

@@ -12,7 +12,7 @@ and dates (`cldr`) and right-to-left isolation (`bidi`), Telegram's lengths (`le
 """
 
 from dialogs.text.bidi import FSI, PDI
-from dialogs.text.cldr import language_name
+from dialogs.text.cldr import cldr_codes, language_name
 from dialogs.text.lengths import TEXT_LIMIT, split_for_limit, utf16_len, utf16_prefix
 from dialogs.text.nodes import (
     DayMonth,
@@ -50,6 +50,7 @@ __all__ = [
     "Weekday",
     "_",
     "_n",
+    "cldr_codes",
     "language_name",
     "lines",
     "render_german",

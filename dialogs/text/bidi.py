@@ -8,6 +8,8 @@ import re
 
 from babel import Locale, UnknownLocaleError
 
+from dialogs import locales
+
 # Unicode "first strong isolate" / "pop directional isolate". Wrapping a left-to-right value
 # (a German term, a date, a case number) in these keeps an Arabic or Farsi sentence around it
 # in the right order; unlike the older embedding marks they cannot leak into the rest of the line.
@@ -45,6 +47,10 @@ def isolate_latin(template: str) -> str:
 
 
 def is_rtl(locale: str) -> bool:
+    # Our own languages' direction is known (tests check it against CLDR): asking Babel would
+    # load the reader's whole locale data for one word, before each language's first text.
+    if locale in locales.SUPPORTED:
+        return locale in locales.RTL
     if locale not in _RTL_CACHE:
         try:
             _RTL_CACHE[locale] = Locale.parse(locale).character_order == "right-to-left"

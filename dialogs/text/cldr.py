@@ -4,10 +4,14 @@ with our overrides where CLDR's are wrong for our readers."""
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
+from typing import Any, Literal, cast
 
 from babel import Locale, UnknownLocaleError
+from babel import __version__ as babel_version
 from babel.dates import format_date
 
 from dialogs import locales
@@ -38,7 +42,63 @@ NAME_OVERRIDES: Mapping[str, Text] = {
 }
 
 
+# CLDR's name of every supported language in every supported language, and the codes CLDR
+# names in German and English, read from a file (scripts/build_name_index.py) rather than from
+# Babel: the language picker names all sixteen in their own words, and the content files' codes
+# are checked at every start; Babel would load those locales' whole data for that (with its
+# global data ~2 MiB, root ~1.5 MiB and ~1.5 MiB a locale), most of it never used. Built with
+# the same Babel; tests say when it is stale.
+LANGUAGE_NAMES = Path(__file__).with_name("language_names.json")
+CodeKind = Literal["languages", "territories"]
+# The code lists content files are checked against: German for the instrument (its options
+# are named in German for the staff), English for the Kreis file's offers.
+CODE_LISTS: tuple[tuple[str, CodeKind], ...] = (
+    ("de", "languages"),
+    ("de", "territories"),
+    ("en", "languages"),
+)
+
+
+def build_language_names() -> dict[str, object]:
+    names: dict[str, dict[str, str]] = {}
+    for reader in locales.SUPPORTED:
+        known = Locale.parse(reader).languages
+        names[reader] = {code: known[code] for code in locales.SUPPORTED if code in known}
+    codes = {f"{where}.{kind}": sorted(_babel_codes(where, kind)) for where, kind in CODE_LISTS}
+    return {"babel": babel_version, "names": names, "codes": codes}
+
+
+def _babel_codes(in_locale: str, kind: CodeKind) -> frozenset[str]:
+    reader = Locale.parse(in_locale)
+    return frozenset(reader.languages if kind == "languages" else reader.territories)
+
+
+@functools.cache
+def _stored() -> Mapping[str, Any]:
+    """The stored file; empty when it was built with another Babel (Babel answers then)."""
+    try:
+        stored = json.loads(LANGUAGE_NAMES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stored if isinstance(stored, dict) and stored.get("babel") == babel_version else {}
+
+
+def _stored_language_names() -> Mapping[str, Mapping[str, str]]:
+    return cast("Mapping[str, Mapping[str, str]]", _stored().get("names", {}))
+
+
+@functools.cache
+def cldr_codes(in_locale: str, kind: CodeKind) -> frozenset[str]:
+    """The language or territory codes CLDR names in `in_locale` (keys as Babel has them,
+    "fa_AF"): what a content file may use. German or English (`CODE_LISTS`)."""
+    stored = _stored().get("codes", {}).get(f"{in_locale}.{kind}")
+    return frozenset(stored) if stored is not None else _babel_codes(in_locale, kind)
+
+
 def _cldr_language(code: str, in_locale: str) -> str | None:
+    stored = _stored_language_names().get(in_locale)
+    if stored is not None and code in locales.SUPPORTED:
+        return stored.get(code)
     reader = babel_locale(in_locale)
     return reader.languages.get(code.replace("-", "_")) if reader else None
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 
 import pytest
+from babel import Locale
 
 from bot.i18n import load_i18n, renderer_for
 from dialogs import locales
 from dialogs.instrument.loading import default_instrument_path, load_instrument
 from dialogs.instrument.model import Option
 from dialogs.text import LanguageName, Renderer, _, language_name
+from dialogs.text.bidi import is_rtl
+from dialogs.text.cldr import LANGUAGE_NAMES, build_language_names
 from tests.support.env import ROOT
 
 INSTRUMENT = load_instrument(default_instrument_path())
@@ -84,3 +90,45 @@ def test_language_names_are_lower_case_inside_a_sentence_and_capitalised_as_labe
 def test_a_code_nobody_knows_is_shown_rather_than_lost() -> None:
     assert language_name("xx", "de") == "xx"
     assert language_name("rom", "ps") != "rom"  # no CLDR name in Pashto: the catalog's or English
+
+
+def test_the_stored_names_of_the_supported_languages_are_babels() -> None:
+    stored = json.loads(LANGUAGE_NAMES.read_text(encoding="utf-8"))
+    # After a Babel update: python scripts/build_name_index.py
+    assert stored == build_language_names(), (
+        "language_names.json is stale: run scripts/build_name_index.py"
+    )
+
+
+def test_naming_the_supported_languages_loads_no_locale_data() -> None:
+    """The picker (each language in its own words), the words an inline query may use to
+    name a language, a text's direction and the codes content may use come from stored lists:
+    Babel would load every locale's whole data (each reader's on its first text)."""
+    probe = (
+        "from babel import localedata\n"
+        "from dialogs import locales\n"
+        "from dialogs.text import language_name\n"
+        "from dialogs.volunteers.info import language_words\n"
+        "names = [language_name(c, c) for c in locales.SUPPORTED]\n"
+        "names += [language_name(c, w) for c in locales.SUPPORTED for w in ('de', 'en')]\n"
+        "assert len(language_words(locales.SUPPORTED)) > 40\n"
+        "from dialogs.text import Renderer, _\n"
+        "assert [Renderer().render(_('Sprache ändern'), c) for c in ('ar', 'de', 'uk')]\n"
+        "from dialogs.text import cldr_codes\n"
+        "assert 'SY' in cldr_codes('de', 'territories') and 'ar' in cldr_codes('en', 'languages')\n"
+        "print(sorted(localedata._cache))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
+    # The same names as Babel's own, where the table answers.
+    assert language_name("ar", "ar") == "العربية"
+    assert language_name("uk", "de") == "Ukrainisch"
+
+
+@pytest.mark.parametrize("locale", locales.SUPPORTED)
+def test_the_direction_of_each_supported_language_is_cldrs(locale: str) -> None:
+    cldr = Locale.parse(locale).character_order == "right-to-left"
+    assert (locale in locales.RTL) == cldr
+    assert is_rtl(locale) == cldr
