@@ -1,7 +1,18 @@
-"""Telegram's send budget shared by several instances: GCRA rows in PostgreSQL."""
+"""Telegram's send budget shared by several instances, in PostgreSQL (`rate_limits`).
+
+Two kinds of rows. A chat's (`chat:<id>`) is a GCRA row: its `tat` is the theoretical arrival
+time. The bot's 30 a second are `limit` slot rows (`bot:<n>`), a sliding window shared by every
+instance: a slot's `tat` is the moment it may carry its next send; while a send is in flight
+it is a hold's end instead (`held_until`, far ahead), so nobody else takes the slot.
+
+Every function here is one statement that books ahead and says how long to wait: a caller
+sleeps once and sends, with no second round trip to ask again. `at` stands for the database's
+clock (tests); the shared clock is the database's, so instances on other machines agree.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, text
@@ -10,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from storage.db import Tx
 from storage.dialect import is_postgres
 from storage.models import RateLimit
+from storage.records import BudgetSlot
 
 
 def chat_key(chat_id: int) -> str:
@@ -17,8 +29,21 @@ def chat_key(chat_id: int) -> str:
     return f"chat:{chat_id}"
 
 
+def slot_keys(limit: int) -> list[str]:
+    """The rows of the bot's window of `limit` sends (instances with the same limit share
+    them)."""
+    return [f"bot:{n}" for n in range(limit)]
+
+
 # A row whose theoretical arrival time is this far past counts like no row at all.
 IDLE_AFTER = timedelta(minutes=1)
+
+_NOW = "COALESCE(CAST(:at AS timestamptz), clock_timestamp())"
+
+
+def _needs_postgres(tx: Tx) -> None:
+    if not is_postgres(tx):
+        raise RuntimeError("the shared budget needs PostgreSQL; SQLite runs one instance")
 
 
 async def forget_chat(tx: Tx, chat_id: int) -> None:
@@ -28,47 +53,92 @@ async def forget_chat(tx: Tx, chat_id: int) -> None:
 
 
 async def forget_idle(tx: Tx, now: datetime) -> int:
-    """Drop rows nobody has sent to lately (housekeeping): `GREATEST(tat, now)` makes a past
-    row equal to a missing one, so this loses nothing and keeps no chat id longer than
-    needed (an erased family's row comes back for its last message, "your data is deleted")."""
+    """Drop chat rows nobody has sent to lately (housekeeping): `GREATEST(tat, now)` makes a
+    past row equal to a missing one, so this loses nothing and keeps no chat id longer than
+    needed (an erased family's row comes back for its last message, "your data is deleted").
+    The bot's slot rows stay: they name nobody, and the next send would only make them again."""
     if not is_postgres(tx):
         return 0
-    result = await tx.execute(delete(RateLimit).where(RateLimit.tat < now - IDLE_AFTER))
+    result = await tx.execute(
+        delete(RateLimit).where(RateLimit.tat < now - IDLE_AFTER, ~RateLimit.key.like("bot:%"))
+    )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def take_budget(tx: Tx, key: str, *, interval: float, burst: int = 1) -> float:
-    """GCRA over the database: 0.0 when a send may go now (and it is counted), else the
-    seconds to wait. One atomic UPDATE, so instances sharing PostgreSQL share the budget."""
-    if not is_postgres(tx):
-        raise RuntimeError("the shared budget needs PostgreSQL; SQLite runs one instance")
-    await tx.execute(
-        pg_insert(RateLimit)
-        .values(key=key, tat=func.clock_timestamp())
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
-    tolerance = interval * burst
-    row = (
-        await tx.execute(
-            text(
-                "UPDATE rate_limits SET tat = GREATEST(tat, clock_timestamp()) + make_interval("
-                "secs => :interval) WHERE key = :key AND EXTRACT(EPOCH FROM GREATEST(tat, "
-                "clock_timestamp()) + make_interval(secs => :interval) - clock_timestamp()) "
-                "<= :tolerance RETURNING 0.0"
-            ),
-            {"key": key, "interval": interval, "tolerance": tolerance},
-        )
-    ).first()
-    if row is not None:
-        return 0.0
+async def book(
+    tx: Tx, key: str, *, interval: float, burst: int = 1, at: datetime | None = None
+) -> float:
+    """GCRA with a reservation: counts one send for `key` and returns the seconds until it may
+    go (0.0: now). The send is counted whatever the answer, so the caller sleeps and sends;
+    `burst` sends go at once, then one per `interval`."""
+    _needs_postgres(tx)
     wait = (
         await tx.execute(
             text(
-                "SELECT EXTRACT(EPOCH FROM GREATEST(tat, clock_timestamp()) + make_interval("
-                "secs => :interval) - clock_timestamp()) - :tolerance FROM rate_limits "
-                "WHERE key = :key"
+                f"WITH now AS (SELECT {_NOW} AS t) "
+                "INSERT INTO rate_limits (key, tat) "
+                "SELECT :key, now.t + make_interval(secs => :interval) FROM now "
+                "ON CONFLICT (key) DO UPDATE SET tat = GREATEST(rate_limits.tat, "
+                "(SELECT t FROM now)) + make_interval(secs => :interval) "
+                "RETURNING EXTRACT(EPOCH FROM tat - (SELECT t FROM now))"
             ),
-            {"key": key, "interval": interval, "tolerance": tolerance},
+            {"key": key, "interval": interval, "at": at},
         )
     ).scalar_one()
-    return max(float(wait), 0.001)
+    return max(float(wait) - interval * burst, 0.0)
+
+
+async def open_slots(tx: Tx, keys: Sequence[str], at: datetime | None = None) -> int:
+    """Make the bot's slot rows that are missing, free from now on; returns how many."""
+    _needs_postgres(tx)
+    now = at if at is not None else func.clock_timestamp()
+    result = await tx.execute(
+        pg_insert(RateLimit)
+        .values([{"key": key, "tat": now} for key in keys])
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def take_slot(
+    tx: Tx, keys: Sequence[str], *, span: float, hold: float, at: datetime | None = None
+) -> BudgetSlot | None:
+    """Hold the slot that is free soonest, if one is free within `span`: the caller sleeps
+    `wait`, sends, and gives it back with `free_slot` once answered. None when every slot is
+    held (or missing, see `open_slots`). A holder that never gives it back (a crash) loses it
+    `hold` seconds after its send was due; `hold` must outlast any request."""
+    _needs_postgres(tx)
+    row = (
+        await tx.execute(
+            text(
+                f"WITH now AS (SELECT {_NOW} AS t), "
+                "free AS (SELECT key, tat FROM rate_limits, now WHERE key = ANY(:keys) "
+                "AND tat <= now.t + make_interval(secs => :span) ORDER BY tat LIMIT 1 "
+                "FOR UPDATE OF rate_limits SKIP LOCKED) "
+                "UPDATE rate_limits SET tat = GREATEST(free.tat, now.t) "
+                "+ make_interval(secs => :hold) FROM free, now WHERE rate_limits.key = free.key "
+                "RETURNING rate_limits.key, rate_limits.tat, EXTRACT(EPOCH FROM free.tat - now.t)"
+            ),
+            {"keys": list(keys), "span": span, "hold": hold, "at": at},
+        )
+    ).first()
+    if row is None:
+        return None
+    key, held_until, wait = row
+    return BudgetSlot(key, held_until, max(float(wait), 0.0))
+
+
+async def free_slot(tx: Tx, slot: BudgetSlot, *, span: float, at: datetime | None = None) -> bool:
+    """Give a slot back once its send is answered: it counts until `span` after now, so the
+    send reached Telegram inside the span whenever it did, and no `span` of arrivals holds
+    more sends than there are slots. False when the hold had run out (and the slot was taken
+    again): the send took longer than `hold`."""
+    _needs_postgres(tx)
+    result = await tx.execute(
+        text(
+            f"UPDATE rate_limits SET tat = {_NOW} + make_interval(secs => :span) "
+            "WHERE key = :key AND tat = :held_until"
+        ),
+        {"key": slot.key, "held_until": slot.held_until, "span": span, "at": at},
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -205,3 +205,14 @@ class AnnouncementTally:
     sent: int
     failed: int
     pending: int
+
+
+@dataclass(frozen=True)
+class BudgetSlot:
+    """One of the bot's shared send slots, held by its taker (storage/budget.py): `key` and
+    `held_until` name the hold (another taker's hold has another `held_until`), `wait` is how
+    many seconds after the booking the send may go."""
+
+    key: str
+    held_until: datetime
+    wait: float

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Protocol
 
 from aiolimiter import AsyncLimiter
 
 from storage import Database, budget
+from storage.records import BudgetSlot
+
+log = logging.getLogger(__name__)
 
 # Telegram's 30 messages a second for the bot, counted conservatively (SlidingWindow).
 BOT_INTERVAL = 1 / 30
-SHARED_BOT_INTERVAL = 1 / 28.6  # at most 29 in any second, one in reserve (limits_for)
+# A shared send slot is held while its request is in flight; one never given back (a crash)
+# is free again after this, longer than any request (aiogram's timeout is 60 s).
+SLOT_HOLD = 120.0
+# How often to look again when every shared slot is in flight (rare: 30 requests at once).
+SLOT_POLL = 0.02
 
 
 class Limits(Protocol):
@@ -173,45 +181,70 @@ class ChatLimits:
             self.bot.release()
 
 
-class SharedChatLimits(WaitOnly):
+class SharedChatLimits:
     """The same budgets as `ChatLimits`, kept in PostgreSQL so that several instances share
-    them (one GCRA row per chat and one for the bot; see storage.budget.take_budget)."""
+    them (storage/budget.py): a GCRA row per chat, booked ahead, and the bot's window as
+    `bot_limit` slots that, like `SlidingWindow`, count a send from its grant until `span`
+    after its answer — exact, with no message a second kept in reserve for jitter.
+
+    Each budget is one statement that books the moment of sending: the caller sleeps until
+    then and sends, instead of asking again after the wait (bench/README.md, "outbound").
+    """
 
     def __init__(
         self,
         db: Database,
         *,
-        bot_interval: float = SHARED_BOT_INTERVAL,
+        bot_limit: int = 30,
+        span: float = 1.0,
         private: tuple[float, int] = (1.0, 2),
         group_interval: float = 3.2,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.db = db
-        self.bot_interval, self.private, self.group_interval = bot_interval, private, group_interval
+        self.span, self.private, self.group_interval = span, private, group_interval
+        self._slots = budget.slot_keys(bot_limit)
+        self._sleep = sleep
 
-    async def _take(self, key: str, interval: float, burst: int) -> None:
+    async def _book_chat(self, chat_id: int) -> None:
+        interval, burst = (self.group_interval, 1) if chat_id < 0 else self.private
+        async with self.db.transaction() as tx:
+            wait = await budget.book(tx, budget.chat_key(chat_id), interval=interval, burst=burst)
+        if wait > 0:
+            await self._sleep(wait)
+
+    async def _take_slot(self) -> BudgetSlot:
         while True:
             async with self.db.transaction() as tx:
-                wait = await budget.take_budget(tx, key, interval=interval, burst=burst)
-            if wait <= 0:
-                return
-            await asyncio.sleep(wait)
+                held = await budget.take_slot(tx, self._slots, span=self.span, hold=SLOT_HOLD)
+                if held is None:
+                    opened = await budget.open_slots(tx, self._slots)
+            if held is not None:
+                return held
+            if not opened:  # all in flight: one ends within a request's time
+                await self._sleep(SLOT_POLL)
 
-    async def _take_chat(self, chat_id: int) -> None:
-        if chat_id < 0:
-            await self._take(budget.chat_key(chat_id), self.group_interval, 1)
-        else:
-            await self._take(budget.chat_key(chat_id), *self.private)
-
-    async def wait(self, chat_id: int) -> None:
-        await self._take_chat(chat_id)
-        await self._take("bot", self.bot_interval, 1)
+    async def _free_slot(self, held: BudgetSlot) -> None:
+        try:
+            async with self.db.transaction() as tx:
+                freed = await budget.free_slot(tx, held, span=self.span)
+        except Exception:  # the send is done; its slot comes back when the hold ends
+            log.warning("send slot %s not given back", held.key, exc_info=True)
+            return
+        if not freed:
+            log.warning("send slot %s was held longer than %.0f s", held.key, SLOT_HOLD)
 
     @asynccontextmanager
     async def slot(self, chat_id: int, *, counted: bool = True) -> AsyncIterator[None]:
         if counted:
-            await self._take_chat(chat_id)
-        await self._take("bot", self.bot_interval, 1)
-        yield
+            await self._book_chat(chat_id)
+        held = await self._take_slot()
+        try:
+            if held.wait > 0:
+                await self._sleep(held.wait)
+            yield
+        finally:
+            await self._free_slot(held)
 
 
 def limits_for(db: Database, settings: Any = None) -> Limits:
@@ -223,10 +256,9 @@ def limits_for(db: Database, settings: Any = None) -> Limits:
     )
     group = getattr(settings, "send_interval_group", 3.2)
     if not db.is_sqlite:
-        # A shared budget knows only when each send was granted, not when it reached
-        # Telegram: one message a second stays in reserve for network jitter.
-        shared = max(bot, SHARED_BOT_INTERVAL)
-        return SharedChatLimits(db, bot_interval=shared, private=private, group_interval=group)
+        return SharedChatLimits(
+            db, bot_limit=per_second(bot), private=private, group_interval=group
+        )
     return ChatLimits(
         bot_interval=bot,
         per_private_chat=(private[1], private[0] * private[1]),

@@ -1,0 +1,70 @@
+"""Telegram's budgets shared by instances on one PostgreSQL (SharedChatLimits): together they
+never send more than the bot's limit in any span, however late requests arrive."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+import pytest
+
+from bot.outbox.limits import SharedChatLimits
+from storage.db import Database
+from tests.support.env import POSTGRES_URL
+
+pytestmark = pytest.mark.postgres
+
+# The database's clock and the loop's run at the same rate; a send's end and the next grant
+# of its slot are a round trip to the database further apart than the span, never closer.
+CLOCKS = 1e-4
+
+
+async def test_two_instances_together_never_exceed_the_bot_limit_in_any_span(
+    postgres_database: Database,
+) -> None:
+    """Each send reaches "Telegram" somewhere between its grant and its answer (the worst
+    case on both ends, random delays), from three loops in each of two instances."""
+    other = Database(POSTGRES_URL, schema=postgres_database.schema)
+    instances = [SharedChatLimits(db, bot_limit=5, span=0.2) for db in (postgres_database, other)]
+    rng = random.Random(7)
+    arrivals: list[float] = []
+    loop = asyncio.get_running_loop()
+
+    async def send(limits: SharedChatLimits) -> None:
+        for _ in range(8):
+            async with limits.slot(1, counted=False):
+                granted = loop.time()
+                took = rng.uniform(0, 0.03)
+                await asyncio.sleep(took)
+                arrivals.append(granted + rng.choice([0.0, took, rng.uniform(0, took)]))
+
+    try:
+        await asyncio.gather(*(send(limits) for limits in instances for _ in range(3)))
+    finally:
+        await other.close()
+    arrivals.sort()
+    busiest = max(sum(1 for t in arrivals if s <= t < s + 0.2 - CLOCKS) for s in arrivals)
+    assert len(arrivals) == 48 and busiest <= 5
+
+
+async def test_families_and_groups_keep_their_own_budgets(postgres_database: Database) -> None:
+    """A family: two at once, then one a second; a group: one per 3.2 s (20 a minute with
+    room). Each wait is booked at once, so the sleeps are the whole story."""
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:  # the waits themselves are not the point
+        slept.append(seconds)
+
+    limits = SharedChatLimits(postgres_database, private=(1.0, 2), group_interval=3.2, sleep=sleep)
+    for _ in range(4):
+        async with limits.slot(5):
+            pass
+    family, slept[:] = list(slept), []
+    for _ in range(2):
+        async with limits.slot(-100):
+            pass
+    assert len(family) == 2 and 0 < family[0] <= 1.0 and 1.0 < family[1] <= 2.0
+    assert len(slept) == 1 and 2.2 < slept[0] <= 3.2
+    async with limits.slot(-100, counted=False):  # an edit takes no slot of the group's
+        pass
+    assert len(slept) == 1
