@@ -128,17 +128,26 @@ async def take_slot(
     return BudgetSlot(key, held_until, max(float(wait), 0.0))
 
 
-async def free_slot(tx: Tx, slot: BudgetSlot, *, span: float, at: datetime | None = None) -> bool:
-    """Give a slot back once its send is answered: it counts until `span` after now, so the
-    send reached Telegram inside the span whenever it did, and no `span` of arrivals holds
-    more sends than there are slots. False when the hold had run out (and the slot was taken
-    again): the send took longer than `hold`."""
+async def free_slot(
+    tx: Tx,
+    slot: BudgetSlot,
+    *,
+    span: float,
+    answered_ago: float = 0.0,
+    at: datetime | None = None,
+) -> bool:
+    """Give a slot back once its send is answered (`answered_ago` seconds before this call):
+    it counts until `span` after the answer, so the send reached Telegram inside the span
+    whenever it did, and no `span` of arrivals holds more sends than there are slots. The
+    statement runs after the call, so its clock minus `answered_ago` is never before the
+    answer. False when the hold had run out (and the slot was taken again): the send took
+    longer than `hold`."""
     _needs_postgres(tx)
     result = await tx.execute(
         text(
-            f"UPDATE rate_limits SET tat = {_NOW} + make_interval(secs => :span) "
+            f"UPDATE rate_limits SET tat = {_NOW} + make_interval(secs => :after) "
             "WHERE key = :key AND tat = :held_until"
         ),
-        {"key": slot.key, "held_until": slot.held_until, "span": span, "at": at},
+        {"key": slot.key, "held_until": slot.held_until, "after": span - answered_ago, "at": at},
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -200,34 +201,48 @@ class SharedChatLimits:
         private: tuple[float, int] = (1.0, 2),
         group_interval: float = 3.2,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.db = db
         self.span, self.private, self.group_interval = span, private, group_interval
         self._slots = budget.slot_keys(bot_limit)
-        self._sleep = sleep
+        self._sleep, self._clock = sleep, clock
 
-    async def _book_chat(self, chat_id: int) -> None:
-        interval, burst = (self.group_interval, 1) if chat_id < 0 else self.private
-        async with self.db.transaction() as tx:
-            wait = await budget.book(tx, budget.chat_key(chat_id), interval=interval, burst=burst)
-        if wait > 0:
-            await self._sleep(wait)
-
-    async def _take_slot(self) -> BudgetSlot:
+    async def _take(self, chat_id: int, *, counted: bool) -> BudgetSlot:
+        """The chat's send booked, then, once it may go, a slot of the bot's window: in one
+        transaction when the chat need not wait (the common case), and no slot is held while
+        a chat waits for its turn."""
+        booked = not counted
         while True:
+            wait, held, opened = 0.0, None, 0
             async with self.db.transaction() as tx:
-                held = await budget.take_slot(tx, self._slots, span=self.span, hold=SLOT_HOLD)
-                if held is None:
-                    opened = await budget.open_slots(tx, self._slots)
+                if not booked:
+                    interval, burst = self._budget(chat_id)
+                    key = budget.chat_key(chat_id)
+                    wait = await budget.book(tx, key, interval=interval, burst=burst)
+                    booked = True  # counted once, however long the bot's slot takes
+                if wait <= 0:
+                    held = await budget.take_slot(tx, self._slots, span=self.span, hold=SLOT_HOLD)
+                    if held is None:
+                        opened = await budget.open_slots(tx, self._slots)
             if held is not None:
                 return held
-            if not opened:  # all in flight: one ends within a request's time
+            if wait > 0:
+                await self._sleep(wait)
+            elif not opened:  # all in flight: one ends within a request's time
                 await self._sleep(SLOT_POLL)
 
-    async def _free_slot(self, held: BudgetSlot) -> None:
+    def _budget(self, chat_id: int) -> tuple[float, int]:
+        """A chat's interval and burst: a group's or a family's."""
+        return (self.group_interval, 1) if chat_id < 0 else self.private
+
+    async def _free(self, held: BudgetSlot, answered: float) -> None:
         try:
             async with self.db.transaction() as tx:
-                freed = await budget.free_slot(tx, held, span=self.span)
+                # Counted from the answer, not from this statement: the way to the database
+                # (a busy loop, a pooled connection) would otherwise stretch every slot.
+                ago = self._clock() - answered
+                freed = await budget.free_slot(tx, held, span=self.span, answered_ago=ago)
         except Exception:  # the send is done; its slot comes back when the hold ends
             log.warning("send slot %s not given back", held.key, exc_info=True)
             return
@@ -236,15 +251,13 @@ class SharedChatLimits:
 
     @asynccontextmanager
     async def slot(self, chat_id: int, *, counted: bool = True) -> AsyncIterator[None]:
-        if counted:
-            await self._book_chat(chat_id)
-        held = await self._take_slot()
+        held = await self._take(chat_id, counted=counted)
         try:
             if held.wait > 0:
                 await self._sleep(held.wait)
             yield
         finally:
-            await self._free_slot(held)
+            await self._free(held, self._clock())
 
 
 def limits_for(db: Database, settings: Any = None) -> Limits:

@@ -46,9 +46,10 @@ async def test_the_bot_window_lends_each_slot_to_one_send_until_a_span_after_its
         async with postgres_database.transaction() as tx:
             return await budget.take_slot(tx, keys, span=1.0, hold=120.0, at=at(seconds))
 
-    async def free(slot: BudgetSlot, seconds: float) -> bool:
+    async def free(slot: BudgetSlot, seconds: float, answered: float | None = None) -> bool:
+        ago = seconds - answered if answered is not None else 0.0
         async with postgres_database.transaction() as tx:
-            return await budget.free_slot(tx, slot, span=1.0, at=at(seconds))
+            return await budget.free_slot(tx, slot, span=1.0, answered_ago=ago, at=at(seconds))
 
     async with postgres_database.transaction() as tx:
         assert await budget.open_slots(tx, keys, at=at(0.0)) == 3
@@ -58,7 +59,7 @@ async def test_the_bot_window_lends_each_slot_to_one_send_until_a_span_after_its
     assert {first.key, second.key, third.key} == set(keys)
     assert first.wait == second.wait == third.wait == 0.0
     assert await take(0.1) is None  # all three in flight: no fourth
-    assert await free(second, 0.3)  # answered at 0.3: counts until 1.3
+    assert await free(second, 0.4, answered=0.3)  # answered at 0.3: counts until 1.3
     booked = await take(0.5)
     assert booked is not None and booked.key == second.key
     assert booked.wait == pytest.approx(0.8)  # booked ahead: sleep, then send at 1.3
