@@ -12,7 +12,8 @@ clock (tests); the shared clock is the database's, so instances on other machine
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, text
@@ -33,6 +34,10 @@ def slot_keys(limit: int) -> list[str]:
     """The rows of the bot's window of `limit` sends (instances with the same limit share
     them)."""
     return [f"bot:{n}" for n in range(limit)]
+
+
+# When the bot's next send may go at the earliest, whichever slot it takes.
+PACE_KEY = "bot:pace"
 
 
 # A row whose theoretical arrival time is this far past counts like no row at all.
@@ -89,24 +94,37 @@ async def book(
 
 
 async def open_slots(tx: Tx, keys: Sequence[str], at: datetime | None = None) -> int:
-    """Make the bot's slot rows that are missing, free from now on; returns how many."""
+    """Make the bot's slot rows (and the pace row) that are missing, free from now on;
+    returns how many."""
     _needs_postgres(tx)
     now = at if at is not None else func.clock_timestamp()
     result = await tx.execute(
         pg_insert(RateLimit)
-        .values([{"key": key, "tat": now} for key in keys])
+        .values([{"key": key, "tat": now} for key in [*keys, PACE_KEY]])
         .on_conflict_do_nothing(index_elements=["key"])
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def take_slot(
-    tx: Tx, keys: Sequence[str], *, span: float, hold: float, at: datetime | None = None
+    tx: Tx,
+    keys: Sequence[str],
+    *,
+    span: float,
+    hold: float,
+    spacing: float = 0.0,
+    clock: Callable[[], float] = time.monotonic,
+    at: datetime | None = None,
 ) -> BudgetSlot | None:
     """Hold the slot that is free soonest, if one is free within `span`: the caller sleeps
     `wait`, sends, and gives it back with `free_slot` once answered. None when every slot is
     held (or missing, see `open_slots`). A holder that never gives it back (a crash) loses it
-    `hold` seconds after its send was due; `hold` must outlast any request."""
+    `hold` seconds after its send was due; `hold` must outlast any request.
+
+    Sends go at least `spacing` apart (the pace row): the slots then come free one by one, not
+    in clusters after a burst that the senders could not all take up in time. `due` is when
+    on `clock`: the answer is read after the statement ran, so it is never too early, and a
+    caller that commits first does not add the commit to its wait."""
     _needs_postgres(tx)
     row = (
         await tx.execute(
@@ -114,18 +132,31 @@ async def take_slot(
                 f"WITH now AS (SELECT {_NOW} AS t), "
                 "free AS (SELECT key, tat FROM rate_limits, now WHERE key = ANY(:keys) "
                 "AND tat <= now.t + make_interval(secs => :span) ORDER BY tat LIMIT 1 "
-                "FOR UPDATE OF rate_limits SKIP LOCKED) "
-                "UPDATE rate_limits SET tat = GREATEST(free.tat, now.t) "
-                "+ make_interval(secs => :hold) FROM free, now WHERE rate_limits.key = free.key "
-                "RETURNING rate_limits.key, rate_limits.tat, EXTRACT(EPOCH FROM free.tat - now.t)"
+                "FOR UPDATE OF rate_limits SKIP LOCKED), "
+                "pace AS (SELECT tat FROM rate_limits WHERE key = :pace FOR UPDATE), "
+                "go AS (SELECT free.key, GREATEST(free.tat, now.t, pace.tat) AS t "
+                "FROM free, now, pace), "
+                "paced AS (UPDATE rate_limits SET tat = go.t + make_interval(secs => :spacing) "
+                "FROM go WHERE rate_limits.key = :pace) "
+                "UPDATE rate_limits SET tat = go.t + make_interval(secs => :hold) "
+                "FROM go, now WHERE rate_limits.key = go.key "
+                "RETURNING rate_limits.key, rate_limits.tat, EXTRACT(EPOCH FROM go.t - now.t)"
             ),
-            {"keys": list(keys), "span": span, "hold": hold, "at": at},
+            {
+                "keys": list(keys),
+                "pace": PACE_KEY,
+                "span": span,
+                "hold": hold,
+                "spacing": spacing,
+                "at": at,
+            },
         )
     ).first()
     if row is None:
         return None
     key, held_until, wait = row
-    return BudgetSlot(key, held_until, max(float(wait), 0.0))
+    wait = max(float(wait), 0.0)
+    return BudgetSlot(key, held_until, wait, clock() + wait)
 
 
 async def free_slot(
@@ -133,21 +164,24 @@ async def free_slot(
     slot: BudgetSlot,
     *,
     span: float,
-    answered_ago: float = 0.0,
+    answered: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
     at: datetime | None = None,
 ) -> bool:
-    """Give a slot back once its send is answered (`answered_ago` seconds before this call):
-    it counts until `span` after the answer, so the send reached Telegram inside the span
+    """Give a slot back once its send is answered (at `answered` on `clock`; None: now): it
+    counts until `span` after the answer, so the send reached Telegram inside the span
     whenever it did, and no `span` of arrivals holds more sends than there are slots. The
-    statement runs after the call, so its clock minus `answered_ago` is never before the
-    answer. False when the hold had run out (and the slot was taken again): the send took
-    longer than `hold`."""
+    statement runs after `clock` is read, so its clock minus the time since the answer is
+    never before the answer. False when the hold had run out (and the slot was taken again):
+    the send took longer than `hold`."""
     _needs_postgres(tx)
+    await tx.connection()  # begun: the statement leaves right after the clock is read
+    after = span - (clock() - answered if answered is not None else 0.0)
     result = await tx.execute(
         text(
             f"UPDATE rate_limits SET tat = {_NOW} + make_interval(secs => :after) "
             "WHERE key = :key AND tat = :held_until"
         ),
-        {"key": slot.key, "held_until": slot.held_until, "after": span - answered_ago, "at": at},
+        {"key": slot.key, "held_until": slot.held_until, "after": after, "at": at},
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -143,6 +143,15 @@ class Database:
         async with self._turn(), self.sessions() as session, session.begin():
             yield session
 
+    @asynccontextmanager
+    async def statements(self) -> AsyncIterator[Tx]:
+        """Statements that each commit on their own (autocommit): for work that is one
+        statement, atomic by itself, where BEGIN and COMMIT would double the round trips —
+        the shared send budget, paid for every message (bench/README.md, "outbound")."""
+        async with self._turn(), self.sessions() as session:
+            await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            yield session
+
     async def ping(self) -> None:
         """Raises when the database does not answer (for health checks)."""
         async with self._turn(), self.engine.connect() as connection:

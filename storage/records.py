@@ -210,9 +210,10 @@ class AnnouncementTally:
 @dataclass(frozen=True)
 class BudgetSlot:
     """One of the bot's shared send slots, held by its taker (storage/budget.py): `key` and
-    `held_until` name the hold (another taker's hold has another `held_until`), `wait` is how
-    many seconds after the booking the send may go."""
+    `held_until` name the hold (another taker's hold has another `held_until`); the send may
+    go `wait` seconds after the booking, at `due` on the taker's clock."""
 
     key: str
     held_until: datetime
     wait: float
+    due: float

@@ -206,6 +206,7 @@ class SharedChatLimits:
         self.db = db
         self.span, self.private, self.group_interval = span, private, group_interval
         self._slots = budget.slot_keys(bot_limit)
+        self._spacing = span / bot_limit
         self._sleep, self._clock = sleep, clock
 
     async def _take(self, chat_id: int, *, counted: bool) -> BudgetSlot:
@@ -215,14 +216,21 @@ class SharedChatLimits:
         booked = not counted
         while True:
             wait, held, opened = 0.0, None, 0
-            async with self.db.transaction() as tx:
+            async with self.db.statements() as tx:  # each one statement, atomic by itself
                 if not booked:
                     interval, burst = self._budget(chat_id)
                     key = budget.chat_key(chat_id)
                     wait = await budget.book(tx, key, interval=interval, burst=burst)
                     booked = True  # counted once, however long the bot's slot takes
                 if wait <= 0:
-                    held = await budget.take_slot(tx, self._slots, span=self.span, hold=SLOT_HOLD)
+                    held = await budget.take_slot(
+                        tx,
+                        self._slots,
+                        span=self.span,
+                        hold=SLOT_HOLD,
+                        spacing=self._spacing,
+                        clock=self._clock,
+                    )
                     if held is None:
                         opened = await budget.open_slots(tx, self._slots)
             if held is not None:
@@ -238,11 +246,12 @@ class SharedChatLimits:
 
     async def _free(self, held: BudgetSlot, answered: float) -> None:
         try:
-            async with self.db.transaction() as tx:
+            async with self.db.statements() as tx:
                 # Counted from the answer, not from this statement: the way to the database
                 # (a busy loop, a pooled connection) would otherwise stretch every slot.
-                ago = self._clock() - answered
-                freed = await budget.free_slot(tx, held, span=self.span, answered_ago=ago)
+                freed = await budget.free_slot(
+                    tx, held, span=self.span, answered=answered, clock=self._clock
+                )
         except Exception:  # the send is done; its slot comes back when the hold ends
             log.warning("send slot %s not given back", held.key, exc_info=True)
             return
@@ -253,8 +262,8 @@ class SharedChatLimits:
     async def slot(self, chat_id: int, *, counted: bool = True) -> AsyncIterator[None]:
         held = await self._take(chat_id, counted=counted)
         try:
-            if held.wait > 0:
-                await self._sleep(held.wait)
+            if (wait := held.due - self._clock()) > 0:
+                await self._sleep(wait)
             yield
         finally:
             await self._free(held, self._clock())

@@ -47,12 +47,13 @@ async def test_the_bot_window_lends_each_slot_to_one_send_until_a_span_after_its
             return await budget.take_slot(tx, keys, span=1.0, hold=120.0, at=at(seconds))
 
     async def free(slot: BudgetSlot, seconds: float, answered: float | None = None) -> bool:
-        ago = seconds - answered if answered is not None else 0.0
         async with postgres_database.transaction() as tx:
-            return await budget.free_slot(tx, slot, span=1.0, answered_ago=ago, at=at(seconds))
+            return await budget.free_slot(
+                tx, slot, span=1.0, answered=answered, clock=lambda: seconds, at=at(seconds)
+            )
 
     async with postgres_database.transaction() as tx:
-        assert await budget.open_slots(tx, keys, at=at(0.0)) == 3
+        assert await budget.open_slots(tx, keys, at=at(0.0)) == 4  # and the pace row
         assert await budget.open_slots(tx, keys, at=at(0.0)) == 0  # made once
     first, second, third = [await take(0.0) for _ in range(3)]
     assert first and second and third
@@ -70,6 +71,21 @@ async def test_the_bot_window_lends_each_slot_to_one_send_until_a_span_after_its
     assert late is not None and late.key == first.key and late.wait == 0.0
     assert not await free(first, 121.0)
     assert await free(late, 121.0)
+
+
+@pytest.mark.postgres
+async def test_the_bot_sends_at_least_the_spacing_apart_whichever_slot_they_take(
+    postgres_database: Database,
+) -> None:
+    keys = budget.slot_keys(3)
+    async with postgres_database.transaction() as tx:
+        await budget.open_slots(tx, keys, at=at(0.0))
+        waits = []
+        for _ in range(3):
+            held = await budget.take_slot(tx, keys, span=1.0, hold=120.0, spacing=0.25, at=at(0))
+            assert held is not None
+            waits.append(held.wait)
+    assert waits == pytest.approx([0.0, 0.25, 0.5])
 
 
 @pytest.mark.postgres
