@@ -112,7 +112,8 @@ async def take_slot(
     *,
     span: float,
     hold: float,
-    spacing: float = 0.0,
+    pace: float = 0.0,
+    pace_slack: int = 0,
     clock: Callable[[], float] = time.monotonic,
     at: datetime | None = None,
 ) -> BudgetSlot | None:
@@ -121,8 +122,9 @@ async def take_slot(
     held (or missing, see `open_slots`). A holder that never gives it back (a crash) loses it
     `hold` seconds after its send was due; `hold` must outlast any request.
 
-    Sends go at least `spacing` apart (the pace row): the slots then come free one by one, not
-    in clusters after a burst that the senders could not all take up in time. `due` is when
+    Sends keep to `pace` seconds apart on average (the pace row, a GCRA that lets `pace_slack`
+    late ones catch up): after a burst the slots come free one by one, not in a cluster the
+    senders could not all take up in time. `due` is when
     on `clock`: the answer is read after the statement ran, so it is never too early, and a
     caller that commits first does not add the commit to its wait."""
     _needs_postgres(tx)
@@ -133,21 +135,23 @@ async def take_slot(
                 "free AS (SELECT key, tat FROM rate_limits, now WHERE key = ANY(:keys) "
                 "AND tat <= now.t + make_interval(secs => :span) ORDER BY tat LIMIT 1 "
                 "FOR UPDATE OF rate_limits SKIP LOCKED), "
-                "pace AS (SELECT tat FROM rate_limits WHERE key = :pace FOR UPDATE), "
-                "go AS (SELECT free.key, GREATEST(free.tat, now.t, pace.tat) AS t "
+                "pace AS (SELECT tat FROM rate_limits WHERE key = :pace_key FOR UPDATE), "
+                "go AS (SELECT free.key, pace.tat AS paced, GREATEST(free.tat, now.t, "
+                "pace.tat - make_interval(secs => :slack)) AS t "
                 "FROM free, now, pace), "
-                "paced AS (UPDATE rate_limits SET tat = go.t + make_interval(secs => :spacing) "
-                "FROM go WHERE rate_limits.key = :pace) "
+                "paced AS (UPDATE rate_limits SET tat = GREATEST(go.paced, go.t) "
+                "+ make_interval(secs => :pace) FROM go WHERE rate_limits.key = :pace_key) "
                 "UPDATE rate_limits SET tat = go.t + make_interval(secs => :hold) "
                 "FROM go, now WHERE rate_limits.key = go.key "
                 "RETURNING rate_limits.key, rate_limits.tat, EXTRACT(EPOCH FROM go.t - now.t)"
             ),
             {
                 "keys": list(keys),
-                "pace": PACE_KEY,
+                "pace_key": PACE_KEY,
                 "span": span,
                 "hold": hold,
-                "spacing": spacing,
+                "pace": pace,
+                "slack": pace * pace_slack,
                 "at": at,
             },
         )

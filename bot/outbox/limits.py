@@ -23,6 +23,9 @@ BOT_INTERVAL = 1 / 30
 # A shared send slot is held while its request is in flight; one never given back (a crash)
 # is free again after this, longer than any request (aiogram's timeout is 60 s).
 SLOT_HOLD = 120.0
+# Sends a little late may catch up on the bot's pace (a thirtieth of a second each); without
+# this slack every late wake-up would be lost for good, as with a bucket of capacity 1.
+PACE_SLACK = 3
 # How often to look again when every shared slot is in flight (rare: 30 requests at once).
 SLOT_POLL = 0.02
 
@@ -206,7 +209,7 @@ class SharedChatLimits:
         self.db = db
         self.span, self.private, self.group_interval = span, private, group_interval
         self._slots = budget.slot_keys(bot_limit)
-        self._spacing = span / bot_limit
+        self._pace = span / bot_limit
         self._sleep, self._clock = sleep, clock
 
     async def _take(self, chat_id: int, *, counted: bool) -> BudgetSlot:
@@ -228,7 +231,8 @@ class SharedChatLimits:
                         self._slots,
                         span=self.span,
                         hold=SLOT_HOLD,
-                        spacing=self._spacing,
+                        pace=self._pace,
+                        pace_slack=PACE_SLACK,
                         clock=self._clock,
                     )
                     if held is None:

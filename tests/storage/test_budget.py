@@ -74,18 +74,26 @@ async def test_the_bot_window_lends_each_slot_to_one_send_until_a_span_after_its
 
 
 @pytest.mark.postgres
-async def test_the_bot_sends_at_least_the_spacing_apart_whichever_slot_they_take(
+async def test_the_bot_keeps_its_pace_whichever_slot_a_send_takes(
     postgres_database: Database,
 ) -> None:
-    keys = budget.slot_keys(3)
+    """After a burst of one plus the slack, one send per pace; one that comes late catches up
+    within the slack, no further."""
+    keys = budget.slot_keys(10)
+
+    async def take(seconds: float) -> float:
+        async with postgres_database.transaction() as tx:
+            held = await budget.take_slot(
+                tx, keys, span=1.0, hold=120.0, pace=0.25, pace_slack=1, at=at(seconds)
+            )
+        assert held is not None
+        return held.wait
+
     async with postgres_database.transaction() as tx:
         await budget.open_slots(tx, keys, at=at(0.0))
-        waits = []
-        for _ in range(3):
-            held = await budget.take_slot(tx, keys, span=1.0, hold=120.0, spacing=0.25, at=at(0))
-            assert held is not None
-            waits.append(held.wait)
-    assert waits == pytest.approx([0.0, 0.25, 0.5])
+    assert [await take(0.0) for _ in range(4)] == pytest.approx([0.0, 0.0, 0.25, 0.5])
+    # The pace is at 1.0 now; at 2.0 the sends are a second late: two go at once, no more.
+    assert [await take(2.0) for _ in range(3)] == pytest.approx([0.0, 0.0, 0.25])
 
 
 @pytest.mark.postgres
