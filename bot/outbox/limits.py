@@ -213,9 +213,9 @@ class SharedChatLimits:
         self._sleep, self._clock = sleep, clock
 
     async def _take(self, chat_id: int, *, counted: bool) -> BudgetSlot:
-        """The chat's send booked, then, once it may go, a slot of the bot's window: in one
-        transaction when the chat need not wait (the common case), and no slot is held while
-        a chat waits for its turn."""
+        """The chat's send booked, then, once it may go, a slot of the bot's window: both on
+        one connection when the chat need not wait (the common case); no slot is held while a
+        chat waits for its turn."""
         booked = not counted
         while True:
             wait, held, opened = 0.0, None, 0
