@@ -124,9 +124,9 @@ async def take_slot(
 
     Sends keep to `pace` seconds apart on average (the pace row, a GCRA that lets `pace_slack`
     late ones catch up): after a burst the slots come free one by one, not in a cluster the
-    senders could not all take up in time. `due` is when
-    on `clock`: the answer is read after the statement ran, so it is never too early, and a
-    caller that commits first does not add the commit to its wait."""
+    senders could not all take up in time. `due` is when on `clock`: the answer is read after
+    the statement ran, so it is never too early, and a caller that commits first does not add
+    the commit to its wait."""
     _needs_postgres(tx)
     row = (
         await tx.execute(
@@ -136,14 +136,16 @@ async def take_slot(
                 "AND tat <= now.t + make_interval(secs => :span) ORDER BY tat LIMIT 1 "
                 "FOR UPDATE OF rate_limits SKIP LOCKED), "
                 "pace AS (SELECT tat FROM rate_limits WHERE key = :pace_key FOR UPDATE), "
-                "go AS (SELECT free.key, pace.tat AS paced, GREATEST(free.tat, now.t, "
+                "go AS (SELECT free.key, free.tat AS free_from, pace.tat AS paced, "
+                "GREATEST(free.tat, now.t, "
                 "pace.tat - make_interval(secs => :slack)) AS t "
                 "FROM free, now, pace), "
                 "paced AS (UPDATE rate_limits SET tat = GREATEST(go.paced, go.t) "
                 "+ make_interval(secs => :pace) FROM go WHERE rate_limits.key = :pace_key) "
                 "UPDATE rate_limits SET tat = go.t + make_interval(secs => :hold) "
                 "FROM go, now WHERE rate_limits.key = go.key "
-                "RETURNING rate_limits.key, rate_limits.tat, EXTRACT(EPOCH FROM go.t - now.t)"
+                "RETURNING rate_limits.key, rate_limits.tat, EXTRACT(EPOCH FROM go.t - now.t), "
+                "go.free_from, go.t = go.free_from"
             ),
             {
                 "keys": list(keys),
@@ -158,9 +160,9 @@ async def take_slot(
     ).first()
     if row is None:
         return None
-    key, held_until, wait = row
+    key, held_until, wait, free_from, by_slot = row
     wait = max(float(wait), 0.0)
-    return BudgetSlot(key, held_until, wait, clock() + wait)
+    return BudgetSlot(key, held_until, wait, clock() + wait, free_from, bool(by_slot))
 
 
 async def free_slot(
@@ -171,21 +173,22 @@ async def free_slot(
     answered: float | None = None,
     clock: Callable[[], float] = time.monotonic,
     at: datetime | None = None,
-) -> bool:
+) -> datetime | None:
     """Give a slot back once its send is answered (at `answered` on `clock`; None: now): it
     counts until `span` after the answer, so the send reached Telegram inside the span
     whenever it did, and no `span` of arrivals holds more sends than there are slots. The
     statement runs after `clock` is read, so its clock minus the time since the answer is
-    never before the answer. False when the hold had run out (and the slot was taken again):
-    the send took longer than `hold`."""
+    never before the answer. Returns when the slot is free again; None when the hold had run
+    out (and the slot was taken again): the send took longer than `hold`."""
     _needs_postgres(tx)
     await tx.connection()  # begun: the statement leaves right after the clock is read
     after = span - (clock() - answered if answered is not None else 0.0)
     result = await tx.execute(
         text(
             f"UPDATE rate_limits SET tat = {_NOW} + make_interval(secs => :after) "
-            "WHERE key = :key AND tat = :held_until"
+            "WHERE key = :key AND tat = :held_until RETURNING tat"
         ),
         {"key": slot.key, "held_until": slot.held_until, "after": after, "at": at},
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    free_from: datetime | None = result.scalar_one_or_none()
+    return free_from

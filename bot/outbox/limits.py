@@ -9,6 +9,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import datetime
 from typing import Any, Protocol
 
 from aiolimiter import AsyncLimiter
@@ -211,6 +212,9 @@ class SharedChatLimits:
         self._slots = budget.slot_keys(bot_limit)
         self._pace = span / bot_limit
         self._sleep, self._clock = sleep, clock
+        # The slots this process gave back: when each comes free, in the database and on our
+        # own clock (see `slot`).
+        self._given_back: dict[str, tuple[datetime, float]] = {}
 
     async def _take(self, chat_id: int, *, counted: bool) -> BudgetSlot:
         """The chat's send booked, then, once it may go, a slot of the bot's window: both on
@@ -253,20 +257,32 @@ class SharedChatLimits:
             async with self.db.statements() as tx:
                 # Counted from the answer, not from this statement: the way to the database
                 # (a busy loop, a pooled connection) would otherwise stretch every slot.
-                freed = await budget.free_slot(
+                free_from = await budget.free_slot(
                     tx, held, span=self.span, answered=answered, clock=self._clock
                 )
         except Exception:  # the send is done; its slot comes back when the hold ends
             log.warning("send slot %s not given back", held.key, exc_info=True)
             return
-        if not freed:
+        if free_from is None:
             log.warning("send slot %s was held longer than %.0f s", held.key, SLOT_HOLD)
+        else:
+            self._given_back[held.key] = (free_from, answered + self.span)
+
+    def _due(self, held: BudgetSlot) -> float:
+        """When the send may go on our clock. The database's answer is late by the way back
+        from it, and a slot given back is counted from a clock read before the way there: a
+        slot we gave back ourselves, and nobody took since, comes free at a moment we know on
+        our own clock, a span after our answer, without either way (one instance: always)."""
+        given_back = self._given_back.pop(held.key, None)
+        if given_back is not None and held.by_slot and given_back[0] == held.free_from:
+            return given_back[1]
+        return held.due
 
     @asynccontextmanager
     async def slot(self, chat_id: int, *, counted: bool = True) -> AsyncIterator[None]:
         held = await self._take(chat_id, counted=counted)
         try:
-            if (wait := held.due - self._clock()) > 0:
+            if (wait := self._due(held) - self._clock()) > 0:
                 await self._sleep(wait)
             yield
         finally:

@@ -48,9 +48,11 @@ async def test_the_bot_window_lends_each_slot_to_one_send_until_a_span_after_its
 
     async def free(slot: BudgetSlot, seconds: float, answered: float | None = None) -> bool:
         async with postgres_database.transaction() as tx:
-            return await budget.free_slot(
+            free_from = await budget.free_slot(
                 tx, slot, span=1.0, answered=answered, clock=lambda: seconds, at=at(seconds)
             )
+        assert free_from is None or free_from == at((answered or seconds) + 1.0)
+        return free_from is not None
 
     async with postgres_database.transaction() as tx:
         assert await budget.open_slots(tx, keys, at=at(0.0)) == 4  # and the pace row
@@ -64,6 +66,7 @@ async def test_the_bot_window_lends_each_slot_to_one_send_until_a_span_after_its
     booked = await take(0.5)
     assert booked is not None and booked.key == second.key
     assert booked.wait == pytest.approx(0.8)  # booked ahead: sleep, then send at 1.3
+    assert booked.free_from == at(1.3) and booked.by_slot
     assert await take(0.5) is None
     # A holder that never gives its slot back (a crash) loses it when the hold ends; its
     # late answer then gives back nothing.

@@ -70,3 +70,26 @@ async def test_families_and_groups_keep_their_own_budgets(postgres_database: Dat
     async with limits.slot(-100, counted=False):  # an edit takes no slot of the group's
         pass
     assert len(slept) == 1
+
+
+async def test_a_slot_given_back_by_this_instance_comes_free_a_span_after_its_answer(
+    postgres_database: Database,
+) -> None:
+    """Not a span after the database heard of the answer, nor after its reply reached us:
+    both ways would stretch every slot (bench/README.md, "outbound")."""
+    now = [100.0]
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    limits = SharedChatLimits(
+        postgres_database, bot_limit=1, span=5.0, sleep=sleep, clock=lambda: now[0]
+    )
+    async with limits.slot(1, counted=False):
+        now[0] += 0.05  # the request, answered at 100.05
+    now[0] += 0.01  # the answer written down
+    async with limits.slot(1, counted=False):
+        pass
+    assert slept == [pytest.approx(4.99, abs=1e-9)]  # sent at 105.05
