@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import time
 from dataclasses import asdict, dataclass, field
@@ -109,6 +110,50 @@ async def feed(target: Target, updates: list[dict[str, Any]], label: str) -> Run
     )
 
 
+async def feed_at_rate(
+    target: Target, updates: list[dict[str, Any]], label: str, rate: float
+) -> RunResult:
+    """Open loop: update i arrives at i / `rate` seconds and is handled as its own task, as
+    polling hands updates to aiogram (`handle_as_tasks`), whether or not the ones before it
+    are done; its latency counts from its arrival time, so a late start counts too. Arrivals
+    are evenly spaced (reproducible), not random. What "many parents at once" means for a
+    bot: each waits for its reply, but their updates overlap."""
+    bot, dp = target.bot, target.dp
+    latencies: list[int] = []
+    replies_before = target.replies()
+    clock = time.perf_counter_ns
+    interval_ns = 1e9 / rate
+
+    async def one(raw: dict[str, Any], arrival: int) -> None:
+        await dp.feed_update(bot, Update.model_validate(raw, context={"bot": bot}))
+        latencies.append(clock() - arrival)
+
+    with GcWatch() as watch, ErrorCounter() as errors:
+        started = clock()
+        tasks = []
+        for index, raw in enumerate(updates):
+            arrival = started + int(index * interval_ns)
+            wait = (arrival - clock()) / 1e9
+            if wait > 0:
+                await asyncio.sleep(wait)
+            tasks.append(asyncio.create_task(one(raw, arrival)))
+        await asyncio.gather(*tasks)
+        elapsed = clock() - started
+    ms = [v / 1e6 for v in latencies]
+    return RunResult(
+        label=label,
+        updates=len(updates),
+        seconds=elapsed / 1e9,
+        p50_ms=percentile(ms, 50),
+        p99_ms=percentile(ms, 99),
+        max_ms=max(ms, default=0.0),
+        gc=watch.stats.as_dict(),
+        errors=errors.count,
+        replies=target.replies() - replies_before,
+        first_error=errors.first,
+    )
+
+
 class ScenarioBench:
     """One scenario, set up once and then run batch after batch on request, so a caller can
     interleave scenarios (A, B, S, A, B, S …) and machine noise hits all of them alike."""
@@ -122,8 +167,9 @@ class ScenarioBench:
         users: int,
         workdir: Path,
         postgres_url: str = POSTGRES_URL,
+        rate: float | None = None,
     ) -> None:
-        self.name, self.updates, self.users = name, updates, users
+        self.name, self.updates, self.users, self.rate = name, updates, users, rate
         self.workdir, self.postgres_url, self.freeze = workdir, postgres_url, freezes(name)
         self.journey = journey
         self.target: Target | None = None
@@ -167,7 +213,11 @@ class ScenarioBench:
 
     async def run(self) -> RunResult:
         assert self.target is not None, "setup() first"
-        result = await feed(self.target, self._batch(), f"run {len(self.runs) + 1}")
+        label = f"run {len(self.runs) + 1}"
+        if self.rate is None:
+            result = await feed(self.target, self._batch(), label)
+        else:
+            result = await feed_at_rate(self.target, self._batch(), label, self.rate)
         self.runs.append(result)
         return result
 
@@ -206,6 +256,7 @@ async def measure_scenario(
     runs: int,
     workdir: Path,
     postgres_url: str = POSTGRES_URL,
+    rate: float | None = None,
 ) -> ScenarioResult:
     """One scenario on its own, in this process (the smoke test uses this)."""
     from bench.journey import wire_journey  # imports Schullotse; the workers get it as JSON
@@ -217,6 +268,7 @@ async def measure_scenario(
         users=users,
         workdir=workdir,
         postgres_url=postgres_url,
+        rate=rate,
     )
     await bench.setup()
     try:

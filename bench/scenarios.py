@@ -39,6 +39,7 @@ SCENARIOS = (
     "orm-pg",
     "orm-ledger-pg",
     "postgres",
+    "postgres-locked",
 )
 DESCRIPTIONS = {
     "bare": "A: bare aiogram, coroutine filters, no DB",
@@ -50,10 +51,16 @@ DESCRIPTIONS = {
     "orm-pg": "C: A + one ORM transaction per update (PostgreSQL)",
     "orm-ledger-pg": "D: C + ledger row (PostgreSQL): exactly-once ceiling",
     "postgres": "Schullotse, PostgreSQL",
+    "postgres-locked": "Schullotse, PostgreSQL, family row locked (before 2026-12-06)",
 }
 # Which ceiling (D) each Schullotse scenario is compared with.
-CEILING_OF = {"sqlite": "orm-ledger", "sqlite-nofreeze": "orm-ledger", "postgres": "orm-ledger-pg"}
-POSTGRES_SCENARIOS = frozenset({"postgres", "orm-pg", "orm-ledger-pg"})
+CEILING_OF = {
+    "sqlite": "orm-ledger",
+    "sqlite-nofreeze": "orm-ledger",
+    "postgres": "orm-ledger-pg",
+    "postgres-locked": "orm-ledger-pg",
+}
+POSTGRES_SCENARIOS = frozenset({"postgres", "postgres-locked", "orm-pg", "orm-ledger-pg"})
 NO_FREEZE = "-nofreeze"  # the same target, without gc.freeze() after set-up
 
 
@@ -197,7 +204,9 @@ async def _drop_schema(url: str, schema: str) -> None:
     await admin.dispose()
 
 
-async def schullotse_target(workdir: Path, *, postgres_url: str | None = None) -> Target:
+async def schullotse_target(
+    workdir: Path, *, postgres_url: str | None = None, locked: bool = False
+) -> Target:
     """The real `build_app` + `make_dispatcher`; on PostgreSQL only the database is swapped
     for one in a throw-away schema (build_app has no schema option)."""
     from sqlalchemy import func, select
@@ -222,6 +231,12 @@ async def schullotse_target(workdir: Path, *, postgres_url: str | None = None) -
     app.limits = Unlimited()
     bot = canned_bot()
     dp = make_dispatcher(app)
+    if locked:
+        from bot.telegram.middlewares import UnitOfWork
+
+        for middleware in dp.update.outer_middleware:
+            if isinstance(middleware, UnitOfWork):
+                middleware.unlocked = False
 
     async def close() -> None:
         await bot.session.close()
@@ -235,7 +250,7 @@ async def schullotse_target(workdir: Path, *, postgres_url: str | None = None) -
             cases = await session.scalar(select(func.count()).select_from(Case))
         return {"families": int(families or 0), "cases": int(cases or 0)}
 
-    name = "postgres" if postgres_url else "sqlite"
+    name = ("postgres-locked" if locked else "postgres") if postgres_url else "sqlite"
     return Target(name, bot, dp, close, facts, app)
 
 
@@ -245,8 +260,10 @@ async def make_target(name: str, workdir: Path, postgres_url: str = POSTGRES_URL
         return await bare_target(magic=name == "bare-magic")
     if name == "sqlite":
         return await schullotse_target(workdir)
-    if name == "postgres":
-        return await schullotse_target(workdir, postgres_url=postgres_url)
+    if name in {"postgres", "postgres-locked"}:
+        return await schullotse_target(
+            workdir, postgres_url=postgres_url, locked=name == "postgres-locked"
+        )
     if name.startswith("orm"):
         from bench.ceilings import ceiling_target
 

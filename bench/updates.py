@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--scenarios", help=f"comma-separated subset of {','.join(SCENARIOS)} (default: all)"
     )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        help="open loop: updates arrive at this rate (per second) and overlap, instead of one "
+        "after another; p50/p99 then count from each update's arrival",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--worker", help=argparse.SUPPRESS)  # internal: serve one scenario
     parser.add_argument("--journey", help=argparse.SUPPRESS)  # internal: the steps, as JSON
@@ -76,6 +82,7 @@ async def _worker(args: argparse.Namespace, journey: list[WireStep]) -> None:
             users=args.users,
             workdir=Path(workdir),
             postgres_url=args.postgres_url,
+            rate=args.rate,
         )
         await bench.setup()
         try:
@@ -95,6 +102,8 @@ class Worker:
         command = [sys.executable, "-m", "bench.updates", "--worker", name, f"--journey={journey}"]
         command += [f"--updates={args.updates}", f"--users={args.users}"]
         command += [f"--postgres-url={args.postgres_url}"]
+        if args.rate is not None:
+            command += [f"--rate={args.rate}"]
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True
         )
@@ -217,7 +226,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.json:
         print(json.dumps([r.as_dict() for r in results], indent=2))
         return
-    print(f"{args.updates} updates per run, {args.users} parents taking turns, {args.runs} runs")
+    pace = f", arriving at {args.rate:g}/s" if args.rate else ""
+    print(
+        f"{args.updates} updates per run, {args.users} parents taking turns{pace}, {args.runs} runs"
+    )
     print(format_table(results, args.runs))
     print(format_notes(results))
     if skipped:

@@ -17,11 +17,13 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 
 from storage import sqlite_inline
 
@@ -105,6 +107,18 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         raise DisconnectionError() from exc
 
 
+class UnitSession(Session):
+    """The units of work's sessions, so that listeners hear of theirs only."""
+
+
+_BEGUN = "schullotse.begun"
+
+
+@event.listens_for(UnitSession, "after_begin")
+def _note_begun(session: Session, _transaction: Any, _connection: Any) -> None:
+    session.info[_BEGUN] = True
+
+
 # Set while a task is inside a SQLite transaction: a nested one would wait for itself.
 _in_transaction: ContextVar[bool] = ContextVar("in_sqlite_transaction", default=False)
 
@@ -114,7 +128,9 @@ class Database:
         self.url = url
         self.schema = schema
         self.engine = create_engine(url, schema=schema)
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=UnitSession
+        )
         # SQLite runs on the loop's thread (storage/sqlite_inline.py): one transaction at a
         # time, so nobody ever waits for SQLite's own lock while holding up the loop.
         self._one_at_a_time = asyncio.Lock() if self.is_sqlite else None
@@ -143,14 +159,21 @@ class Database:
         async with self._turn(), self.sessions() as session, session.begin():
             yield session
 
+    @staticmethod
+    def has_begun(tx: Tx) -> bool:
+        """Whether the unit of work has run a statement yet (a connection taken, `BEGIN`
+        sent): until then committing it costs nothing and it holds no lock."""
+        return bool(tx.info.get(_BEGUN))
+
     @asynccontextmanager
-    async def statements(self) -> AsyncIterator[Tx]:
-        """Statements that each commit on their own (autocommit): for work that is one
-        statement, atomic by itself, where BEGIN and COMMIT would double the round trips —
-        the shared send budget, paid for every message (bench/README.md, "outbound")."""
-        async with self._turn(), self.sessions() as session:
-            await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            yield session
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """A connection on which each statement is its own transaction: for one statement
+        that is atomic by itself, without the two round trips of `BEGIN` and `COMMIT`
+        (PostgreSQL; SQLite's statements cost no round trip)."""
+        if self.is_sqlite:
+            raise RuntimeError("autocommit connections are for PostgreSQL")
+        async with self.engine.connect() as connection:
+            yield await connection.execution_options(isolation_level="AUTOCOMMIT")
 
     async def ping(self) -> None:
         """Raises when the database does not answer (for health checks)."""

@@ -31,16 +31,25 @@ _COLUMNS = (
 RECENT_UPDATES = 32  # more than Telegram redelivers after any crash or webhook retry
 
 
-_LOAD = select(*_COLUMNS).where(_TABLE.c.user_id == bindparam("user_id"))
+def select_columns(*extra: Any) -> Any:
+    """The columns `record_of` reads, and `extra` after them."""
+    return select(*_COLUMNS, *extra)
+
+
+_LOAD = select_columns().where(_TABLE.c.user_id == bindparam("user_id"))
 _LOAD_LOCKED = _LOAD.with_for_update()
 
 
 async def load(tx: Tx, user_id: int, *, lock: bool = False) -> FamilyRecord | None:
     """`lock` holds the row until commit (PostgreSQL; SQLite serialises writers anyway)."""
     row = (await run(tx, _LOAD_LOCKED if lock else _LOAD, {"user_id": user_id})).first()
-    if row is None:
-        return None
-    user, chat, locale, token, updated, recent = row
+    return None if row is None else record_of(row)
+
+
+def record_of(row: Any) -> FamilyRecord:
+    """A row of `select_columns`, with the stored state decrypted; a version after them, if
+    selected, is kept (`storage.optimistic`)."""
+    user, chat, locale, token, updated, recent, *version = row
     state = None
     if token is not None:
         try:
@@ -50,7 +59,15 @@ async def load(tx: Tx, user_id: int, *, lock: bool = False) -> FamilyRecord | No
             # the family starts afresh (its next save overwrites it) and can still /deletedata,
             # instead of meeting an apology on every message.
             log.error("family %s: stored state cannot be decrypted; starting afresh", user)
-    return FamilyRecord(user, chat, locale, state, updated, recent_updates=tuple(recent or ()))
+    return FamilyRecord(
+        user,
+        chat,
+        locale,
+        state,
+        updated,
+        recent_updates=tuple(recent or ()),
+        version=version[0] if version else None,
+    )
 
 
 def _upsert(dialect: str) -> Any:
@@ -81,9 +98,7 @@ async def save(
     """Insert or update in one statement: a parent's first message needs no extra round trip.
     `now` marks the family active (the retention period counts from it); `handled` is the
     update this write completes, remembered with the family's `recent_updates` (see models)."""
-    recent = list(recent_updates)
-    if handled is not None:
-        recent = [*recent, handled][-RECENT_UPDATES:]
+    recent = with_handled(recent_updates, handled)
     values = {
         "user_id": user_id,
         "chat_id": chat_id,
@@ -91,9 +106,16 @@ async def save(
         "state": state,
         "created_at": now,
         "updated_at": now,
-        "recent_updates": recent or None,
+        "recent_updates": list(recent) or None,
     }
     await run(tx, built(tx, "families.save", _upsert), values)
+
+
+def with_handled(recent_updates: tuple[int, ...], handled: int | None) -> tuple[int, ...]:
+    """The family's latest update ids once `handled` is done (the oldest fall off)."""
+    if handled is None:
+        return recent_updates
+    return (*recent_updates, handled)[-RECENT_UPDATES:]
 
 
 async def replace_state(tx: Tx, user_id: int, state: dict[str, Any]) -> None:

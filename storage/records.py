@@ -16,6 +16,8 @@ class FamilyRecord:
     state: dict[str, Any] | None
     updated_at: datetime | None
     recent_updates: tuple[int, ...] = ()
+    # The row's version where it was read for an optimistic write (storage/optimistic.py).
+    version: str | None = None
 
 
 @dataclass(frozen=True)

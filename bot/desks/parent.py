@@ -15,6 +15,7 @@ from dialogs.parent.flow import step
 from dialogs.parent.outcome import Outcome
 from dialogs.parent.state import ParentState
 from storage import Tx, cases, families
+from storage.optimistic import FamilyWrite
 from storage.records import FamilyRecord
 
 _LOAD = object()
@@ -62,16 +63,30 @@ async def handle_parent_event(
         await cases.set_referral(tx, user_id, after[0], after[1])
     if keep:
         recording = mark is not None and mark.update_id is not None
-        await families.save(
-            tx,
-            user_id=user_id,
-            chat_id=chat_id,
-            locale=outcome.locale,
-            state=outcome.state.model_dump(mode="json"),
-            now=app.clock(),
-            recent_updates=family.recent_updates if isinstance(family, FamilyRecord) else (),
-            handled=mark.update_id if recording and mark is not None else None,
-        )
+        recent = family.recent_updates if isinstance(family, FamilyRecord) else ()
+        handled = mark.update_id if recording and mark is not None else None
+        state_json = outcome.state.model_dump(mode="json")
+        if mark is not None and mark.version is not None:
+            # Read without a lock: written with the replies, if nobody wrote it meanwhile.
+            mark.write = FamilyWrite(
+                user_id,
+                chat_id,
+                outcome.locale,
+                state_json,
+                app.clock(),
+                families.with_handled(recent, handled),
+            )
+        else:
+            await families.save(
+                tx,
+                user_id=user_id,
+                chat_id=chat_id,
+                locale=outcome.locale,
+                state=state_json,
+                now=app.clock(),
+                recent_updates=recent,
+                handled=handled,
+            )
         if recording and mark is not None:
             mark.recorded = True
     return outcome

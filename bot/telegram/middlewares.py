@@ -19,7 +19,7 @@ from bot.outbox.worker import OutboxWorker
 from bot.telegram.responder import Responder
 from bot.telegram.sender import TelegramSender
 from bot.updates import UpdateMark
-from storage import Database, Tx, families, ledger
+from storage import Database, Tx, families, ledger, optimistic
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -109,19 +109,25 @@ class UnitOfWork(BaseMiddleware):
     outage costs a delay, not an answer.
     """
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, *, unlocked: bool = True) -> None:
         self.app = app
+        # Whether a parent's update on PostgreSQL may read the family's row unlocked
+        # (`_begin`); the benchmark compares both ways.
+        self.unlocked = unlocked
         self._fast_paths: dict[int, OutboxWorker] = {}
 
     async def _begin(
-        self, tx: Tx, event: TelegramObject, data: dict[str, Any]
+        self, tx: Tx, event: TelegramObject, data: dict[str, Any], *, unlocked: bool
     ) -> UpdateMark | None:
         """The update's record, or None when it was handled before.
 
-        A parent's private chat: the family's row is loaded (and locked) once for the whole
-        update, and the update counts as handled when the parent desk writes the family with
-        it (`families.recent_updates`) — no ledger row needed. Everything else, and a family's
-        very first update, is recorded in the ledger first.
+        A parent's private chat: the family's row is loaded once for the whole update, and
+        the update counts as handled when the parent desk writes the family with it
+        (`families.recent_updates`) — no ledger row needed. `unlocked` (PostgreSQL): the row
+        is read without a lock or transaction and written with the replies in one statement
+        if nobody changed it meanwhile (storage/optimistic.py); otherwise it is locked until
+        the commit. Everything else, and a family's very first update, is recorded in the
+        ledger first.
         """
         if not isinstance(event, Update):
             return UpdateMark(None, in_ledger=True)
@@ -129,7 +135,13 @@ class UnitOfWork(BaseMiddleware):
         chat: Chat | None = data.get("event_chat")
         mark = UpdateMark(event.update_id)
         if user is not None and chat is not None and chat.type == "private" and chat.id == user.id:
-            family = await families.load(tx, user.id, lock=True)
+            if unlocked:
+                family = await optimistic.peek(self.app.db, tx, user.id)
+                if family is not None:
+                    optimistic.expect(tx, family)
+                    mark.version = family.version
+            else:
+                family = await families.load(tx, user.id, lock=True)
             data["family"] = family
             data["update_mark"] = mark
             if family is not None:
@@ -166,7 +178,9 @@ class UnitOfWork(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         data["app"] = self.app
         bot: Bot = data["bot"]
-        for attempt, delay in enumerate((*DB_RETRY_DELAYS, None)):
+        unlocked = self.unlocked and not self.app.db.is_sqlite
+        outages = 0
+        while True:
             responder = Responder(
                 bot,
                 self.app.renderer,
@@ -175,26 +189,40 @@ class UnitOfWork(BaseMiddleware):
             )
             data["responder"] = responder
             try:
-                async with self.app.db.transaction() as tx:
+                async with (
+                    self.app.db.transaction() as tx,
+                    optimistic.lend(self.app.db, tx),
+                ):
                     data["tx"] = tx
-                    mark = await self._begin(tx, event, data)
+                    mark = await self._begin(tx, event, data, unlocked=unlocked)
                     if mark is None:
                         log.info("update %s was handled before: skipped", _update_id(event))
                         return None
                     result = await handler(event, data)
+                    optimistic.check(tx)
                     await self._finish(tx, mark)
-                    await responder.persist(tx)
+                    if mark.write is not None and mark.version is not None:
+                        await responder.persist_with_family(
+                            self.app.db, tx, mark.write, version=mark.version
+                        )
+                    else:
+                        await responder.persist(tx)
             except HandledBefore:
                 log.info("update %s was handled before: undone", _update_id(event))
                 return None
+            except optimistic.Conflict:
+                # Somebody wrote the family's row since it was read: nothing was written;
+                # handled again holding the row's lock, which always gets through.
+                log.info("update %s met a newer family row: again, locked", _update_id(event))
+                unlocked = False
+                continue
             except Exception as exc:
-                if delay is None or not Database.is_unreachable(exc):
+                if outages == len(DB_RETRY_DELAYS) or not Database.is_unreachable(exc):
                     raise
-                log.warning(
-                    "database unreachable (attempt %d): %s", attempt + 1, type(exc).__name__
-                )
+                delay = DB_RETRY_DELAYS[outages]
+                outages += 1
+                log.warning("database unreachable (attempt %d): %s", outages, type(exc).__name__)
                 await asyncio.sleep(delay)
                 continue
             await responder.flush()
             return result
-        return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -24,7 +25,7 @@ from bot.render import Audience, render_reply
 from dialogs.parent.outcome import Outcome
 from dialogs.reply import Reply
 from dialogs.text import TEXT_LIMIT, Renderable, Renderer, utf16_prefix
-from storage import Tx, outbox
+from storage import Database, Tx, optimistic, outbox
 from storage.records import OutboxRecord
 
 log = logging.getLogger(__name__)
@@ -110,11 +111,32 @@ class Responder:
         if not self._replies:
             return
         now = self.fast_path.clock()
+        self._leased = await outbox.enqueue_leased(
+            tx, self._encoded(), now=now, lease_until=now + self.lease
+        )
+
+    async def persist_with_family(
+        self, db: Database, tx: Tx, family: optimistic.FamilyWrite, *, version: str
+    ) -> None:
+        """The replies and the family's row in one statement (PostgreSQL, row read unlocked);
+        `optimistic.Conflict` when the row changed meanwhile and nothing was written."""
+        now = self.fast_path.clock()
+        self._leased = await optimistic.write_family_and_replies(
+            db,
+            tx,
+            family,
+            version=version,
+            replies=self._encoded(),
+            now=now,
+            lease_until=now + self.lease,
+        )
+
+    def _encoded(self) -> list[tuple[int, str, dict[str, Any]]]:
         rows = []
         for chat_id, item in self._replies:
             kind, payload = items.encode(item)
             rows.append((chat_id, kind, payload))
-        self._leased = await outbox.enqueue_leased(tx, rows, now=now, lease_until=now + self.lease)
+        return rows
 
     # -- sending, after the commit ----------------------------------------------------------
 

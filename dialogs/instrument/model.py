@@ -8,10 +8,13 @@ agree on which questions apply to a child.
 
 from __future__ import annotations
 
+import json
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from dialogs.text import Renderable, Text
@@ -122,6 +125,15 @@ def _as_date(value: Any) -> date | None:
     return None
 
 
+def _memo_key(answers: Mapping[str, Any], today: date) -> tuple[date, str] | None:
+    """The answers as their JSON text (they are stored as JSON; the text tells True from 1
+    and 1 from 1.0), or None for answers that are not plain JSON."""
+    try:
+        return today, json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
+
+
 def _value_of(key: str, answers: Mapping[str, Any], today: date) -> Any:
     if key == AGE:
         birth = _as_date(answers.get(BIRTH_DATE))
@@ -192,12 +204,37 @@ class Instrument:
     questions: tuple[Question, ...]
     # What may leave the KI, and how (instrument `export`); None: nothing is exported.
     export: ExportSpec | None = field(default=None)
+    # One step asks which questions apply four or five times over the same answers (the
+    # re-check, the next question, its number, "back"): inside `remembering`, worked out
+    # once. Never longer: the answers are a child's data and leave memory with the step.
+    _memo: dict[Any, tuple[dict[str, Any], tuple[Question, ...]]] | None = field(
+        default=None, init=False, repr=False, compare=False, hash=False
+    )
+
+    @contextmanager
+    def remembering(self) -> Iterator[None]:
+        """Within the block (one synchronous step), which questions apply to the same answers
+        is worked out once; nothing is kept after it."""
+        if self._memo is not None:  # nested: the outer block keeps and clears
+            yield
+            return
+        object.__setattr__(self, "_memo", {})
+        try:
+            yield
+        finally:
+            object.__setattr__(self, "_memo", None)
 
     def question(self, qid: str) -> Question:
-        for q in self.questions:
-            if q.id == qid:
-                return q
-        raise KeyError(qid)
+        return self.questions[self._positions[qid]]  # KeyError if unknown
+
+    def position(self, q: Question) -> int:
+        """Where `q` stands in the file (its buttons carry it); by id, as comparing whole
+        questions field by field costs a tenth of a step."""
+        return self._positions[q.id]
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {q.id: index for index, q in enumerate(self.questions)}
 
     def applies(self, q: Question, answers: Mapping[str, Any], *, today: date) -> bool:
         if not q.when:
@@ -209,10 +246,7 @@ class Instrument:
         )
 
     def applicable(self, answers: Mapping[str, Any], *, today: date) -> list[Question]:
-        # Conditions only look backwards (checked at load time), so answers that a correction
-        # made obsolete must not open follow-ups: evaluate on the pruned answers.
-        pruned = self.prune(answers, today=today)
-        return [q for q in self.questions if self.applies(q, pruned, today=today)]
+        return list(self._pruned(answers, today)[1])
 
     def next_question(self, answers: Mapping[str, Any], *, today: date) -> Question | None:
         for q in self.applicable(answers, today=today):
@@ -222,6 +256,30 @@ class Instrument:
 
     def prune(self, answers: Mapping[str, Any], *, today: date) -> dict[str, Any]:
         """Drop answers to questions that no longer apply; keys of no question are kept."""
+        return dict(self._pruned(answers, today)[0])
+
+    def _pruned(
+        self, answers: Mapping[str, Any], today: date
+    ) -> tuple[dict[str, Any], tuple[Question, ...]]:
+        """The pruned answers and the questions that apply, remembered for these answers."""
+        memo = self._memo
+        key = _memo_key(answers, today) if memo is not None else None
+        if memo is not None and key is not None and (known := memo.get(key)) is not None:
+            return known
+        pruned, applicable = self._prune_and_apply(answers, today)
+        if memo is not None and key is not None:
+            memo[key] = (pruned, applicable)
+        return pruned, applicable
+
+    def _prune_and_apply(
+        self, answers: Mapping[str, Any], today: date
+    ) -> tuple[dict[str, Any], tuple[Question, ...]]:
+        pruned = self._prune(answers, today=today)
+        # Conditions only look backwards (checked at load time), so answers that a correction
+        # made obsolete must not open follow-ups: evaluate on the pruned answers.
+        return pruned, tuple(q for q in self.questions if self.applies(q, pruned, today=today))
+
+    def _prune(self, answers: Mapping[str, Any], *, today: date) -> dict[str, Any]:
         known = {q.id for q in self.questions}
         kept = {k: v for k, v in answers.items() if k not in known}
         for q in self.questions:
@@ -234,7 +292,7 @@ class Instrument:
         self, answers: Mapping[str, Any], current_id: str, *, today: date
     ) -> Question | None:
         """The nearest earlier question that applies (the "back" button's target)."""
-        index = self.questions.index(self.question(current_id))  # KeyError if unknown
+        index = self._positions[current_id]  # KeyError if unknown
         pruned = self.prune(answers, today=today)
         return next(
             (q for q in reversed(self.questions[:index]) if self.applies(q, pruned, today=today)),

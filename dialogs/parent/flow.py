@@ -47,6 +47,13 @@ def step(
     state: ParentState, event: Event, ctx: FlowContext, *, client_language: str | None = None
 ) -> Outcome:
     """`client_language` is the Telegram client's language, used to greet on first contact."""
+    with ctx.instrument.remembering():
+        return _step(state, event, ctx, client_language=client_language)
+
+
+def _step(
+    state: ParentState, event: Event, ctx: FlowContext, *, client_language: str | None
+) -> Outcome:
     # A deep copy, so the caller's state is never changed; through a dump three times faster
     # than `model_copy(deep=True)` (copy.deepcopy), and this runs for every update.
     state = ParentState.model_validate(state.model_dump())

@@ -141,7 +141,8 @@ def enter(state: ParentState, ctx: FlowContext, q: Question) -> Step | None:
     question only behind its own consent (asked again, never bypassed). Its old answer is
     forgotten, so the question is the next open one whatever the parent does next."""
     child = state.current_child()
-    if child is None or q not in ctx.instrument.applicable(child.answers, today=ctx.today):
+    applicable = ctx.instrument.applicable(child.answers, today=ctx.today) if child else []
+    if child is None or all(a.id != q.id for a in applicable):
         return None
     child.answers.pop(q.id, None)
     if q.special_category and not state.special_consent:

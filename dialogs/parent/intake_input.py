@@ -37,7 +37,7 @@ def on_press(state: ParentState, ctx: FlowContext, verb: str, args: list[str]) -
     q = _question_on_screen(state, ctx, args)
     if q is None:
         return None
-    qi = ctx.instrument.questions.index(q)
+    qi = ctx.instrument.position(q)
     if verb == "s":
         if q.required:
             return None

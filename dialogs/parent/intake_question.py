@@ -21,9 +21,10 @@ def ask(
 ) -> Reply:
     child = state.current_child()
     assert child is not None
-    qi = ctx.instrument.questions.index(q)
+    qi = ctx.instrument.position(q)
     applicable = ctx.instrument.applicable(child.answers, today=ctx.today)
-    number = applicable.index(q) + 1 if q in applicable else len(child.answers) + 1
+    ids = [a.id for a in applicable]
+    number = ids.index(q.id) + 1 if q.id in ids else len(child.answers) + 1
     # No "of N": the total grows as answers open follow-up questions, which reads as if the
     # parent were losing ground. The number itself only moves forward.
     header = _("Frage {number}", number=number)

@@ -29,7 +29,7 @@ def summary(state: ParentState, ctx: FlowContext) -> Reply:
             _("{number}. {question} → {answer}", number=number, question=q.prompt, answer=value)
         )
         edit_buttons.append(
-            Button(_("✏️ {number}", number=number), f"e.{ctx.instrument.questions.index(q)}")
+            Button(_("✏️ {number}", number=number), f"e.{ctx.instrument.position(q)}")
         )
     text = lines(
         _("Bitte prüfen Sie Ihre Angaben:"),

@@ -48,13 +48,25 @@ async def test_update_scenarios_complete(name: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.postgres
-async def test_update_scenario_on_postgres(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["postgres", "postgres-locked"])
+async def test_update_scenario_on_postgres(name: str, tmp_path: Path) -> None:
     await require_postgres()  # skips without PostgreSQL, fails under CI
     result = await measure_scenario(
-        "postgres", updates=JOURNEY, users=1, runs=1, workdir=tmp_path, postgres_url=POSTGRES_URL
+        name, updates=JOURNEY, users=1, runs=1, workdir=tmp_path, postgres_url=POSTGRES_URL
     )
     check_result(result)
     assert result.facts["cases"] == 2
+
+
+async def test_updates_can_arrive_at_a_rate_and_overlap(tmp_path: Path) -> None:
+    # Three parents whose updates arrive every millisecond: they overlap, and each parent's
+    # journey still completes in order (one update per user at a time).
+    result = await measure_scenario(
+        "sqlite", updates=3 * JOURNEY, users=3, runs=1, workdir=tmp_path, rate=1000.0
+    )
+    assert result.errors == 0, result.runs[0].first_error
+    assert result.facts == {"families": 6, "cases": 6}  # 3 warm-up parents, then 3
+    assert result.runs[0].replies >= 3 * JOURNEY
 
 
 def test_the_cli_interleaves_worker_processes(capsys: pytest.CaptureFixture[str]) -> None:

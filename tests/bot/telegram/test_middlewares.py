@@ -11,9 +11,10 @@ from aiogram.types import Chat, Update, User
 
 from bot.outbox.limits import LimiterPool
 from bot.telegram.middlewares import FloodControl, UnitOfWork
-from storage import audit
+from storage import audit, families
 from storage.db import Database
-from storage.models import AuditEntry
+from storage.models import AuditEntry, utcnow
+from storage.optimistic import FamilyWrite
 from tests.support.apps import app_on
 
 
@@ -147,3 +148,48 @@ async def test_an_update_is_handled_again_after_a_crash_before_commit_never_afte
     async with database.transaction() as session:
         actions = [a for (a,) in (await session.execute(AuditEntry.__table__.select())).all()]
     assert actions == []  # the crashed attempt left nothing behind
+
+
+PARENT = User(id=5, is_bot=False, first_name="A")
+PARENT_CHAT = Chat(id=5, type="private")
+
+
+@pytest.mark.postgres
+async def test_a_family_written_meanwhile_is_handled_again_with_its_row_locked(
+    postgres_database: Database,
+) -> None:
+    """PostgreSQL reads a parent's row unlocked and writes it only at the version read: a
+    counsellor's action (or another instance) writing it in between wins, and the update is
+    worked out again from the new row, this time locked — nothing of either is lost."""
+    db = postgres_database
+    uow = UnitOfWork(app_on(db))
+    async with db.transaction() as tx:
+        await families.save(tx, user_id=5, chat_id=5, locale="de", state={"n": 0}, now=utcnow())
+    seen: list[tuple[int, bool]] = []
+
+    async def handler(event: Any, data: dict[str, Any]) -> None:
+        family, mark = data["family"], data["update_mark"]
+        seen.append((family.state["n"], mark.version is not None))
+        if len(seen) == 1:
+            async with db.transaction() as other:
+                await families.replace_state(other, 5, {"n": 10})
+        state = {"n": family.state["n"] + 1}
+        if mark.version is not None:  # as the parent desk does (bot/desks/parent.py)
+            recent = families.with_handled(family.recent_updates, event.update_id)
+            mark.write = FamilyWrite(5, 5, "de", state, utcnow(), recent)
+        else:
+            await families.save(
+                data["tx"], user_id=5, chat_id=5, locale="de", state=state, now=utcnow(),
+                handled=event.update_id,
+            )  # fmt: skip
+        mark.recorded = True
+
+    data = {"bot": OFFLINE_BOT, "event_from_user": PARENT, "event_chat": PARENT_CHAT}
+    await uow(handler, an_update(31), dict(data))
+    assert seen == [(0, True), (10, False)]
+    await uow(handler, an_update(31), dict(data))  # Telegram sends it again: recorded, skipped
+    assert len(seen) == 2
+    async with db.transaction() as tx:
+        family = await families.load(tx, 5)
+    assert family is not None
+    assert (family.state, family.recent_updates) == ({"n": 11}, (31,))

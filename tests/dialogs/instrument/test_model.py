@@ -321,3 +321,29 @@ def test_question_dataclass_is_frozen(inst: Instrument) -> None:
     q: Question = inst.question("literacy")
     with pytest.raises(AttributeError):
         q.required = False  # type: ignore[misc]
+
+
+def test_which_questions_apply_is_worked_out_once_per_step_and_forgotten_after(
+    inst: Instrument,
+) -> None:
+    schooled = {**BASE, "school_years_abroad": 3}
+    unschooled = {**BASE, "school_years_abroad": 0}
+    expected = inst.applicable(schooled, today=TODAY)
+    with inst.remembering():
+        assert inst.applicable(schooled, today=TODAY) == expected
+        assert inst.applicable(schooled, today=TODAY) == expected  # from the memo
+        first = inst.applicable(schooled, today=TODAY)
+        first.clear()  # a caller's list is its own
+        assert inst.applicable(schooled, today=TODAY) == expected
+        # Other answers, another day: worked out anew, not taken from the memo.
+        assert inst.applicable(unschooled, today=TODAY) != expected
+        later = date(TODAY.year + 30, 1, 1)
+        assert inst.applicable(schooled, today=later) == list(
+            inst._prune_and_apply(schooled, later)[1]
+        )
+        # True is not 1: the answers' types are part of what is remembered.
+        assert inst.prune({**BASE, "school_years_abroad": True}, today=TODAY) == (
+            inst._prune(({**BASE, "school_years_abroad": True}), today=TODAY)
+        )
+        assert inst._memo  # something was remembered …
+    assert inst._memo is None  # … and none of a child's answers outlive the step

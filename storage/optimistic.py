@@ -1,0 +1,230 @@
+"""A parent's update on PostgreSQL in two round trips instead of five.
+
+The usual unit of work is `BEGIN`, the family's row `FOR UPDATE`, its write, the replies'
+insert and `COMMIT`: five round trips to the server, each costing more than the bot's own
+work for the update (bench/README.md). Here the row is read without a lock or transaction
+(`peek`), the update is worked out, and the family's new state and its replies are written
+in one statement (`write_family_and_replies`) that changes the row only if nobody wrote it
+meanwhile — PostgreSQL's `xmin`, the id of the transaction that last wrote the row, is the
+version. If somebody did (another instance, a counsellor's action, housekeeping, an
+erasure), nothing is written (`Conflict`) and the caller handles the update again the usual
+way, holding the lock.
+
+A single statement is atomic without `BEGIN`/`COMMIT`, so when the update ran no other
+statement the write goes on an autocommit connection. When it does run one (a case opened,
+an invitation looked up), its transaction first locks the family's row at the version read
+(`_lock_first`), as the locking unit of work does: rows are locked family first everywhere
+(storage/retention.py), so two transactions never wait for each other; the same statement
+then ends that transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import TextClause, bindparam, event, literal_column, text
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import Session
+
+from storage import families
+from storage.db import Database, Tx, UnitSession
+from storage.dialect import run
+from storage.models import Family, OutboxMessage
+from storage.records import FamilyRecord, OutboxRecord
+
+
+class Conflict(Exception):
+    """The family's row changed (or went) since it was read: handle the update again."""
+
+
+@dataclass(frozen=True)
+class FamilyWrite:
+    """A family's row as an update leaves it, to be written with the update's replies."""
+
+    user_id: int
+    chat_id: int
+    locale: str
+    state: dict[str, Any]
+    now: datetime
+    recent_updates: tuple[int, ...]
+
+
+_PEEK = families.select_columns(
+    literal_column("CAST(families.xmin AS TEXT)").label("version")
+).where(Family.__table__.c.user_id == bindparam("user_id"))
+
+
+_LENT = "schullotse.autocommit"
+
+
+@asynccontextmanager
+async def lend(db: Database, tx: Tx) -> AsyncIterator[None]:
+    """Lets `peek` and the write of the unit of work `tx` share one autocommit connection,
+    taken when first needed and given back at the end."""
+    async with AsyncExitStack() as stack:
+
+        async def connection() -> AsyncConnection:
+            taken: AsyncConnection | None = tx.info.get(_LENT)
+            if taken is None:
+                taken = tx.info[_LENT] = await stack.enter_async_context(db.autocommit())
+            return taken
+
+        tx.info[_LENDER] = connection
+        try:
+            yield
+        finally:
+            tx.info.pop(_LENDER, None)
+            tx.info.pop(_LENT, None)
+
+
+_LENDER = "schullotse.lender"
+
+
+@asynccontextmanager
+async def _autocommit(db: Database, tx: Tx) -> AsyncIterator[AsyncConnection]:
+    lender = tx.info.get(_LENDER)
+    if lender is not None:
+        yield await lender()
+        return
+    async with db.autocommit() as connection:
+        yield connection
+
+
+async def peek(db: Database, tx: Tx, user_id: int) -> FamilyRecord | None:
+    """The family's row with its version, read without a lock or transaction (one round
+    trip), for the unit of work `tx`."""
+    async with _autocommit(db, tx) as connection:
+        row = (await connection.execute(_PEEK, {"user_id": user_id})).first()
+    return None if row is None else families.record_of(row)
+
+
+_EXPECTED = "schullotse.optimistic"
+_CONFLICT = "schullotse.conflict"
+
+
+def expect(tx: Tx, family: FamilyRecord) -> None:
+    """`tx` works on `family` as read by `peek`: should it run a statement, its transaction
+    locks the row first, and only at that version."""
+    tx.info[_EXPECTED] = (family.user_id, family.version)
+
+
+def check(tx: Tx) -> None:
+    """`Conflict` if the lock found the row changed, even where a caller caught the error."""
+    if tx.info.get(_CONFLICT):
+        raise Conflict()
+
+
+_LOCK = text(
+    "SELECT 1 FROM families WHERE user_id = :user_id AND CAST(xmin AS TEXT) = :version FOR UPDATE"
+)
+
+
+@event.listens_for(UnitSession, "after_begin")
+def _lock_first(session: Session, _transaction: Any, connection: Any) -> None:
+    expected = session.info.get(_EXPECTED)
+    if expected is None:
+        return
+    user_id, version = expected
+    if connection.execute(_LOCK, {"user_id": user_id, "version": version}).first() is None:
+        session.info[_CONFLICT] = True
+        raise Conflict(user_id)
+
+
+async def write_family_and_replies(
+    db: Database,
+    tx: Tx,
+    write: FamilyWrite,
+    *,
+    version: str,
+    replies: list[tuple[int, str, dict[str, Any]]],
+    now: datetime,
+    lease_until: datetime,
+) -> list[OutboxRecord]:
+    """The family's row, if still at `version`, and the replies (leased to this process,
+    as `outbox.enqueue_leased`), in one statement; `Conflict` when the row has changed."""
+    params: dict[str, Any] = {
+        "user_id": write.user_id,
+        "version": version,
+        "chat_id": write.chat_id,
+        "locale": write.locale,
+        "state": write.state,
+        "updated_at": write.now,
+        "recent_updates": list(write.recent_updates) or None,
+        "now": now,
+        "lease_until": lease_until,
+    }
+    for position, (chat_id, kind, payload) in enumerate(replies):
+        params[f"chat_{position}"] = chat_id
+        params[f"kind_{position}"] = kind
+        params[f"payload_{position}"] = payload
+    statement = _statement(len(replies))
+    if Database.has_begun(tx):
+        row = (await run(tx, statement, params)).one()
+    else:
+        async with _autocommit(db, tx) as connection:
+            row = (await connection.execute(statement, params)).one()
+    written, ids = row
+    if not written:
+        raise Conflict(write.user_id)
+    ids = sorted(ids or ())
+    return [
+        OutboxRecord(row_id, chat_id, None, kind, payload, 0)
+        for row_id, (chat_id, kind, payload) in zip(ids, replies, strict=True)
+    ]
+
+
+_FAMILY = Family.__table__.c
+_OUTBOX = OutboxMessage.__table__.c
+_STATEMENTS: dict[int, TextClause] = {}
+
+
+def _statement(replies: int) -> TextClause:
+    """Built once per number of replies (one to a few), so its compiled form is cached and
+    PostgreSQL's prepared statement reused."""
+    statement = _STATEMENTS.get(replies)
+    if statement is None:
+        statement = _STATEMENTS[replies] = _build(replies)
+    return statement
+
+
+def _build(replies: int) -> TextClause:
+    family = (
+        "UPDATE families SET chat_id = :chat_id, locale = :locale, state = :state, "
+        "updated_at = :updated_at, recent_updates = :recent_updates "
+        "WHERE user_id = :user_id AND CAST(xmin AS TEXT) = :version RETURNING user_id"
+    )
+    if replies:
+        rows = ", ".join(
+            f"(CAST(:chat_{n} AS BIGINT), CAST(:kind_{n} AS VARCHAR), "
+            f"CAST(:payload_{n} AS TEXT), {n})"
+            for n in range(replies)
+        )
+        # Ordered by position, so the sequence hands out ids in the replies' order.
+        outbox = (
+            "INSERT INTO outbox (chat_id, kind, payload, created_at, next_attempt_at, "
+            "lease_until, attempts) SELECT r.chat_id, r.kind, r.payload, "
+            "CAST(:now AS TIMESTAMPTZ), CAST(:now AS TIMESTAMPTZ), "
+            f"CAST(:lease_until AS TIMESTAMPTZ), 0 FROM (VALUES {rows}) "
+            "AS r(chat_id, kind, payload, position) WHERE EXISTS (SELECT 1 FROM family) "
+            "ORDER BY r.position RETURNING id"
+        )
+        sql = (
+            f"WITH family AS ({family}), replies AS ({outbox}) "
+            "SELECT (SELECT count(*) FROM family), (SELECT array_agg(id) FROM replies)"
+        )
+    else:
+        sql = f"WITH family AS ({family}) SELECT (SELECT count(*) FROM family), NULL"
+    types = [
+        bindparam("state", type_=_FAMILY.state.type),
+        bindparam("updated_at", type_=_FAMILY.updated_at.type),
+        bindparam("recent_updates", type_=_FAMILY.recent_updates.type),
+    ]
+    if replies:
+        types.append(bindparam("now", type_=_OUTBOX.created_at.type))
+        types.append(bindparam("lease_until", type_=_OUTBOX.lease_until.type))
+    types += [bindparam(f"payload_{n}", type_=_OUTBOX.payload.type) for n in range(replies)]
+    return text(sql).bindparams(*types)

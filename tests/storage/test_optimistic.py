@@ -1,0 +1,166 @@
+"""A parent's update written without a row lock (PostgreSQL): the family's row and the replies
+in one statement, only at the version read; anything else that wrote the row meanwhile wins."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, text
+
+from storage import cases, families, optimistic, outbox
+from storage.db import Database
+from storage.models import utcnow
+from storage.records import FamilyRecord
+
+pytestmark = pytest.mark.postgres
+
+
+async def _family(db: Database, user_id: int = 7) -> FamilyRecord:
+    async with db.transaction() as tx:
+        await families.save(
+            tx, user_id=user_id, chat_id=user_id, locale="fa", state={"n": 1}, now=utcnow()
+        )
+    async with db.transaction() as tx:
+        family = await optimistic.peek(db, tx, user_id)
+    assert family is not None and family.version is not None
+    return family
+
+
+def _write(family: FamilyRecord, n: int, handled: int) -> optimistic.FamilyWrite:
+    recent = families.with_handled(family.recent_updates, handled)
+    return optimistic.FamilyWrite(family.user_id, family.chat_id, "fa", {"n": n}, utcnow(), recent)
+
+
+def _case(tx: object) -> dict[str, object]:
+    return {
+        "tx": tx,
+        "family_id": 7,
+        "locale": "fa",
+        "municipality": None,
+        "age": 9,
+        "children": [],
+        "now": utcnow(),
+    }
+
+
+REPLIES = [(7, "message", {"text": "سلام"}), (7, "message", {"text": "دوم"}), (-100, "x", {})]
+
+
+async def test_the_row_and_the_replies_are_written_together_in_order(
+    postgres_database: Database,
+) -> None:
+    db = postgres_database
+    family = await _family(db)
+    now = utcnow()
+    async with db.transaction() as tx:
+        leased = await optimistic.write_family_and_replies(
+            db,
+            tx,
+            _write(family, 2, handled=501),
+            version=family.version or "",
+            replies=REPLIES,
+            now=now,
+            lease_until=now + timedelta(seconds=15),
+        )
+        assert not Database.has_begun(tx)  # one statement on its own: no BEGIN, no COMMIT
+    assert [(r.chat_id, r.kind, r.payload) for r in leased] == REPLIES
+    assert [r.id for r in leased] == sorted(r.id for r in leased)
+    async with db.transaction() as tx:
+        again = await optimistic.peek(db, tx, 7)
+    assert again is not None
+    assert (again.state, again.recent_updates) == ({"n": 2}, (501,))
+    assert again.version != family.version
+    async with db.transaction() as tx:
+        # Leased to the writer: no worker takes them before the lease ends.
+        assert await outbox.lease_due(tx, now=now, lease=timedelta(seconds=30)) == []
+        due = await outbox.lease_due(tx, now=now + timedelta(seconds=16), lease=timedelta(1))
+    # The oldest of each chat, as any reply written by `outbox.enqueue_leased`.
+    assert sorted(r.id for r in due) == [leased[0].id, leased[2].id]
+
+
+async def test_a_row_written_meanwhile_wins_and_nothing_is_written(
+    postgres_database: Database,
+) -> None:
+    db = postgres_database
+    family = await _family(db)
+    async with db.transaction() as tx:  # a counsellor's action, housekeeping, another instance
+        await families.replace_state(tx, 7, {"n": "theirs"})
+    now = utcnow()
+    async with db.transaction() as tx:
+        with pytest.raises(optimistic.Conflict):
+            await optimistic.write_family_and_replies(
+                db,
+                tx,
+                _write(family, 2, handled=502),
+                version=family.version or "",
+                replies=REPLIES,
+                now=now,
+                lease_until=now,
+            )
+    async with db.transaction() as tx:
+        assert (await families.load(tx, 7)).state == {"n": "theirs"}  # type: ignore[union-attr]
+        assert await outbox.pending_count(tx) == 0
+
+
+async def test_an_erased_family_is_not_written_back(postgres_database: Database) -> None:
+    db = postgres_database
+    family = await _family(db)
+    async with db.transaction() as tx:
+        await families.erase(tx, 7)
+    async with db.transaction() as tx:
+        with pytest.raises(optimistic.Conflict):
+            await optimistic.write_family_and_replies(
+                db,
+                tx,
+                _write(family, 2, handled=503),
+                version=family.version or "",
+                replies=[],
+                now=utcnow(),
+                lease_until=utcnow(),
+            )
+    async with db.transaction() as tx:
+        assert await optimistic.peek(db, tx, 7) is None
+
+
+async def test_a_unit_of_work_that_runs_statements_locks_the_row_first(
+    postgres_database: Database,
+) -> None:
+    """Rows are locked family first everywhere, so the family's lock comes before the case's;
+    and a row changed since it was read stops the unit of work at its first statement."""
+    db = postgres_database
+    family = await _family(db)
+    seen: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        seen.append(statement.split()[0] + (" FOR UPDATE" if "FOR UPDATE" in statement else ""))
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", note)
+    async with db.transaction() as tx:
+        optimistic.expect(tx, family)
+        case = await cases.create(**_case(tx))
+        now = utcnow()
+        await optimistic.write_family_and_replies(
+            db,
+            tx,
+            _write(family, 3, handled=504),
+            version=family.version or "",
+            replies=REPLIES[:1],
+            now=now,
+            lease_until=now,
+        )
+    event.remove(db.engine.sync_engine, "before_cursor_execute", note)
+    assert seen[0] == "SELECT FOR UPDATE"  # the family's row, before the case's insert
+    assert seen[-1] == "WITH"
+    async with db.transaction() as tx:
+        assert (await families.load(tx, 7)).state == {"n": 3}  # type: ignore[union-attr]
+        assert await cases.by_id(tx, case.id) is not None
+
+    stale = family  # read before the write above
+    async with db.transaction() as tx:
+        optimistic.expect(tx, stale)
+        with pytest.raises(optimistic.Conflict):
+            await cases.create(**_case(tx))
+    async with db.transaction() as tx:
+        count = (await tx.execute(text("SELECT count(*) FROM cases"))).scalar_one()
+    assert count == 1
