@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Tx
-from storage.dialect import is_postgres
 from storage.models import RateLimit
 from storage.records import BudgetSlot
 
@@ -46,14 +46,24 @@ IDLE_AFTER = timedelta(minutes=1)
 _NOW = "COALESCE(CAST(:at AS timestamptz), clock_timestamp())"
 
 
-def _needs_postgres(tx: Tx) -> None:
-    if not is_postgres(tx):
+# A unit of work, or an autocommit connection (`Database.autocommit`): each function here is
+# one statement, atomic by itself, and paid for every message.
+On = Tx | AsyncConnection
+
+
+def _is_postgres(on: On) -> bool:
+    bind = on if isinstance(on, AsyncConnection) else on.get_bind()
+    return bind.dialect.name == "postgresql"
+
+
+def _needs_postgres(on: On) -> None:
+    if not _is_postgres(on):
         raise RuntimeError("the shared budget needs PostgreSQL; SQLite runs one instance")
 
 
 async def forget_chat(tx: Tx, chat_id: int) -> None:
     """Part of erasing a family: its chat id must not stay behind in the budget table."""
-    if is_postgres(tx):
+    if _is_postgres(tx):
         await tx.execute(delete(RateLimit).where(RateLimit.key == chat_key(chat_id)))
 
 
@@ -62,7 +72,7 @@ async def forget_idle(tx: Tx, now: datetime) -> int:
     past row equal to a missing one, so this loses nothing and keeps no chat id longer than
     needed (an erased family's row comes back for its last message, "your data is deleted").
     The bot's slot rows stay: they name nobody, and the next send would only make them again."""
-    if not is_postgres(tx):
+    if not _is_postgres(tx):
         return 0
     result = await tx.execute(
         delete(RateLimit).where(RateLimit.tat < now - IDLE_AFTER, ~RateLimit.key.like("bot:%"))
@@ -71,7 +81,7 @@ async def forget_idle(tx: Tx, now: datetime) -> int:
 
 
 async def book(
-    tx: Tx, key: str, *, interval: float, burst: int = 1, at: datetime | None = None
+    tx: On, key: str, *, interval: float, burst: int = 1, at: datetime | None = None
 ) -> float:
     """GCRA with a reservation: counts one send for `key` and returns the seconds until it may
     go (0.0: now). The send is counted whatever the answer, so the caller sleeps and sends;
@@ -93,7 +103,7 @@ async def book(
     return max(float(wait) - interval * burst, 0.0)
 
 
-async def open_slots(tx: Tx, keys: Sequence[str], at: datetime | None = None) -> int:
+async def open_slots(tx: On, keys: Sequence[str], at: datetime | None = None) -> int:
     """Make the bot's slot rows (and the pace row) that are missing, free from now on;
     returns how many."""
     _needs_postgres(tx)
@@ -107,7 +117,7 @@ async def open_slots(tx: Tx, keys: Sequence[str], at: datetime | None = None) ->
 
 
 async def take_slot(
-    tx: Tx,
+    tx: On,
     keys: Sequence[str],
     *,
     span: float,
@@ -166,7 +176,7 @@ async def take_slot(
 
 
 async def free_slot(
-    tx: Tx,
+    tx: On,
     slot: BudgetSlot,
     *,
     span: float,
@@ -181,7 +191,6 @@ async def free_slot(
     never before the answer. Returns when the slot is free again; None when the hold had run
     out (and the slot was taken again): the send took longer than `hold`."""
     _needs_postgres(tx)
-    await tx.connection()  # begun: the statement leaves right after the clock is read
     after = span - (clock() - answered if answered is not None else 0.0)
     result = await tx.execute(
         text(

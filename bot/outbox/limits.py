@@ -223,7 +223,7 @@ class SharedChatLimits:
         booked = not counted
         while True:
             wait, held, opened = 0.0, None, 0
-            async with self.db.statements() as tx:  # each one statement, atomic by itself
+            async with self.db.autocommit() as tx:  # each one statement, atomic by itself
                 if not booked:
                     interval, burst = self._budget(chat_id)
                     key = budget.chat_key(chat_id)
@@ -254,7 +254,7 @@ class SharedChatLimits:
 
     async def _free(self, held: BudgetSlot, answered: float) -> None:
         try:
-            async with self.db.statements() as tx:
+            async with self.db.autocommit() as tx:
                 # Counted from the answer, not from this statement: the way to the database
                 # (a busy loop, a pooled connection) would otherwise stretch every slot.
                 free_from = await budget.free_slot(

@@ -59,25 +59,3 @@ async def test_a_busy_connection_that_broke_is_an_outage_and_the_next_try_works(
     # The unit of work (bot/telegram/middlewares.py) waits and tries again on exactly this.
     assert Database.is_unreachable(failure.value)
     assert await _backend_pid(postgres_database) != broken
-
-
-async def test_statements_commit_one_by_one_and_leave_the_pool_transactional(
-    postgres_database: Database,
-) -> None:
-    """`statements()` skips BEGIN and COMMIT (the shared send budget's round trips); the
-    same pooled connection then runs a transaction as before."""
-    database = postgres_database
-    pids = []
-    with pytest.raises(RuntimeError):
-        async with database.statements() as tx:
-            pids.append((await tx.execute(text("select pg_backend_pid()"))).scalar_one())
-            await tx.execute(text("create table kept (n int)"))
-            raise RuntimeError("after the statement: it stays")
-    with pytest.raises(RuntimeError):
-        async with database.transaction() as tx:
-            pids.append((await tx.execute(text("select pg_backend_pid()"))).scalar_one())
-            await tx.execute(text("insert into kept values (1)"))
-            raise RuntimeError("inside a transaction: it is rolled back")
-    assert pids[0] == pids[1]  # one connection, back in its usual mode
-    async with database.transaction() as tx:
-        assert (await tx.execute(text("select count(*) from kept"))).scalar_one() == 0
