@@ -24,8 +24,10 @@ BOT_INTERVAL = 1 / 30
 # A shared send slot is held while its request is in flight; one never given back (a crash)
 # is free again after this, longer than any request (aiogram's timeout is 60 s).
 SLOT_HOLD = 120.0
-# Sends a little late may catch up on the bot's pace (a thirtieth of a second each); without
-# this slack every late wake-up would be lost for good, as with a bucket of capacity 1.
+# The bot's pace only spreads a burst (the slots keep the limit), so it is a little faster
+# than the limit: at exactly 30/s every late wake-up would cost a sender for good, as with a
+# bucket of capacity 1. Sends a little late may also catch up by this many.
+PACE_SPREAD = 1.1
 PACE_SLACK = 3
 # How often to look again when every shared slot is in flight (rare: 30 requests at once).
 SLOT_POLL = 0.02
@@ -36,6 +38,10 @@ class Limits(Protocol):
         """Wait for the budget, then send inside the block: the send counts from the moment
         the slot is granted until the block is left. Not `counted` (an edit, a pin): it
         takes no slot of the chat's own budget."""
+        ...
+
+    async def close(self) -> None:
+        """Finish what is left of the sends (before the database closes)."""
         ...
 
 
@@ -49,6 +55,9 @@ class WaitOnly:
     async def slot(self, chat_id: int, *, counted: bool = True) -> AsyncIterator[None]:
         await self.wait(chat_id)
         yield
+
+    async def close(self) -> None:
+        return None
 
 
 class Unlimited(WaitOnly):
@@ -185,6 +194,9 @@ class ChatLimits:
         finally:
             self.bot.release()
 
+    async def close(self) -> None:
+        return None
+
 
 class SharedChatLimits:
     """The same budgets as `ChatLimits`, kept in PostgreSQL so that several instances share
@@ -210,11 +222,12 @@ class SharedChatLimits:
         self.db = db
         self.span, self.private, self.group_interval = span, private, group_interval
         self._slots = budget.slot_keys(bot_limit)
-        self._pace = span / bot_limit
+        self._pace = span / bot_limit / PACE_SPREAD
         self._sleep, self._clock = sleep, clock
         # The slots this process gave back: when each comes free, in the database and on our
         # own clock (see `slot`).
         self._given_back: dict[str, tuple[datetime, float]] = {}
+        self._giving_back: set[asyncio.Task[None]] = set()
 
     async def _take(self, chat_id: int, *, counted: bool) -> BudgetSlot:
         """The chat's send booked, then, once it may go, a slot of the bot's window: both on
@@ -286,7 +299,17 @@ class SharedChatLimits:
                 await self._sleep(wait)
             yield
         finally:
-            await self._free(held, self._clock())
+            # In the background: the slot counts from the answer whenever the statement runs,
+            # so the sender goes on to its next message at once (one round trip less each).
+            task = asyncio.create_task(self._free(held, self._clock()))
+            self._giving_back.add(task)
+            task.add_done_callback(self._giving_back.discard)
+
+    async def close(self) -> None:
+        """Wait until the slots of the sends that ended are given back: one left held would
+        be missing for every instance until its hold ran out."""
+        while self._giving_back:
+            await asyncio.gather(*self._giving_back)
 
 
 def limits_for(db: Database, settings: Any = None) -> Limits:

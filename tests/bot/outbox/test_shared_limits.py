@@ -40,6 +40,8 @@ async def test_two_instances_together_never_exceed_the_bot_limit_in_any_span(
 
     try:
         await asyncio.gather(*(send(limits) for limits in instances for _ in range(3)))
+        for limits in instances:
+            await limits.close()
     finally:
         await other.close()
     arrivals.sort()
@@ -69,6 +71,7 @@ async def test_families_and_groups_keep_their_own_budgets(postgres_database: Dat
     assert len(slept) == 1 and 2.2 < slept[0] <= 3.2
     async with limits.slot(-100, counted=False):  # an edit takes no slot of the group's
         pass
+    await limits.close()
     assert len(slept) == 1
 
 
@@ -90,6 +93,7 @@ async def test_a_slot_given_back_by_this_instance_comes_free_a_span_after_its_an
     async with limits.slot(1, counted=False):
         now[0] += 0.05  # the request, answered at 100.05
     now[0] += 0.01  # the answer written down
+    await limits.close()  # the slot given back (in the background)
     async with limits.slot(1, counted=False):
         pass
     assert slept == [pytest.approx(4.99, abs=1e-9)]  # sent at 105.05
