@@ -125,6 +125,7 @@ async def run_once(
         seconds = time.perf_counter() - started
         stop.set()
         await asyncio.gather(*loops)
+        await limits.close()  # the last slots given back before the database closes
         result = Result(
             senders,
             rtt,

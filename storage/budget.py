@@ -5,7 +5,7 @@ time. The bot's 30 a second are `limit` slot rows (`bot:<n>`), a sliding window 
 instance: a slot's `tat` is the moment it may carry its next send; while a send is in flight
 it is a hold's end instead (`held_until`, far ahead), so nobody else takes the slot.
 
-Every function here is one statement that books ahead and says how long to wait: a caller
+Each booking is one statement that counts the send and says how long to wait: a caller
 sleeps once and sends, with no second round trip to ask again. `at` stands for the database's
 clock (tests); the shared clock is the database's, so instances on other machines agree.
 """
