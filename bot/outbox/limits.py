@@ -225,9 +225,9 @@ class SharedChatLimits:
         self._pace = span / bot_limit / PACE_SPREAD
         self._sleep, self._clock = sleep, clock
         # The slots this process gave back: when each comes free, in the database and on our
-        # own clock (see `slot`).
+        # own clock (see `_due`).
         self._given_back: dict[str, tuple[datetime, float]] = {}
-        self._giving_back: set[asyncio.Task[None]] = set()
+        self._giving_back: set[asyncio.Task[None]] = set()  # until `close`
 
     async def _take(self, chat_id: int, *, counted: bool) -> BudgetSlot:
         """The chat's send booked, then, once it may go, a slot of the bot's window: both on
