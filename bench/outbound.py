@@ -26,7 +26,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from bench.scenarios import POSTGRES_URL, postgres_reachable
+from bench.scenarios import POSTGRES_URL, _create_schema, _drop_schema, postgres_reachable
 from bot.config import Settings
 from bot.outbox import items
 from bot.outbox.limits import limits_for
@@ -94,7 +94,9 @@ def _in_order(fake: FakeBotAPI, families: int) -> bool:
 async def run_once(
     url: str, senders: int, rtt: float, families: int, per_family: int, groups: int
 ) -> Result:
-    db = Database(url)
+    # On PostgreSQL a throw-away schema: other runs (and tests) may share the database.
+    schema = await _create_schema(url) if url.startswith("postgresql") else None
+    db = Database(url, schema=schema)
     async with db.engine.begin() as connection:
         await connection.run_sync(Base.metadata.drop_all)
         await connection.run_sync(Base.metadata.create_all)
@@ -123,6 +125,7 @@ async def run_once(
         seconds = time.perf_counter() - started
         stop.set()
         await asyncio.gather(*loops)
+        await limits.close()  # the last slots given back before the database closes
         result = Result(
             senders,
             rtt,
@@ -133,6 +136,8 @@ async def run_once(
             _in_order(fake, families),
         )
     await db.close()
+    if schema is not None:
+        await _drop_schema(url, schema)
     return result
 
 

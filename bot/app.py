@@ -77,6 +77,8 @@ class App:
         """Write what is waiting, then let go of the database."""
         if self._acks is not None:
             await self._acks.close()
+        if self.limits is not None:
+            await self.limits.close()
         await self.db.close()
 
     @property

@@ -207,3 +207,19 @@ class AnnouncementTally:
     sent: int
     failed: int
     pending: int
+
+
+@dataclass(frozen=True)
+class BudgetSlot:
+    """One of the bot's shared send slots, held by its taker (storage/budget.py): `key` and
+    `held_until` name the hold (another taker's hold has another `held_until`); the send may
+    go `wait` seconds after the booking, at `due` on the taker's clock. `free_from` is when
+    the slot came free (the moment its last sender gave it back), `by_slot` whether that was
+    all the send waited for."""
+
+    key: str
+    held_until: datetime
+    wait: float
+    due: float
+    free_from: datetime
+    by_slot: bool

@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
+import time
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import datetime
 from typing import Any, Protocol
 
 from aiolimiter import AsyncLimiter
 
 from storage import Database, budget
+from storage.records import BudgetSlot
+
+log = logging.getLogger(__name__)
 
 # Telegram's 30 messages a second for the bot, counted conservatively (SlidingWindow).
 BOT_INTERVAL = 1 / 30
-SHARED_BOT_INTERVAL = 1 / 28.6  # at most 29 in any second, one in reserve (limits_for)
+# A shared send slot is held while its request is in flight; one never given back (a crash)
+# is free again after this, longer than any request (aiogram's timeout is 60 s).
+SLOT_HOLD = 120.0
+# The bot's pace only spreads a burst (the slots keep the limit), so it is a little faster
+# than the limit: at exactly 30/s every late wake-up would cost a sender for good, as with a
+# bucket of capacity 1. Sends a little late may also catch up by this many.
+PACE_SPREAD = 1.1
+PACE_SLACK = 3
+# How often to look again when every shared slot is in flight (rare: 30 requests at once).
+SLOT_POLL = 0.02
 
 
 class Limits(Protocol):
@@ -23,6 +38,10 @@ class Limits(Protocol):
         """Wait for the budget, then send inside the block: the send counts from the moment
         the slot is granted until the block is left. Not `counted` (an edit, a pin): it
         takes no slot of the chat's own budget."""
+        ...
+
+    async def close(self) -> None:
+        """Finish what is left of the sends (before the database closes)."""
         ...
 
 
@@ -36,6 +55,9 @@ class WaitOnly:
     async def slot(self, chat_id: int, *, counted: bool = True) -> AsyncIterator[None]:
         await self.wait(chat_id)
         yield
+
+    async def close(self) -> None:
+        return None
 
 
 class Unlimited(WaitOnly):
@@ -172,46 +194,122 @@ class ChatLimits:
         finally:
             self.bot.release()
 
+    async def close(self) -> None:
+        return None
 
-class SharedChatLimits(WaitOnly):
+
+class SharedChatLimits:
     """The same budgets as `ChatLimits`, kept in PostgreSQL so that several instances share
-    them (one GCRA row per chat and one for the bot; see storage.budget.take_budget)."""
+    them (storage/budget.py): a GCRA row per chat, booked ahead, and the bot's window as
+    `bot_limit` slots that, like `SlidingWindow`, count a send from its grant until `span`
+    after its answer — exact, with no message a second kept in reserve for jitter.
+
+    Each budget is one statement that books the moment of sending: the caller sleeps until
+    then and sends, instead of asking again after the wait (bench/README.md, "outbound").
+    """
 
     def __init__(
         self,
         db: Database,
         *,
-        bot_interval: float = SHARED_BOT_INTERVAL,
+        bot_limit: int = 30,
+        span: float = 1.0,
         private: tuple[float, int] = (1.0, 2),
         group_interval: float = 3.2,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.db = db
-        self.bot_interval, self.private, self.group_interval = bot_interval, private, group_interval
+        self.span, self.private, self.group_interval = span, private, group_interval
+        self._slots = budget.slot_keys(bot_limit)
+        self._pace = span / bot_limit / PACE_SPREAD
+        self._sleep, self._clock = sleep, clock
+        # The slots this process gave back: when each comes free, in the database and on our
+        # own clock (see `_due`).
+        self._given_back: dict[str, tuple[datetime, float]] = {}
+        self._giving_back: set[asyncio.Task[None]] = set()  # until `close`
 
-    async def _take(self, key: str, interval: float, burst: int) -> None:
+    async def _take(self, chat_id: int, *, counted: bool) -> BudgetSlot:
+        """The chat's send booked, then, once it may go, a slot of the bot's window: both on
+        one connection when the chat need not wait (the common case); no slot is held while a
+        chat waits for its turn."""
+        booked = not counted
         while True:
-            async with self.db.transaction() as tx:
-                wait = await budget.take_budget(tx, key, interval=interval, burst=burst)
-            if wait <= 0:
-                return
-            await asyncio.sleep(wait)
+            wait, held, opened = 0.0, None, 0
+            async with self.db.autocommit() as tx:  # each one statement, atomic by itself
+                if not booked:
+                    interval, burst = self._budget(chat_id)
+                    key = budget.chat_key(chat_id)
+                    wait = await budget.book(tx, key, interval=interval, burst=burst)
+                    booked = True  # counted once, however long the bot's slot takes
+                if wait <= 0:
+                    held = await budget.take_slot(
+                        tx,
+                        self._slots,
+                        span=self.span,
+                        hold=SLOT_HOLD,
+                        pace=self._pace,
+                        pace_slack=PACE_SLACK,
+                        clock=self._clock,
+                    )
+                    if held is None:
+                        opened = await budget.open_slots(tx, self._slots)
+            if held is not None:
+                return held
+            if wait > 0:
+                await self._sleep(wait)
+            elif not opened:  # all in flight: one ends within a request's time
+                await self._sleep(SLOT_POLL)
 
-    async def _take_chat(self, chat_id: int) -> None:
-        if chat_id < 0:
-            await self._take(budget.chat_key(chat_id), self.group_interval, 1)
+    def _budget(self, chat_id: int) -> tuple[float, int]:
+        """A chat's interval and burst: a group's or a family's."""
+        return (self.group_interval, 1) if chat_id < 0 else self.private
+
+    async def _free(self, held: BudgetSlot, answered: float) -> None:
+        try:
+            async with self.db.autocommit() as tx:
+                # Counted from the answer, not from this statement: the way to the database
+                # (a busy loop, a pooled connection) would otherwise stretch every slot.
+                free_from = await budget.free_slot(
+                    tx, held, span=self.span, answered=answered, clock=self._clock
+                )
+        except Exception:  # the send is done; its slot comes back when the hold ends
+            log.warning("send slot %s not given back", held.key, exc_info=True)
+            return
+        if free_from is None:
+            log.warning("send slot %s was held longer than %.0f s", held.key, SLOT_HOLD)
         else:
-            await self._take(budget.chat_key(chat_id), *self.private)
+            self._given_back[held.key] = (free_from, answered + self.span)
 
-    async def wait(self, chat_id: int) -> None:
-        await self._take_chat(chat_id)
-        await self._take("bot", self.bot_interval, 1)
+    def _due(self, held: BudgetSlot) -> float:
+        """When the send may go on our clock. The database's answer is late by the way back
+        from it, and a slot given back is counted from a clock read before the way there: a
+        slot we gave back ourselves, and nobody took since, comes free at a moment we know on
+        our own clock, a span after our answer, without either way (one instance: always)."""
+        given_back = self._given_back.pop(held.key, None)
+        if given_back is not None and held.by_slot and given_back[0] == held.free_from:
+            return given_back[1]
+        return held.due
 
     @asynccontextmanager
     async def slot(self, chat_id: int, *, counted: bool = True) -> AsyncIterator[None]:
-        if counted:
-            await self._take_chat(chat_id)
-        await self._take("bot", self.bot_interval, 1)
-        yield
+        held = await self._take(chat_id, counted=counted)
+        try:
+            if (wait := self._due(held) - self._clock()) > 0:
+                await self._sleep(wait)
+            yield
+        finally:
+            # In the background: the slot counts from the answer whenever the statement runs,
+            # so the sender goes on to its next message at once (one round trip less each).
+            task = asyncio.create_task(self._free(held, self._clock()))
+            self._giving_back.add(task)
+            task.add_done_callback(self._giving_back.discard)
+
+    async def close(self) -> None:
+        """Wait until the slots of the sends that ended are given back: one left held would
+        be missing for every instance until its hold ran out."""
+        while self._giving_back:
+            await asyncio.gather(*self._giving_back)
 
 
 def limits_for(db: Database, settings: Any = None) -> Limits:
@@ -223,10 +321,9 @@ def limits_for(db: Database, settings: Any = None) -> Limits:
     )
     group = getattr(settings, "send_interval_group", 3.2)
     if not db.is_sqlite:
-        # A shared budget knows only when each send was granted, not when it reached
-        # Telegram: one message a second stays in reserve for network jitter.
-        shared = max(bot, SHARED_BOT_INTERVAL)
-        return SharedChatLimits(db, bot_interval=shared, private=private, group_interval=group)
+        return SharedChatLimits(
+            db, bot_limit=per_second(bot), private=private, group_interval=group
+        )
     return ChatLimits(
         bot_interval=bot,
         per_private_chat=(private[1], private[0] * private[1]),

@@ -111,6 +111,17 @@ async def test_outbound_delivers_everything_in_order_without_429() -> None:
     assert result.messages == 13 and result.rate_limited == 0 and result.in_order
 
 
+@pytest.mark.postgres
+async def test_outbound_on_postgres_runs_in_a_schema_of_its_own() -> None:
+    """The shared budget (slot rows, booked ahead), in a throw-away schema: other runs and
+    tests on the same database keep their tables."""
+    from bench.outbound import run_once
+
+    await require_postgres()
+    result = await run_once(POSTGRES_URL, senders=2, rtt=0.0, families=5, per_family=2, groups=3)
+    assert result.messages == 13 and result.rate_limited == 0 and result.in_order
+
+
 async def test_staff_capacity_sees_every_text_and_bundles_them() -> None:
     from bench.staff_capacity import run_once
 

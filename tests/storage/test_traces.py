@@ -18,8 +18,8 @@ async def test_erasing_a_family_removes_its_send_budget_row(postgres_database: D
     db = postgres_database
     async with db.transaction() as tx:
         await families.save(tx, user_id=41, chat_id=41, locale="de", state={}, now=utcnow())
-        await budget.take_budget(tx, budget.chat_key(41), interval=1.0, burst=2)
-        await budget.take_budget(tx, budget.chat_key(42), interval=1.0, burst=2)
+        await budget.book(tx, budget.chat_key(41), interval=1.0, burst=2)
+        await budget.book(tx, budget.chat_key(42), interval=1.0, burst=2)
     async with db.transaction() as tx:
         await families.erase(tx, 41)
     async with db.transaction() as tx:
