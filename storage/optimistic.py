@@ -1,8 +1,8 @@
 """A parent's update on PostgreSQL in two round trips instead of five.
 
 The usual unit of work is `BEGIN`, the family's row `FOR UPDATE`, its write, the replies'
-insert and `COMMIT`: five round trips to the server, each costing more than the bot's own
-work for the update (bench/README.md). Here the row is read without a lock or transaction
+insert and `COMMIT`: five round trips to the server — network round trips when it runs on
+another host — and the statements' cost on both sides (bench/README.md). Here the row is read without a lock or transaction
 (`peek`), the update is worked out, and the family's new state and its replies are written
 in one statement (`write_family_and_replies`) that changes the row only if nobody wrote it
 meanwhile — PostgreSQL's `xmin`, the id of the transaction that last wrote the row, is the
