@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,19 +83,18 @@ class ScenarioResult:
         return cls(**data)
 
 
-async def feed(target: Target, updates: list[dict[str, Any]], label: str) -> RunResult:
-    """Sequential `feed_update`, parsing included (as polling and webhooks do it)."""
-    bot, dp = target.bot, target.dp
-    latencies: list[int] = []
+Feeding = Callable[[Target, list[dict[str, Any]]], Awaitable[list[int]]]
+
+
+async def measured(
+    target: Target, updates: list[dict[str, Any]], label: str, feeding: Feeding
+) -> RunResult:
+    """A run of `feeding`, which returns each update's latency (ns), with what it cost."""
     replies_before = target.replies()
-    clock = time.perf_counter_ns
     with GcWatch() as watch, ErrorCounter() as errors:
-        started = clock()
-        for raw in updates:
-            t0 = clock()
-            await dp.feed_update(bot, Update.model_validate(raw, context={"bot": bot}))
-            latencies.append(clock() - t0)
-        elapsed = clock() - started
+        started = time.perf_counter_ns()
+        latencies = await feeding(target, updates)
+        elapsed = time.perf_counter_ns() - started
     ms = [v / 1e6 for v in latencies]
     return RunResult(
         label=label,
@@ -110,48 +110,46 @@ async def feed(target: Target, updates: list[dict[str, Any]], label: str) -> Run
     )
 
 
-async def feed_at_rate(
-    target: Target, updates: list[dict[str, Any]], label: str, rate: float
-) -> RunResult:
+async def one_after_another(target: Target, updates: list[dict[str, Any]]) -> list[int]:
+    """Sequential `feed_update`, parsing included (as polling and webhooks do it)."""
+    bot, dp = target.bot, target.dp
+    clock = time.perf_counter_ns
+    latencies: list[int] = []
+    for raw in updates:
+        t0 = clock()
+        await dp.feed_update(bot, Update.model_validate(raw, context={"bot": bot}))
+        latencies.append(clock() - t0)
+    return latencies
+
+
+def arriving_at(rate: float) -> Feeding:
     """Open loop: update i arrives at i / `rate` seconds and is handled as its own task, as
     polling hands updates to aiogram (`handle_as_tasks`), whether or not the ones before it
     are done; its latency counts from its arrival time, so a late start counts too. Arrivals
     are evenly spaced (reproducible), not random. What "many parents at once" means for a
     bot: each waits for its reply, but their updates overlap."""
-    bot, dp = target.bot, target.dp
-    latencies: list[int] = []
-    replies_before = target.replies()
-    clock = time.perf_counter_ns
-    interval_ns = 1e9 / rate
 
-    async def one(raw: dict[str, Any], arrival: int) -> None:
-        await dp.feed_update(bot, Update.model_validate(raw, context={"bot": bot}))
-        latencies.append(clock() - arrival)
+    async def feeding(target: Target, updates: list[dict[str, Any]]) -> list[int]:
+        bot, dp = target.bot, target.dp
+        clock = time.perf_counter_ns
+        latencies: list[int] = []
 
-    with GcWatch() as watch, ErrorCounter() as errors:
+        async def one(raw: dict[str, Any], arrival: int) -> None:
+            await dp.feed_update(bot, Update.model_validate(raw, context={"bot": bot}))
+            latencies.append(clock() - arrival)
+
         started = clock()
         tasks = []
         for index, raw in enumerate(updates):
-            arrival = started + int(index * interval_ns)
+            arrival = started + int(index * 1e9 / rate)
             wait = (arrival - clock()) / 1e9
             if wait > 0:
                 await asyncio.sleep(wait)
             tasks.append(asyncio.create_task(one(raw, arrival)))
         await asyncio.gather(*tasks)
-        elapsed = clock() - started
-    ms = [v / 1e6 for v in latencies]
-    return RunResult(
-        label=label,
-        updates=len(updates),
-        seconds=elapsed / 1e9,
-        p50_ms=percentile(ms, 50),
-        p99_ms=percentile(ms, 99),
-        max_ms=max(ms, default=0.0),
-        gc=watch.stats.as_dict(),
-        errors=errors.count,
-        replies=target.replies() - replies_before,
-        first_error=errors.first,
-    )
+        return latencies
+
+    return feeding
 
 
 class ScenarioBench:
@@ -202,7 +200,7 @@ class ScenarioBench:
             first_user_id=1,
         )
         try:
-            await feed(self.target, warmup, "warmup")
+            await measured(self.target, warmup, "warmup", one_after_another)
         except BaseException:
             await self.target.close()  # drops the PostgreSQL schema
             raise
@@ -214,10 +212,8 @@ class ScenarioBench:
     async def run(self) -> RunResult:
         assert self.target is not None, "setup() first"
         label = f"run {len(self.runs) + 1}"
-        if self.rate is None:
-            result = await feed(self.target, self._batch(), label)
-        else:
-            result = await feed_at_rate(self.target, self._batch(), label, self.rate)
+        feeding = one_after_another if self.rate is None else arriving_at(self.rate)
+        result = await measured(self.target, self._batch(), label, feeding)
         self.runs.append(result)
         return result
 

@@ -11,7 +11,7 @@ from sqlalchemy import event, text
 from storage import cases, families, optimistic, outbox
 from storage.db import Database
 from storage.models import utcnow
-from storage.records import FamilyRecord
+from storage.records import FamilyRecord, OutboxRecord
 
 pytestmark = pytest.mark.postgres
 
@@ -29,6 +29,27 @@ async def _family(db: Database, user_id: int = 7) -> FamilyRecord:
 def _write(family: FamilyRecord, n: int, handled: int) -> optimistic.FamilyWrite:
     recent = families.with_handled(family.recent_updates, handled)
     return optimistic.FamilyWrite(family.user_id, family.chat_id, "fa", {"n": n}, utcnow(), recent)
+
+
+async def _write_at(
+    db: Database,
+    tx: object,
+    family: FamilyRecord,
+    n: int,
+    handled: int,
+    replies: list[tuple[int, str, dict[str, object]]],
+) -> list[OutboxRecord]:
+    """Writes state {"n": n} at the version `family` was read at."""
+    now = utcnow()
+    return await optimistic.write_family_and_replies(
+        db,
+        tx,  # type: ignore[arg-type]
+        _write(family, n, handled=handled),
+        version=family.version or "",
+        replies=replies,  # type: ignore[arg-type]
+        now=now,
+        lease_until=now + timedelta(seconds=15),
+    )
 
 
 def _case(tx: object) -> dict[str, object]:
@@ -84,18 +105,9 @@ async def test_a_row_written_meanwhile_wins_and_nothing_is_written(
     family = await _family(db)
     async with db.transaction() as tx:  # a counsellor's action, housekeeping, another instance
         await families.replace_state(tx, 7, {"n": "theirs"})
-    now = utcnow()
     async with db.transaction() as tx:
         with pytest.raises(optimistic.Conflict):
-            await optimistic.write_family_and_replies(
-                db,
-                tx,
-                _write(family, 2, handled=502),
-                version=family.version or "",
-                replies=REPLIES,
-                now=now,
-                lease_until=now,
-            )
+            await _write_at(db, tx, family, 2, handled=502, replies=REPLIES)
     async with db.transaction() as tx:
         assert (await families.load(tx, 7)).state == {"n": "theirs"}  # type: ignore[union-attr]
         assert await outbox.pending_count(tx) == 0
@@ -108,15 +120,7 @@ async def test_an_erased_family_is_not_written_back(postgres_database: Database)
         await families.erase(tx, 7)
     async with db.transaction() as tx:
         with pytest.raises(optimistic.Conflict):
-            await optimistic.write_family_and_replies(
-                db,
-                tx,
-                _write(family, 2, handled=503),
-                version=family.version or "",
-                replies=[],
-                now=utcnow(),
-                lease_until=utcnow(),
-            )
+            await _write_at(db, tx, family, 2, handled=503, replies=[])
     assert await optimistic.peek(db, 7) is None
 
 
@@ -136,16 +140,7 @@ async def test_a_unit_of_work_that_runs_statements_locks_the_row_first(
     async with db.transaction() as tx:
         optimistic.expect(tx, family)
         case = await cases.create(**_case(tx))
-        now = utcnow()
-        await optimistic.write_family_and_replies(
-            db,
-            tx,
-            _write(family, 3, handled=504),
-            version=family.version or "",
-            replies=REPLIES[:1],
-            now=now,
-            lease_until=now,
-        )
+        await _write_at(db, tx, family, 3, handled=504, replies=REPLIES[:1])
     event.remove(db.engine.sync_engine, "before_cursor_execute", note)
     assert seen[0] == "SELECT FOR UPDATE"  # the family's row, before the case's insert
     assert seen[-1] == "WITH"
