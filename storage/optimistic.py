@@ -2,13 +2,13 @@
 
 The usual unit of work is `BEGIN`, the family's row `FOR UPDATE`, its write, the replies'
 insert and `COMMIT`: five round trips to the server — network round trips when it runs on
-another host — and the statements' cost on both sides (bench/README.md). Here the row is read without a lock or transaction
-(`peek`), the update is worked out, and the family's new state and its replies are written
-in one statement (`write_family_and_replies`) that changes the row only if nobody wrote it
-meanwhile — PostgreSQL's `xmin`, the id of the transaction that last wrote the row, is the
-version. If somebody did (another instance, a counsellor's action, housekeeping, an
-erasure), nothing is written (`Conflict`) and the caller handles the update again the usual
-way, holding the lock.
+another host — and the statements' cost on both sides (bench/README.md). Here the row is
+read without a lock or transaction (`peek`), the update is worked out, and the family's new
+state and its replies are written in one statement (`write_family_and_replies`) that
+changes the row only if nobody wrote it meanwhile — PostgreSQL's `xmin`, the id of the
+transaction that last wrote the row, is the version. If somebody did (another instance, a
+counsellor's action, housekeeping, an erasure), nothing is written (`Conflict`) and the
+caller handles the update again the usual way, holding the lock.
 
 A single statement is atomic without `BEGIN`/`COMMIT`, so when the update ran no other
 statement the write goes on an autocommit connection. When it does run one (a case opened,
