@@ -159,14 +159,9 @@ async def _paced_delivery(senders: int) -> tuple[list[int], int, bool]:
             limits=limits,
             senders=senders,
         )
-        stop = asyncio.Event()
-        running = asyncio.create_task(sender.run(stop, poll_seconds=0.01))
-        sent = lambda: [c for c in fake.calls_to("sendMessage") if c.status == 200]  # noqa: E731
-        assert await fake.wait_until(lambda: len(sent()) == 36, timeout=30)
-        stop.set()
-        await running
+        sent = await run_until_sent(sender, fake, 36)
         await db.close()
-        served = [int(c.params["chat_id"]) for c in sent()]
+        served = [int(c.params["chat_id"]) for c in sent]
         own = [m["text"] for m in fake.messages_to(1)]
         return served, fake.rate_limited, own == [f"1.{n}" for n in range(6)]
 
@@ -279,16 +274,25 @@ async def test_each_staff_group_has_its_own_pace_and_one_does_not_hold_up_anothe
         sending = OutboxWorker(
             db, TelegramSender(fake.create_bot()), staff_groups=groups, limits=limits, senders=4
         )
-        stop = asyncio.Event()
-        running = asyncio.create_task(sending.run(stop, poll_seconds=0.01))
-        sent = lambda: [c for c in fake.calls_to("sendMessage") if c.status == 200]  # noqa: E731
-        assert await fake.wait_until(lambda: len(sent()) == 9, timeout=30)
-        stop.set()
-        await running
-        served = [(int(c.params["chat_id"]), c.params["text"].split()[0]) for c in sent()]
+        sent = await run_until_sent(sending, fake, 9)
+        served = [(int(c.params["chat_id"]), c.params["text"].split()[0]) for c in sent]
         assert {place for chat, place in served if chat == duelmen} == {"Dülmen"}
         assert {place for chat, place in served if chat == default} == {"Senden"}
         # The default group's three went while Dülmen's six waited for their group's pace.
         last_default = max(i for i, (chat, _place) in enumerate(served) if chat == default)
         assert last_default < 6
         fake.assert_no_violations()
+
+
+async def run_until_sent(worker: OutboxWorker, fake: FakeBotAPI, count: int) -> list[Any]:
+    """Runs the worker's send loops until Telegram accepted `count` messages; those calls."""
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run(stop, poll_seconds=0.01))
+
+    def sent() -> list[Any]:
+        return [c for c in fake.calls_to("sendMessage") if c.status == 200]
+
+    assert await fake.wait_until(lambda: len(sent()) == count, timeout=30)
+    stop.set()
+    await running
+    return sent()
