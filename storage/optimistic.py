@@ -20,16 +20,17 @@ then ends that transaction.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import TextClause, bindparam, event, literal_column, text
 from sqlalchemy.orm import Session
 
-from storage import families
+from storage import direct, families
+from storage.crypto import cipher
 from storage.db import Database, Tx, UnitSession
-from storage.dialect import run
 from storage.models import Family, OutboxMessage
 from storage.records import FamilyRecord, OutboxRecord
 
@@ -57,12 +58,18 @@ _PEEK = families.select_columns(
 
 async def peek(db: Database, user_id: int) -> FamilyRecord | None:
     """The family's row with its version, read without a lock or transaction (one round
-    trip). Its connection goes back to the pool at once: held until the update's write, it
-    would be a second one whenever the update's transaction takes one, and a burst of
-    parents could take the whole pool and wait for each other."""
-    async with db.autocommit() as connection:
-        row = (await connection.execute(_PEEK, {"user_id": user_id})).first()
-    return None if row is None else families.record_of(row)
+    trip, on the driver: storage/direct.py). Its connection goes back to the pool at once:
+    held until the update's write, it would be a second one whenever the update's
+    transaction takes one, and a burst of parents could take the whole pool and wait for
+    each other."""
+    sql, _names = _on_driver(_PEEK)
+    row = await db.direct.fetchrow(sql, user_id)
+    if row is None:
+        return None
+    user, chat, locale, token, updated, recent, version = row
+    # The driver hands JSON over as its text; SQLAlchemy's JSON type would have parsed it.
+    recent = json.loads(recent) if recent is not None else None
+    return families.record_of((user, chat, locale, token, updated, recent, version))
 
 
 _EXPECTED = "schullotse.optimistic"
@@ -109,27 +116,32 @@ async def write_family_and_replies(
 ) -> list[OutboxRecord]:
     """The family's row, if still at `version`, and the replies (leased to this process,
     as `outbox.enqueue_leased`), in one statement; `Conflict` when the row has changed."""
+    # The values as SQLAlchemy's column types would bind them (EncryptedJSON, JSON,
+    # UTCDateTime): the statement goes to the driver itself.
+    encrypt = cipher().encrypt_json
     params: dict[str, Any] = {
         "user_id": write.user_id,
         "version": version,
         "chat_id": write.chat_id,
         "locale": write.locale,
-        "state": write.state,
-        "updated_at": write.now,
-        "recent_updates": list(write.recent_updates) or None,
-        "now": now,
-        "lease_until": lease_until,
+        "state": None if write.state is None else encrypt(write.state),
+        "updated_at": _utc(write.now),
+        "recent_updates": json.dumps(list(write.recent_updates)) if write.recent_updates else None,
+        "now": _utc(now),
+        "lease_until": _utc(lease_until),
     }
     for position, (chat_id, kind, payload) in enumerate(replies):
         params[f"chat_{position}"] = chat_id
         params[f"kind_{position}"] = kind
-        params[f"payload_{position}"] = payload
-    statement = _statement(len(replies))
+        params[f"payload_{position}"] = encrypt(payload)
+    sql, names = _on_driver(_statement(len(replies)))
+    args = [params[name] for name in names]
     if Database.has_begun(tx):
-        row = (await run(tx, statement, params)).one()
+        # Part of the update's transaction, which locked the row first (`_lock_first`).
+        driver = await direct.driver_connection(await tx.connection())
+        row = await driver.fetchrow(sql, *args)
     else:
-        async with db.autocommit() as connection:
-            row = (await connection.execute(statement, params)).one()
+        row = await db.direct.fetchrow(sql, *args)
     written, ids = row
     if not written:
         raise Conflict(write.user_id)
@@ -138,6 +150,25 @@ async def write_family_and_replies(
         OutboxRecord(row_id, chat_id, None, kind, payload, 0)
         for row_id, (chat_id, kind, payload) in zip(ids, replies, strict=True)
     ]
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+_COMPILED: dict[int, tuple[str, list[str]]] = {}
+
+
+def _on_driver(statement: Any) -> tuple[str, list[str]]:
+    """`statement` in asyncpg's own SQL (`$1`, `$2` …) with its parameters' names in that
+    order; compiled once each, on first use, so SQLite never loads PostgreSQL's dialect."""
+    compiled = _COMPILED.get(id(statement))
+    if compiled is None:
+        from sqlalchemy.dialects.postgresql.asyncpg import dialect
+
+        form = statement.compile(dialect=dialect())
+        compiled = _COMPILED[id(statement)] = (form.string, list(form.positiontup or ()))
+    return compiled
 
 
 _FAMILY = Family.__table__.c

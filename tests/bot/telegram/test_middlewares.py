@@ -210,7 +210,8 @@ async def test_an_update_holds_one_database_connection_at_a_time(
 
     async def handler(event: Any, data: dict[str, Any]) -> None:
         await families.locale_of(data["tx"], 5)  # a statement in the update's own transaction
-        held.append(db.engine.sync_engine.pool.checkedout())  # type: ignore[attr-defined]
+        sqlalchemy_pool = db.engine.sync_engine.pool.checkedout()  # type: ignore[attr-defined]
+        held.append(sqlalchemy_pool + db.direct.in_use())
 
     data = {"bot": OFFLINE_BOT, "event_from_user": PARENT, "event_chat": PARENT_CHAT}
     await uow(handler, an_update(33), dict(data))
