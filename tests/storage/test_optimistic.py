@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import event, text
 
 from storage import cases, families, optimistic, outbox
+from storage.crypto import cipher
 from storage.db import Database
+from storage.direct import DirectPool
 from storage.models import utcnow
 from storage.records import FamilyRecord, OutboxRecord
 
@@ -143,7 +145,8 @@ async def test_a_unit_of_work_that_runs_statements_locks_the_row_first(
         await _write_at(db, tx, family, 3, handled=504, replies=REPLIES[:1])
         # The write went to the driver on the transaction's own connection: part of it, so
         # nobody else sees it before the commit.
-        assert (await optimistic.peek(db, 7)).state == {"n": 1}  # type: ignore[union-attr]
+        async with db.transaction() as other:
+            assert (await families.load(other, 7)).state == {"n": 1}  # type: ignore[union-attr]
     event.remove(db.engine.sync_engine, "before_cursor_execute", note)
     assert seen[0] == "SELECT FOR UPDATE"  # the family's row, before the case's insert
     async with db.transaction() as tx:
@@ -158,3 +161,80 @@ async def test_a_unit_of_work_that_runs_statements_locks_the_row_first(
     async with db.transaction() as tx:
         count = (await tx.execute(text("SELECT count(*) FROM cases"))).scalar_one()
     assert count == 1
+
+
+class _Reads:
+    """Counts the reads that go to the server."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        original = DirectPool.fetchrow
+
+        async def counting(pool: DirectPool, sql: str, *args: object) -> object:
+            self.count += sql.lstrip().upper().startswith("SELECT")
+            return await original(pool, sql, *args)
+
+        monkeypatch.setattr(DirectPool, "fetchrow", counting)
+
+
+async def test_the_next_update_starts_from_the_row_this_process_wrote_without_reading_it(
+    postgres_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = postgres_database
+    family = await _family(db)
+    reads = _Reads(monkeypatch)
+    async with db.transaction() as tx:
+        await _write_at(db, tx, family, 2, handled=510, replies=REPLIES[:1])
+    kept = await optimistic.peek(db, 7)
+    assert reads.count == 0
+    assert kept is not None
+    assert (kept.state, kept.recent_updates, kept.locale) == ({"n": 2}, (510,), "fa")
+    # The version the write returned is the row's: the next write at it goes through.
+    async with db.transaction() as tx:
+        await _write_at(db, tx, kept, 3, handled=511, replies=[])
+    async with db.transaction() as tx:
+        assert (await families.load(tx, 7)).state == {"n": 3}  # type: ignore[union-attr]
+
+
+async def test_a_kept_row_somebody_else_wrote_since_is_a_conflict_then_read_afresh(
+    postgres_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = postgres_database
+    family = await _family(db)
+    async with db.transaction() as tx:
+        await _write_at(db, tx, family, 2, handled=512, replies=[])
+    async with db.transaction() as tx:  # a counsellor's action, another instance
+        await families.replace_state(tx, 7, {"n": "theirs"})
+    kept = await optimistic.peek(db, 7)
+    assert kept is not None and kept.state == {"n": 2}  # this process cannot know yet
+    async with db.transaction() as tx:
+        with pytest.raises(optimistic.Conflict):
+            await _write_at(db, tx, kept, 3, handled=513, replies=REPLIES[:1])
+    reads = _Reads(monkeypatch)
+    fresh = await optimistic.peek(db, 7)
+    assert reads.count == 1
+    assert fresh is not None and fresh.state == {"n": "theirs"}
+
+
+async def test_only_an_optimistic_write_leaves_a_row_kept_and_only_as_stored(
+    postgres_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taken when used: an update that ends otherwise (an erasure, a locked write, an error)
+    leaves nothing; what is kept is the ciphertext, never the answers in the clear; a bounded
+    number of families."""
+    db = postgres_database
+    monkeypatch.setattr(optimistic, "KEPT_ROWS", 2)
+    for user_id in (7, 8, 9):
+        family = await _family(db, user_id)
+        async with db.transaction() as tx:
+            await _write_at(db, tx, family, 2, handled=520 + user_id, replies=[])
+    kept = optimistic._kept(db)
+    assert len(kept) == 2  # the oldest, 7, went first
+    row = kept.take(9)
+    assert row is not None and isinstance(row[3], str)  # the state as stored: a token
+    assert cipher().decrypt_json(row[3]) == {"n": 2}
+    reads = _Reads(monkeypatch)
+    await optimistic.peek(db, 8)  # taken, then the update ended without writing
+    await optimistic.peek(db, 8)
+    await optimistic.peek(db, 7)
+    assert reads.count == 2
