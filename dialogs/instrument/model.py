@@ -125,11 +125,16 @@ def _as_date(value: Any) -> date | None:
     return None
 
 
+# `json.dumps` with these options, without building an encoder for every key (a step makes
+# five keys); `encode` keeps no state between calls.
+_KEY_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _memo_key(answers: Mapping[str, Any], today: date) -> tuple[date, str] | None:
     """The answers as their JSON text (they are stored as JSON; the text tells True from 1
     and 1 from 1.0), or None for answers that are not plain JSON."""
     try:
-        return today, json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
+        return today, _KEY_ENCODER.encode(answers)
     except (TypeError, ValueError):
         return None
 
@@ -274,13 +279,50 @@ class Instrument:
     def _prune_and_apply(
         self, answers: Mapping[str, Any], today: date
     ) -> tuple[dict[str, Any], tuple[Question, ...]]:
+        if self._looks_back_only:
+            return self._prune_and_apply_at_once(answers, today)
         pruned = self._prune(answers, today=today)
         # Conditions only look backwards (checked at load time), so answers that a correction
         # made obsolete must not open follow-ups: evaluate on the pruned answers.
         return pruned, tuple(q for q in self.questions if self.applies(q, pruned, today=today))
 
+    def _prune_and_apply_at_once(
+        self, answers: Mapping[str, Any], today: date
+    ) -> tuple[dict[str, Any], tuple[Question, ...]]:
+        # When a question comes up, the answers its conditions read are settled already
+        # (`_looks_back_only`): they are the same as in the pruned answers, so whether it
+        # applies is decided in the same pass that prunes, each condition evaluated once.
+        known = self._ids
+        kept = {k: v for k, v in answers.items() if k not in known}
+        applicable = []
+        for q in self.questions:
+            if self.applies(q, kept, today=today):
+                applicable.append(q)
+                if q.id in answers:
+                    kept[q.id] = answers[q.id]
+        return kept, tuple(applicable)
+
+    @cached_property
+    def _ids(self) -> frozenset[str]:
+        return frozenset(q.id for q in self.questions)
+
+    @cached_property
+    def _looks_back_only(self) -> bool:
+        """Every condition reads only answers to earlier questions (or to no question), and
+        every id is unique: what the loader demands, checked here for hand-built ones."""
+        if len(self._ids) != len(self.questions):
+            return False
+        earlier: set[str] = set()
+        for q in self.questions:
+            for key in q.when or {}:
+                read = BIRTH_DATE if key == AGE else key
+                if read in self._ids and read not in earlier:
+                    return False
+            earlier.add(q.id)
+        return True
+
     def _prune(self, answers: Mapping[str, Any], *, today: date) -> dict[str, Any]:
-        known = {q.id for q in self.questions}
+        known = self._ids
         kept = {k: v for k, v in answers.items() if k not in known}
         for q in self.questions:
             # Conditions refer only to earlier questions, so one pass in file order suffices.

@@ -1,0 +1,115 @@
+"""Which answers stay and which questions apply are decided in one pass when conditions only
+look back (as the loader demands): the result must be the one the two passes give, in the
+same order, for any answers; hand-built instruments that look forward keep the two passes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dialogs.instrument import Instrument, Question, default_instrument_path, load_instrument
+from dialogs.instrument.model import _memo_key
+from dialogs.text import Text
+
+INST = load_instrument(default_instrument_path())
+
+
+def two_passes(
+    inst: Instrument, answers: dict[str, Any], today: date
+) -> tuple[dict[str, Any], tuple[Question, ...]]:
+    pruned = inst._prune(answers, today=today)
+    return pruned, tuple(q for q in inst.questions if inst.applies(q, pruned, today=today))
+
+
+def _answer(q: Question) -> st.SearchStrategy[Any]:
+    values = [o.value for o in q.options]
+    if q.kind == "yes_no":
+        return st.sampled_from([True, False, "yes"])
+    if q.kind in {"multi_choice", "languages"} and values:
+        return st.lists(st.sampled_from(values), max_size=3)
+    if values:
+        return st.sampled_from(values)
+    if q.kind == "date":
+        return st.dates(date(1995, 1, 1), date(2027, 1, 1)).map(date.isoformat)
+    if q.kind == "number":
+        return st.integers(-1, 20) | st.floats(0, 20, allow_nan=False)
+    return st.text(max_size=8)
+
+
+ANSWERS = st.fixed_dictionaries(
+    {},
+    optional={
+        **{q.id: st.none() | _answer(q) for q in INST.questions},
+        "not_a_question": st.integers(),
+    },
+).flatmap(lambda answers: st.permutations(list(answers.items())).map(dict))
+DAYS = st.dates(date(2020, 1, 1), date(2040, 12, 31))
+
+
+def test_the_shipped_instrument_is_decided_in_one_pass() -> None:
+    assert INST._looks_back_only
+
+
+@settings(max_examples=300)
+@given(ANSWERS, DAYS)
+def test_one_pass_decides_as_two_passes_do(answers: dict[str, Any], today: date) -> None:
+    pruned, applicable = INST._prune_and_apply(answers, today)
+    expected_pruned, expected_applicable = two_passes(INST, answers, today)
+    assert list(pruned.items()) == list(expected_pruned.items())  # the stored order too
+    assert applicable == expected_applicable
+
+
+def _hand_built(*questions: Question) -> Instrument:
+    return Instrument(version="1", id="hand", title=Text("hand"), questions=questions)
+
+
+def test_an_instrument_looking_forward_keeps_the_two_passes() -> None:
+    base = INST.question("literacy")
+    first = replace(base, id="first", when={"second": {"answered": True}})
+    second = replace(base, id="second", when=None)
+    inst = _hand_built(first, second)
+    assert not inst._looks_back_only
+    answers = {"first": "none", "second": "latin"}
+    today = date(2026, 11, 15)
+    # Two passes: "first" loses its answer (the second was not yet answered when it was
+    # asked), yet applies to the pruned answers; one pass would say it does not apply.
+    assert inst._prune_and_apply(answers, today) == two_passes(inst, answers, today)
+    assert [q.id for q in inst.applicable(answers, today=today)] == ["first", "second"]
+
+
+@pytest.mark.parametrize(
+    "questions",
+    [
+        # The age is read from a birth date asked later.
+        ("apprenticeship", "birth_date"),
+        # A question asked twice under one id.
+        ("literacy", "literacy"),
+    ],
+)
+def test_other_forward_readings_keep_the_two_passes(questions: tuple[str, ...]) -> None:
+    assert not _hand_built(*(INST.question(qid) for qid in questions))._looks_back_only
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {},
+        {"a": True, "b": 1, "c": 1.0, "d": None},
+        {"name": "أميرة", "langs": ["ar", "ku"], "nested": {"x": [1, 2]}},
+    ],
+)
+def test_the_memo_key_is_the_json_text(answers: dict[str, Any]) -> None:
+    today = date(2026, 11, 15)
+    text = json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
+    assert _memo_key(answers, today) == (today, text)
+
+
+def test_answers_that_are_not_json_are_not_remembered() -> None:
+    assert _memo_key({"when": date(2026, 1, 1)}, date(2026, 11, 15)) is None
+    assert _memo_key({"n": float("nan")}, date(2026, 11, 15)) is not None  # as json.dumps
