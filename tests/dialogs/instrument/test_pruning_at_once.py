@@ -20,6 +20,10 @@ from dialogs.text import Text
 INST = load_instrument(default_instrument_path())
 
 
+def _hand_built(*questions: Question) -> Instrument:
+    return Instrument(version="1", id="hand", title=Text("hand"), questions=questions)
+
+
 def two_passes(
     inst: Instrument, answers: dict[str, Any], today: date
 ) -> tuple[dict[str, Any], tuple[Question, ...]]:
@@ -65,8 +69,44 @@ def test_one_pass_decides_as_two_passes_do(answers: dict[str, Any], today: date)
     assert applicable == expected_applicable
 
 
-def _hand_built(*questions: Question) -> Instrument:
-    return Instrument(version="1", id="hand", title=Text("hand"), questions=questions)
+# Conditions on answers that are themselves conditional, as the shipped file has none yet: a
+# correction that drops "b" must drop "c" and "d" after it, and open "g".
+_CHOICE = INST.question("literacy")
+CHAIN = _hand_built(
+    replace(_CHOICE, id="a", when=None),
+    replace(_CHOICE, id="b", when={"a": {"eq": "latin"}}),
+    replace(_CHOICE, id="c", when={"b": {"answered": True}}),
+    replace(_CHOICE, id="d", when={"c": {"ne": "none"}}),
+    INST.question("birth_date"),
+    replace(_CHOICE, id="e", when={"age": {"gte": 10}, "d": {"in": ["latin", "none"]}}),
+    replace(_CHOICE, id="f", when={"not_a_question": {"eq": 1}}),
+    replace(_CHOICE, id="g", when={"b": {"answered": False}}),
+)
+CHAIN_ANSWERS = st.fixed_dictionaries(
+    {},
+    optional={
+        **{q: st.sampled_from([None, "none", "other_script", "latin"]) for q in "abcdefg"},
+        "birth_date": st.dates(date(2005, 1, 1), date(2025, 1, 1)).map(date.isoformat),
+        "not_a_question": st.integers(0, 2),
+    },
+).flatmap(lambda answers: st.permutations(list(answers.items())).map(dict))
+
+
+@settings(max_examples=300)
+@given(CHAIN_ANSWERS, DAYS)
+def test_one_pass_follows_chains_of_conditions(answers: dict[str, Any], today: date) -> None:
+    assert CHAIN._looks_back_only
+    pruned, applicable = CHAIN._prune_and_apply(answers, today)
+    expected_pruned, expected_applicable = two_passes(CHAIN, answers, today)
+    assert list(pruned.items()) == list(expected_pruned.items())
+    assert applicable == expected_applicable
+
+
+def test_a_dropped_answer_closes_what_followed_it() -> None:
+    answers = {"a": "none", "b": "latin", "c": "latin", "d": "latin", "g": "none"}
+    pruned, applicable = CHAIN._prune_and_apply(answers, date(2026, 11, 15))
+    assert pruned == {"a": "none", "g": "none"}
+    assert [q.id for q in applicable] == ["a", "birth_date", "g"]
 
 
 def test_an_instrument_looking_forward_keeps_the_two_passes() -> None:
