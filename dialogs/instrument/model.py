@@ -9,7 +9,6 @@ agree on which questions apply to a child.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +16,11 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from dialogs.instrument.conditions import AGE as AGE
+from dialogs.instrument.conditions import BIRTH_DATE as BIRTH_DATE
+from dialogs.instrument.conditions import Conditions, all_hold, conditions
+from dialogs.instrument.conditions import age_on as age_on
+from dialogs.instrument.conditions import has_non_latin_letters as has_non_latin_letters
 from dialogs.text import Renderable, Text
 
 KINDS = frozenset(
@@ -33,9 +37,6 @@ KINDS = frozenset(
     ]
 )
 OPS = frozenset({"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "answered", "non_latin"})
-# The one derived value a `when` may use: whole years today, from `birth_date`.
-AGE = "age"
-BIRTH_DATE = "birth_date"
 # Option value that lets a parent type a country or language that has no button. Typed
 # entries are stored as "other:<text>" so that codes and free text never collide.
 OTHER = "other"
@@ -99,32 +100,6 @@ class Question:
         return self.option(OTHER) is not None
 
 
-def has_non_latin_letters(text: str) -> bool:
-    """True when a letter of `text` is outside the Latin script (Arabic, Cyrillic, Ge'ez …).
-
-    Unicode names every Latin letter "LATIN …"; anything else that is a letter is another
-    script. Digits, spaces and punctuation do not count.
-    """
-    return any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in text)
-
-
-def age_on(birth: date, today: date) -> int:
-    """Whole years of age on `today` (a birthday on 29 February counts from 1 March)."""
-    before_birthday = (today.month, today.day) < (birth.month, birth.day)
-    return today.year - birth.year - before_birthday
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 # `json.dumps` with these options, without building an encoder for every key (a step makes
 # five keys); `encode` keeps no state between calls.
 _KEY_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -137,46 +112,6 @@ def _memo_key(answers: Mapping[str, Any], today: date) -> tuple[date, str] | Non
         return today, _KEY_ENCODER.encode(answers)
     except (TypeError, ValueError):
         return None
-
-
-def _value_of(key: str, answers: Mapping[str, Any], today: date) -> Any:
-    if key == AGE:
-        birth = _as_date(answers.get(BIRTH_DATE))
-        return age_on(birth, today) if birth else None
-    return answers.get(key)
-
-
-def _holds(op: str, expected: Any, actual: Any) -> bool:
-    # A question that was skipped or did not apply satisfies no condition except
-    # `answered: false`; otherwise a follow-up could appear for an unknown answer.
-    if op == "answered":
-        return (actual is not None) == bool(expected)
-    if actual is None:
-        return False
-    if op == "non_latin":
-        # A name typed in Arabic or Cyrillic letters: the school needs its Latin spelling too.
-        return isinstance(actual, str) and has_non_latin_letters(actual) == bool(expected)
-    if isinstance(actual, list) and op in {"eq", "ne", "in", "not_in"}:
-        # Multi-answers: eq/in ask "was this among the selected", ne/not_in the opposite.
-        chosen = set(actual)
-        wanted = set(expected) if op in {"in", "not_in"} else {expected}
-        return bool(chosen & wanted) == (op in {"eq", "in"})
-    if op == "eq":
-        return actual == expected
-    if op == "ne":
-        return actual != expected
-    if op == "in":
-        return actual in expected
-    if op == "not_in":
-        return actual not in expected
-    if isinstance(actual, bool) or not isinstance(actual, int | float):
-        return False
-    return {
-        "gt": actual > expected,
-        "gte": actual >= expected,
-        "lt": actual < expected,
-        "lte": actual <= expected,
-    }[op]
 
 
 @dataclass(frozen=True)
@@ -244,11 +179,7 @@ class Instrument:
     def applies(self, q: Question, answers: Mapping[str, Any], *, today: date) -> bool:
         if not q.when:
             return True
-        return all(
-            _holds(op, expected, _value_of(key, answers, today))
-            for key, ops in q.when.items()
-            for op, expected in ops.items()
-        )
+        return all_hold(conditions(q.when), answers, today)
 
     def applicable(self, answers: Mapping[str, Any], *, today: date) -> list[Question]:
         return list(self._pruned(answers, today)[1])
@@ -295,12 +226,17 @@ class Instrument:
         known = self._ids
         kept = {k: v for k, v in answers.items() if k not in known}
         applicable = []
-        for q in self.questions:
-            if self.applies(q, kept, today=today):
+        for q, when in self._conditions:
+            if not when or all_hold(when, kept, today):
                 applicable.append(q)
                 if q.id in answers:
                     kept[q.id] = answers[q.id]
         return kept, tuple(applicable)
+
+    @cached_property
+    def _conditions(self) -> tuple[tuple[Question, Conditions], ...]:
+        # Read from the file once: the loader has settled every `when` before it got here.
+        return tuple((q, conditions(q.when) if q.when else ()) for q in self.questions)
 
     @cached_property
     def _ids(self) -> frozenset[str]:
@@ -335,6 +271,12 @@ class Instrument:
     ) -> Question | None:
         """The nearest earlier question that applies (the "back" button's target)."""
         index = self._positions[current_id]  # KeyError if unknown
+        if len(self._ids) == len(self.questions):
+            # The questions that apply are those that apply to the pruned answers, as below:
+            # the nearest one before is among them, found without asking each again.
+            _pruned, applicable = self._pruned(answers, today)
+            before = [q for q in applicable if self._positions[q.id] < index]
+            return before[-1] if before else None
         pruned = self.prune(answers, today=today)
         return next(
             (q for q in reversed(self.questions[:index]) if self.applies(q, pruned, today=today)),
