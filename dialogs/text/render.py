@@ -67,19 +67,22 @@ class Renderer:
 
     def _render(self, node: Renderable, locale: str, rtl: bool, inline: bool = False) -> str:
         # `inline`: the node is a value inside a sentence, not a text or label of its own.
-        if isinstance(node, Raw):
-            return node.value
-        if isinstance(node, Lines):
-            return node.sep.join(self._render(p, locale, rtl, inline) for p in node.parts)
-        if isinstance(node, InLocale):
-            return self._render(node.node, node.locale, is_rtl(node.locale), inline)
-        if isinstance(node, LanguageName):
-            reader = node.code if node.own else locale
-            return language_name(node.code, reader, self.translate, label=not inline)
-        if isinstance(node, TerritoryName):
-            return territory_name(node.code, locale)
-        if isinstance(node, Moment):  # a button's label
-            return format_moment(node.at, self._format_locale(locale), short=node.short)
+        # Most nodes are texts: they skip the other kinds' checks (anything unknown is still
+        # read as a text, below).
+        if not isinstance(node, Text):
+            if isinstance(node, Raw):
+                return node.value
+            if isinstance(node, Lines):
+                return node.sep.join(self._render(p, locale, rtl, inline) for p in node.parts)
+            if isinstance(node, InLocale):
+                return self._render(node.node, node.locale, is_rtl(node.locale), inline)
+            if isinstance(node, LanguageName):
+                reader = node.code if node.own else locale
+                return language_name(node.code, reader, self.translate, label=not inline)
+            if isinstance(node, TerritoryName):
+                return territory_name(node.code, locale)
+            if isinstance(node, Moment):  # a button's label
+                return format_moment(node.at, self._format_locale(locale), short=node.short)
         template = self.translate(node.msgid, node.plural, node.n or 0, locale)
         if rtl:
             template = isolate_latin(template)
