@@ -5,7 +5,6 @@ for any answers; hand-built instruments that look forward keep the two passes.""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -16,7 +15,6 @@ from hypothesis import strategies as st
 
 from dialogs.instrument import Instrument, Question, default_instrument_path, load_instrument
 from dialogs.instrument.conditions import _holds, _value_of
-from dialogs.instrument.model import _memo_key
 from dialogs.text import Text
 
 INST = load_instrument(default_instrument_path())
@@ -163,22 +161,3 @@ def test_an_instrument_looking_forward_keeps_the_two_passes() -> None:
 )
 def test_other_forward_readings_keep_the_two_passes(questions: tuple[str, ...]) -> None:
     assert not _hand_built(*(INST.question(qid) for qid in questions))._looks_back_only
-
-
-@pytest.mark.parametrize(
-    "answers",
-    [
-        {},
-        {"a": True, "b": 1, "c": 1.0, "d": None},
-        {"name": "أميرة", "langs": ["ar", "ku"], "nested": {"x": [1, 2]}},
-    ],
-)
-def test_the_memo_key_is_the_json_text(answers: dict[str, Any]) -> None:
-    today = date(2026, 11, 15)
-    text = json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
-    assert _memo_key(answers, today) == (today, text)
-
-
-def test_answers_that_are_not_json_are_not_remembered() -> None:
-    assert _memo_key({"when": date(2026, 1, 1)}, date(2026, 11, 15)) is None
-    assert _memo_key({"n": float("nan")}, date(2026, 11, 15)) is not None  # as json.dumps
