@@ -19,6 +19,8 @@ def has_non_latin_letters(text: str) -> bool:
     Unicode names every Latin letter "LATIN …"; anything else that is a letter is another
     script. Digits, spaces and punctuation do not count.
     """
+    if text.isascii():
+        return False  # every ASCII letter is Latin; asked whenever the questions are pruned
     return any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in text)
 
 
