@@ -97,12 +97,15 @@ class Renderer:
             return german.format_map(values)
 
     def _param(self, value: Param, locale: str, rtl: bool) -> str:
-        if isinstance(value, Text | Lines | InLocale):
+        if type(value) is int:
+            # The most common value (a question's number): no need to rule out the others.
+            text = format_number(value, self._format_locale(locale))
+        elif isinstance(value, Text | Lines | InLocale):
             return self._render(value, locale, rtl, inline=True)
-        if isinstance(value, LanguageName | TerritoryName):
+        elif isinstance(value, LanguageName | TerritoryName):
             text = self._render(value, locale, rtl, inline=True)
             return f"{FSI}{text}{PDI}" if rtl else text
-        if isinstance(value, bool):
+        elif isinstance(value, bool):
             text = str(value)
         elif isinstance(value, Moment):
             text = format_moment(value.at, self._format_locale(locale), short=value.short)

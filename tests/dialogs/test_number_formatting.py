@@ -47,3 +47,20 @@ def test_the_table_depends_on_the_locale_alone() -> None:
         format_decimal(n, locale=babel_locale("de")) for n in range(100)
     )
     assert _small_numbers.cache_info().currsize == 1
+
+
+@pytest.mark.parametrize("code", ["de", "ar", "fa", "uk"])
+def test_numbers_inside_sentences_are_written_as_babel_writes_them(code: str) -> None:
+    reader = babel_locale(code)
+    for value in (-5, 0, 5, 99, 100, 12345, 2.5):
+        written = format_decimal(value, locale=reader)
+        rendered = Renderer().render(_("Frage {n}", n=value), code)
+        assert rendered.endswith(f"{FSI}{written}{PDI}" if code in locales.RTL else written)
+
+
+class _Count(int):
+    pass
+
+
+def test_an_int_of_another_type_is_written_by_babel() -> None:
+    assert Renderer().render(_("{n}", n=_Count(12345)), "de") == "12.345"
