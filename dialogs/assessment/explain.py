@@ -10,10 +10,12 @@ is a literal inside `_()`, so that pybabel extracts it. Import the explanation f
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from babel.dates import format_date
+from babel import Locale
+from babel.dates import DateTimePattern, get_date_format
 
 from dialogs.assessment import school_year as sy
 from dialogs.assessment.types import (
@@ -54,7 +56,18 @@ def reason_ids(a: Assessment) -> set[str]:
 
 
 def _d(day: date) -> str:
-    return format_date(day, format="long", locale="de")
+    """`format_date(day, format="long", locale="de")`, without looking up the locale and its
+    pattern again for each of the dozen dates a child's explanations write."""
+    if isinstance(day, datetime):
+        day = day.date()
+    german, pattern = _german_long()
+    return str(pattern.apply(day, german))
+
+
+@functools.cache
+def _german_long() -> tuple[Locale, DateTimePattern]:
+    german = Locale.parse("de")
+    return german, get_date_format("long", locale=german)
 
 
 def _findings(a: Assessment) -> list[_Finding]:

@@ -1,8 +1,9 @@
 """The intake instrument: the questions a parent answers about one child, loaded from YAML.
 
-The model and branching are in `model`, reading and checking the YAML in `schema`,
-`yaml_source` and `loading`, turning typed answers into values in `answers` and `parsing`,
-the Babel extractor in `extract`; callers import from this package."""
+The model and branching are in `model` (what a `when` asks in `conditions`), reading and
+checking the YAML in `schema`, `yaml_source` and `loading`, turning typed answers into values
+in `answers` and `parsing`, the Babel extractor in `extract`; callers import from this
+package."""
 
 from __future__ import annotations
 

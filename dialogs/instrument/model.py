@@ -8,8 +8,7 @@ agree on which questions apply to a child.
 
 from __future__ import annotations
 
-import json
-import unicodedata
+import marshal
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +16,11 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from dialogs.instrument.conditions import AGE as AGE
+from dialogs.instrument.conditions import BIRTH_DATE as BIRTH_DATE
+from dialogs.instrument.conditions import Conditions, all_hold, conditions
+from dialogs.instrument.conditions import age_on as age_on
+from dialogs.instrument.conditions import has_non_latin_letters as has_non_latin_letters
 from dialogs.text import Renderable, Text
 
 KINDS = frozenset(
@@ -33,9 +37,6 @@ KINDS = frozenset(
     ]
 )
 OPS = frozenset({"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "answered", "non_latin"})
-# The one derived value a `when` may use: whole years today, from `birth_date`.
-AGE = "age"
-BIRTH_DATE = "birth_date"
 # Option value that lets a parent type a country or language that has no button. Typed
 # entries are stored as "other:<text>" so that codes and free text never collide.
 OTHER = "other"
@@ -99,79 +100,20 @@ class Question:
         return self.option(OTHER) is not None
 
 
-def has_non_latin_letters(text: str) -> bool:
-    """True when a letter of `text` is outside the Latin script (Arabic, Cyrillic, Ge'ez …).
-
-    Unicode names every Latin letter "LATIN …"; anything else that is a letter is another
-    script. Digits, spaces and punctuation do not count.
-    """
-    return any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in text)
+# The step memo's key is the answers' bytes: `marshal` writes exact built-in types only
+# (True, 1 and 1.0, a list and a tuple, "1" and 1 as keys all differ), refuses anything else,
+# and takes a quarter of the time of the JSON text the key was before (a step makes five keys).
+# Version 2 writes no back-references, so equal answers give equal bytes whoever built them.
+_MARSHAL_VERSION = 2
 
 
-def age_on(birth: date, today: date) -> int:
-    """Whole years of age on `today` (a birthday on 29 February counts from 1 March)."""
-    before_birthday = (today.month, today.day) < (birth.month, birth.day)
-    return today.year - birth.year - before_birthday
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
-def _memo_key(answers: Mapping[str, Any], today: date) -> tuple[date, str] | None:
-    """The answers as their JSON text (they are stored as JSON; the text tells True from 1
-    and 1 from 1.0), or None for answers that are not plain JSON."""
+def _memo_key(answers: Mapping[str, Any], today: date) -> tuple[date, bytes] | None:
+    """The answers as bytes that only equal answers of the same types share, or None for
+    answers that are not plain built-in data."""
     try:
-        return today, json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
+        return today, marshal.dumps(answers, _MARSHAL_VERSION)
     except (TypeError, ValueError):
         return None
-
-
-def _value_of(key: str, answers: Mapping[str, Any], today: date) -> Any:
-    if key == AGE:
-        birth = _as_date(answers.get(BIRTH_DATE))
-        return age_on(birth, today) if birth else None
-    return answers.get(key)
-
-
-def _holds(op: str, expected: Any, actual: Any) -> bool:
-    # A question that was skipped or did not apply satisfies no condition except
-    # `answered: false`; otherwise a follow-up could appear for an unknown answer.
-    if op == "answered":
-        return (actual is not None) == bool(expected)
-    if actual is None:
-        return False
-    if op == "non_latin":
-        # A name typed in Arabic or Cyrillic letters: the school needs its Latin spelling too.
-        return isinstance(actual, str) and has_non_latin_letters(actual) == bool(expected)
-    if isinstance(actual, list) and op in {"eq", "ne", "in", "not_in"}:
-        # Multi-answers: eq/in ask "was this among the selected", ne/not_in the opposite.
-        chosen = set(actual)
-        wanted = set(expected) if op in {"in", "not_in"} else {expected}
-        return bool(chosen & wanted) == (op in {"eq", "in"})
-    if op == "eq":
-        return actual == expected
-    if op == "ne":
-        return actual != expected
-    if op == "in":
-        return actual in expected
-    if op == "not_in":
-        return actual not in expected
-    if isinstance(actual, bool) or not isinstance(actual, int | float):
-        return False
-    return {
-        "gt": actual > expected,
-        "gte": actual >= expected,
-        "lt": actual < expected,
-        "lte": actual <= expected,
-    }[op]
 
 
 @dataclass(frozen=True)
@@ -239,11 +181,7 @@ class Instrument:
     def applies(self, q: Question, answers: Mapping[str, Any], *, today: date) -> bool:
         if not q.when:
             return True
-        return all(
-            _holds(op, expected, _value_of(key, answers, today))
-            for key, ops in q.when.items()
-            for op, expected in ops.items()
-        )
+        return all_hold(conditions(q.when), answers, today)
 
     def applicable(self, answers: Mapping[str, Any], *, today: date) -> list[Question]:
         return list(self._pruned(answers, today)[1])
@@ -274,13 +212,55 @@ class Instrument:
     def _prune_and_apply(
         self, answers: Mapping[str, Any], today: date
     ) -> tuple[dict[str, Any], tuple[Question, ...]]:
+        if self._looks_back_only:
+            return self._prune_and_apply_at_once(answers, today)
         pruned = self._prune(answers, today=today)
         # Conditions only look backwards (checked at load time), so answers that a correction
         # made obsolete must not open follow-ups: evaluate on the pruned answers.
         return pruned, tuple(q for q in self.questions if self.applies(q, pruned, today=today))
 
+    def _prune_and_apply_at_once(
+        self, answers: Mapping[str, Any], today: date
+    ) -> tuple[dict[str, Any], tuple[Question, ...]]:
+        # When a question comes up, the answers its conditions read are settled already
+        # (`_looks_back_only`): they are the same as in the pruned answers, so whether it
+        # applies is decided in the same pass that prunes, each condition evaluated once.
+        known = self._ids
+        kept = {k: v for k, v in answers.items() if k not in known}
+        applicable = []
+        for q, when in self._conditions:
+            if not when or all_hold(when, kept, today):
+                applicable.append(q)
+                if q.id in answers:
+                    kept[q.id] = answers[q.id]
+        return kept, tuple(applicable)
+
+    @cached_property
+    def _conditions(self) -> tuple[tuple[Question, Conditions], ...]:
+        # Read from the file once: the loader has settled every `when` before it got here.
+        return tuple((q, conditions(q.when) if q.when else ()) for q in self.questions)
+
+    @cached_property
+    def _ids(self) -> frozenset[str]:
+        return frozenset(q.id for q in self.questions)
+
+    @cached_property
+    def _looks_back_only(self) -> bool:
+        """Every condition reads only answers to earlier questions (or to no question), and
+        every id is unique: what the loader demands, checked here for hand-built ones."""
+        if len(self._ids) != len(self.questions):
+            return False
+        earlier: set[str] = set()
+        for q in self.questions:
+            for key in q.when or {}:
+                read = BIRTH_DATE if key == AGE else key
+                if read in self._ids and read not in earlier:
+                    return False
+            earlier.add(q.id)
+        return True
+
     def _prune(self, answers: Mapping[str, Any], *, today: date) -> dict[str, Any]:
-        known = {q.id for q in self.questions}
+        known = self._ids
         kept = {k: v for k, v in answers.items() if k not in known}
         for q in self.questions:
             # Conditions refer only to earlier questions, so one pass in file order suffices.
@@ -293,6 +273,12 @@ class Instrument:
     ) -> Question | None:
         """The nearest earlier question that applies (the "back" button's target)."""
         index = self._positions[current_id]  # KeyError if unknown
+        if len(self._ids) == len(self.questions):
+            # The questions that apply are those that apply to the pruned answers, as below:
+            # the nearest one before is among them, found without asking each again.
+            _pruned, applicable = self._pruned(answers, today)
+            before = [q for q in applicable if self._positions[q.id] < index]
+            return before[-1] if before else None
         pruned = self.prune(answers, today=today)
         return next(
             (q for q in reversed(self.questions[:index]) if self.applies(q, pruned, today=today)),

@@ -32,6 +32,10 @@ def clean(raw: str) -> str:
 
 def ascii_digits(text: str) -> str:
     """٣ ۳ ３ → 3 (and full-width signs to ASCII) for dates, numbers and phone numbers."""
+    if text.isascii():
+        # NFKC leaves ASCII as it is and its only decimal digits are 0–9: nothing to change,
+        # and most answers are re-read at every step (`recheck`).
+        return text
     text = unicodedata.normalize("NFKC", text)
     return "".join(
         str(d) if (d := unicodedata.decimal(ch, None)) is not None else ch for ch in text
@@ -52,27 +56,39 @@ def parse_date_answer(
 ) -> str | Text:
     """The answer to store: an ISO date, or "YYYY-MM" when the parent gave only month and year
     (the card and the summary keep that precision); or a hint saying what to change."""
-    parsed = parse_date(q, text, today=today, answers=answers)
+    groups = _digit_groups(text, today)
+    parsed = _parse_groups(q, groups, today=today, answers=answers)
     if isinstance(parsed, Text):
         return parsed
-    if _month_only(q, text, today):
+    if _month_only(q, groups):
         return f"{parsed.year:04}-{parsed.month:02}"
     return parsed.isoformat()
 
 
-def _month_only(q: Question, text: str, today: date) -> bool:
-    groups = re.findall(r"\d+", ascii_digits(text))
+_DIGITS = re.compile(r"\d+")
+
+
+def _digit_groups(text: str, today: date) -> list[str]:
+    groups = _DIGITS.findall(ascii_digits(text))
     if len(groups) == 1 and len(groups[0]) == 8:
         groups = _split_compact(groups[0], today)
+    return groups
+
+
+def _month_only(q: Question, groups: list[str]) -> bool:
     return len(groups) == 2 and q.allow_month
 
 
 def parse_date(q: Question, text: str, *, today: date, answers: Mapping[str, Any]) -> date | Text:
     """The date meant by `text`, or a hint saying what to change. Day comes before month."""
-    groups = re.findall(r"\d+", ascii_digits(text))
-    if len(groups) == 1 and len(groups[0]) == 8:
-        groups = _split_compact(groups[0], today)
-    month_only = _month_only(q, text, today)
+    return _parse_groups(q, _digit_groups(text, today), today=today, answers=answers)
+
+
+def _parse_groups(
+    q: Question, groups: list[str], *, today: date, answers: Mapping[str, Any]
+) -> date | Text:
+    # The digit groups are read once for the date and for its precision (`_month_only`).
+    month_only = _month_only(q, groups)
     if month_only:
         year, month = (groups[0], groups[1]) if len(groups[0]) == 4 else (groups[1], groups[0])
         day = "1"

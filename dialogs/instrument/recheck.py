@@ -39,7 +39,10 @@ def first_conflict(
         typed = _as_typed(answers[q.id])
         if typed is None:
             continue
-        others = {k: v for k, v in answers.items() if k != q.id}
+        # A copy without this answer; `dict` then `del` copies in C, as every step re-reads
+        # each typed answer.
+        others = dict(answers)
+        del others[q.id]
         result = parse_typed(q, typed, today=today, municipalities=municipalities, answers=others)
         if isinstance(result, Rejected):
             return q, result.hint
