@@ -52,7 +52,8 @@ async def handle_parent_event(
         groups = app.staff_groups
         group = groups.of_case(latest) if groups is not None and latest is not None else None
         ctx = replace(ctx, staff_delay_minutes=await staff_delay_minutes(app, tx, group))
-    outcome = step(state, event, ctx, client_language=client_language)
+    # Read from the row for this step alone: the step may work on it without a copy.
+    outcome = step(state, event, ctx, client_language=client_language, handed_over=True)
     after = (outcome.state.referral, bool(outcome.state.referral_notify))
     keep = await apply_family_effects(
         app, tx, user_id=user_id, locale=outcome.locale, effects=outcome.effects, referral=after

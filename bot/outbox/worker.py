@@ -168,19 +168,23 @@ class OutboxWorker:
         case = await case_of(self.db, row)
         return self.staff_groups.of_case(case) if case is not None else self.staff_chat_id
 
-    async def deliver_now(self, rows: list[OutboxRecord]) -> None:
+    async def deliver_now(
+        self, rows: list[OutboxRecord], typed: list[items.OutboxItem] | None = None
+    ) -> None:
         """The fast path: rows an update wrote with its state, leased to this process, sent
-        right after the commit. A chat's rows go in order; at its first failure the rest of
-        that chat is released to the worker, which keeps the order and waits as long as it
-        takes. Everything is recorded in one transaction at the end."""
+        right after the commit (`typed`: the rows' items as the update built them, in the same
+        order). A chat's rows go in order; at its first failure the rest of that chat is
+        released to the worker, which keeps the order and waits as long as it takes.
+        Everything is recorded in one transaction at the end."""
         attempts: list[tuple[OutboxRecord, Attempt]] = []
         plain: list[int] = []  # sent, nothing to learn from the answer: acknowledged in batches
         stopped: set[int] = set()
-        for row in rows:
+        given: list[items.OutboxItem | None] = [None] * len(rows) if typed is None else [*typed]
+        for row, item in zip(rows, given, strict=True):
             if row.chat_id in stopped:
                 attempts.append((row, Released()))
                 continue
-            attempt = await self._attempt(row)
+            attempt = await self._attempt(row, item)
             if isinstance(attempt, Retry):
                 stopped.add(row.chat_id)
             if isinstance(attempt, Sent) and row.case_id is None and self.acks is not None:
@@ -231,7 +235,8 @@ class OutboxWorker:
         return not isinstance(attempt, Retry)
 
     async def _attempt(self, row: OutboxRecord, item: items.OutboxItem | None = None) -> Attempt:
-        """Send one row (as `item` when given: a bundle); nothing is written yet."""
+        """Send one row (as `item` when given: a bundle, or the item the update built);
+        nothing is written yet."""
         try:
             item = item or items.decode(row.kind, row.payload)
         except items.ItemError as exc:

@@ -145,7 +145,10 @@ class Responder:
         for callback_id, text in self._answers:
             await self._quietly(self.bot.answer_callback_query(callback_id, text=text), "answer")
         if self._leased:
-            await self.fast_path.deliver_now(self._leased)
+            # The items as built: decoding them again from the rows' payloads is work for
+            # a worker that finds a row after a crash, not for the update that wrote it.
+            typed = [item for _chat_id, item in self._replies]
+            await self.fast_path.deliver_now(self._leased, typed)
         for chat_id, message_id, reaction in self._reactions:
             reacting = self.bot.set_message_reaction(chat_id, message_id, [reaction])
             await self._quietly(reacting, "reaction")

@@ -10,6 +10,7 @@ import pytest
 from aiogram import Bot
 from sqlalchemy.exc import OperationalError
 
+from bot.outbox import items
 from bot.outbox.items import STAFF_CHAT
 from bot.outbox.worker import OutboxWorker
 from bot.telegram.sender import TelegramSender
@@ -296,3 +297,20 @@ async def run_until_sent(worker: OutboxWorker, fake: FakeBotAPI, count: int) -> 
     stop.set()
     await running
     return sent()
+
+
+async def test_the_fast_path_sends_the_items_the_update_built_without_decoding_them(
+    fake: FakeBotAPI, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = [items.TextMessage("سلام"), items.TextMessage("second")]
+    encoded = [(7, *items.encode(item)) for item in built]
+    async with db.transaction() as tx:
+        now = utcnow()
+        rows = await outbox.enqueue_leased(tx, encoded, now=now, lease_until=now)
+
+    def no_decoding(kind: str, payload: object) -> items.OutboxItem:
+        raise AssertionError("decoded again")
+
+    monkeypatch.setattr(items, "decode", no_decoding)
+    await worker(db, fake.create_bot()).deliver_now(rows, built)
+    assert [m["text"] for m in fake.messages_to(7)] == ["سلام", "second"]

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from dialogs.parent.events import Command, Edited, Press, Typed, Unsupported
+from dialogs.parent.flow import step
 from dialogs.parent.outcome import (
     DeleteAllData,
     RelayMedia,
@@ -468,3 +469,17 @@ def test_a_second_child_is_not_asked_where_the_family_lives_or_how_to_reach_it()
     answers = d.state.children[1].answers
     assert answers["municipality"] == "duelmen" and answers["phone"] == "0151 2345678"
     assert "Dülmen" in d.text() and "0151 2345678" in d.text()  # in the summary, to correct
+
+
+def test_a_state_handed_over_gives_the_same_outcome_and_others_are_never_changed() -> None:
+    """The desk hands over the state it read for one step (no copy); every other caller's
+    state stays as it was, whatever the step changes."""
+    driver = Driver()
+    driver.consent_and_start_intake()
+    before = driver.state.model_dump()
+    typed = Typed("Amira")
+    copied = step(driver.state, typed, driver.ctx)
+    assert driver.state.model_dump() == before
+    handed = step(ParentState.model_validate(before), typed, driver.ctx, handed_over=True)
+    assert handed == copied
+    assert copied.state.model_dump() != before  # the step did change something
