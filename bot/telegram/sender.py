@@ -21,6 +21,7 @@ from aiogram.types import BufferedInputFile
 
 from bot.outbox.channel import NotAllowed, RetryLater, TopicGone, Undeliverable
 from bot.render import Audience, ButtonRows
+from bot.telegram.methods import EditMessageTextForId, SendMessageForId
 from bot.telegram.render import markup
 from dialogs.text import split_for_limit, utf16_prefix
 
@@ -70,11 +71,13 @@ class TelegramSender:
         for i, chunk in enumerate(chunks):
             last = i == len(chunks) - 1
             message = await self._call(
-                self.bot.send_message(
-                    chat_id=chat_id,
-                    text=chunk,
-                    message_thread_id=thread_id,
-                    reply_markup=markup(buttons, audience) if last else None,
+                self.bot(
+                    SendMessageForId(
+                        chat_id=chat_id,
+                        text=chunk,
+                        message_thread_id=thread_id,
+                        reply_markup=markup(buttons, audience) if last else None,
+                    )
                 )
             )
             first_id = first_id or message.message_id
@@ -90,11 +93,13 @@ class TelegramSender:
     ) -> None:
         try:
             await self._call(
-                self.bot.edit_message_text(
-                    chat_id=chat_id,
-                    message_id=message_id,
-                    text=split_for_limit(text)[0],
-                    reply_markup=markup(buttons, audience),
+                self.bot(
+                    EditMessageTextForId(
+                        chat_id=chat_id,
+                        message_id=message_id,
+                        text=split_for_limit(text)[0],
+                        reply_markup=markup(buttons, audience),
+                    )
                 )
             )
         except Undeliverable as exc:
