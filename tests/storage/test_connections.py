@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_connection
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from storage import db as db_module
 from storage.db import Database
-from tests.support.env import POSTGRES_URL
+from tests.support.postgres import terminate_backend
 
 pytestmark = pytest.mark.postgres
 
@@ -18,14 +17,6 @@ pytestmark = pytest.mark.postgres
 async def _backend_pid(database: Database) -> int:
     async with database.transaction() as tx:
         return int((await tx.execute(text("select pg_backend_pid()"))).scalar_one())
-
-
-async def _terminate(pid: int) -> None:
-    """What a server restart does to this one connection, and to nobody else's."""
-    admin = create_async_engine(POSTGRES_URL)
-    async with admin.connect() as connection:
-        await connection.execute(text("select pg_terminate_backend(:pid)"), {"pid": pid})
-    await admin.dispose()
 
 
 async def test_a_connection_in_use_a_moment_ago_is_not_pinged(
@@ -43,7 +34,7 @@ async def test_an_idle_connection_that_broke_is_replaced_before_anyone_uses_it(
     postgres_database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = await _backend_pid(postgres_database)
-    await _terminate(broken)
+    await terminate_backend(broken)
     monkeypatch.setattr(db_module, "IDLE_PING_SECONDS", 0.0)  # every pooled one counts as idle
     # The checkout pings, sees the connection gone and takes a fresh one: no error at all.
     assert await _backend_pid(postgres_database) != broken
@@ -53,7 +44,7 @@ async def test_a_busy_connection_that_broke_is_an_outage_and_the_next_try_works(
     postgres_database: Database,
 ) -> None:
     broken = await _backend_pid(postgres_database)
-    await _terminate(broken)
+    await terminate_backend(broken)
     with pytest.raises(Exception) as failure:
         await _backend_pid(postgres_database)
     # The unit of work (bot/telegram/middlewares.py) waits and tries again on exactly this.

@@ -7,13 +7,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from storage import direct, families
 from storage.db import Database
 from storage.models import utcnow
 from tests.support.env import POSTGRES_URL
+from tests.support.postgres import terminate_backend
 
 pytestmark = pytest.mark.postgres
 
@@ -27,14 +26,6 @@ async def _closing(pool: direct.DirectPool) -> tuple[int, asyncio.Event]:
     async with (await pool._opened()).acquire() as connection:
         connection.add_termination_listener(lambda *_: closed.set())
         return await connection.fetchval(_PID), closed
-
-
-async def _terminate(pid: int) -> None:
-    """What a server restart does to this one connection, and to nobody else's."""
-    admin = create_async_engine(POSTGRES_URL)
-    async with admin.connect() as connection:
-        await connection.execute(text("select pg_terminate_backend(:pid)"), {"pid": pid})
-    await admin.dispose()
 
 
 async def test_statements_run_in_the_database_schema_and_give_the_connection_back(
@@ -53,7 +44,7 @@ async def test_an_idle_connection_that_broke_is_replaced_before_anyone_uses_it(
 ) -> None:
     db = postgres_database
     broken, closed = await _closing(db.direct)
-    await _terminate(broken)
+    await terminate_backend(broken)
     async with asyncio.timeout(10):
         await closed.wait()
     # Closed while it sat in the pool: replaced at its next use, no error at all.

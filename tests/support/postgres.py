@@ -84,3 +84,11 @@ async def own_database() -> AsyncIterator[str]:
         async with admin.connect() as connection:
             await connection.execute(text(f'drop database if exists "{name}" with (force)'))
         await admin.dispose()
+
+
+async def terminate_backend(pid: int) -> None:
+    """What a server restart does to this one connection, and to nobody else's."""
+    admin = create_async_engine(POSTGRES_URL)
+    async with admin.connect() as connection:
+        await connection.execute(text("select pg_terminate_backend(:pid)"), {"pid": pid})
+    await admin.dispose()
