@@ -189,18 +189,22 @@ async def write_family_and_replies(
         params[f"payload_{position}"] = encrypt(payload)
     sql, names = _on_driver(_statement(len(replies)))
     args = [params[name] for name in names]
-    if Database.has_begun(tx):
+    committed = not Database.has_begun(tx)
+    if committed:
+        row = await db.direct.fetchrow(sql, *args)  # its own transaction
+    else:
         # Part of the update's transaction, which locked the row first (`_lock_first`).
         driver = await direct.driver_connection(await tx.connection())
         row = await driver.fetchrow(sql, *args)
-    else:
-        row = await db.direct.fetchrow(sql, *args)
     written, ids, new_version = row
     if not written:
         raise Conflict(write.user_id)
-    recent = list(write.recent_updates) or None
-    stored = (write.chat_id, write.locale, params["state"], write.now, recent, new_version)
-    _kept(db).keep(write.user_id, (write.user_id, *stored))
+    if committed:
+        # Only a row known to be stored: a transaction can still fail at its commit, and a
+        # row kept from it would count its update as handled when it is tried again.
+        recent = list(write.recent_updates) or None
+        stored = (write.chat_id, write.locale, params["state"], write.now, recent, new_version)
+        _kept(db).keep(write.user_id, (write.user_id, *stored))
     ids = sorted(ids or ())
     return [
         OutboxRecord(row_id, chat_id, None, kind, payload, 0)

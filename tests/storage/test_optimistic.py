@@ -238,3 +238,22 @@ async def test_only_an_optimistic_write_leaves_a_row_kept_and_only_as_stored(
     await optimistic.peek(db, 8)
     await optimistic.peek(db, 7)
     assert reads.count == 2
+
+
+async def test_a_write_inside_a_transaction_that_then_fails_leaves_nothing_kept(
+    postgres_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept, its update would count as handled when it is tried again after the failed
+    commit (an outage), and the family's update would be lost."""
+    db = postgres_database
+    family = await _family(db)
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as tx:
+            optimistic.expect(tx, family)
+            await cases.create(**_case(tx))
+            await _write_at(db, tx, family, 2, handled=530, replies=REPLIES[:1])
+            raise RuntimeError("the commit failed")
+    reads = _Reads(monkeypatch)
+    again = await optimistic.peek(db, 7)
+    assert reads.count == 1
+    assert again is not None and 530 not in again.recent_updates and again.state == {"n": 1}
