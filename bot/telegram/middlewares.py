@@ -180,12 +180,14 @@ class UnitOfWork(BaseMiddleware):
         bot: Bot = data["bot"]
         unlocked = self.unlocked and not self.app.db.is_sqlite
         outages = 0
+        answered_early: set[str] = set()  # by any try of this update
         while True:
             responder = Responder(
                 bot,
                 self.app.renderer,
                 self.fast_path(bot),
                 timedelta(seconds=self.app.settings.reply_lease_seconds),
+                answered_early=answered_early,
             )
             data["responder"] = responder
             try:
@@ -198,6 +200,7 @@ class UnitOfWork(BaseMiddleware):
                     result = await handler(event, data)
                     optimistic.check(tx)
                     await self._finish(tx, mark)
+                    responder.answer_early()  # while the database writes and commits
                     if mark.write is not None and mark.version is not None:
                         await responder.persist_with_family(
                             self.app.db, tx, mark.write, version=mark.version

@@ -5,12 +5,15 @@ Every reply to the chat that acted is an outbox row written in the update's own 
 committed (`flush`): no extra latency when nothing fails, and nothing lost when something
 does — a 429, a 5xx or a crash leaves the row to the outbox worker, which sends it later, in
 order. Answers to button presses and reactions are sent directly: after a crash they would mean
-nothing (Telegram lets a button's spinner expire by itself).
+nothing (Telegram lets a button's spinner expire by itself). An answer without a toast promises
+nothing and goes out before the commit (`answer_early`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -44,6 +47,10 @@ class Responder:
     _answers: list[tuple[str, str | None]] = field(default_factory=list)
     _reactions: list[tuple[int, int, ReactionTypeEmoji]] = field(default_factory=list)
     _leased: list[OutboxRecord] = field(default_factory=list)
+    # Button presses answered before the commit, by callback id: shared by the tries of one
+    # update (an outage, a newer family row), so a try after the first answers none again.
+    answered_early: set[str] = field(default_factory=set)
+    _early: asyncio.Task[None] | None = None
 
     # -- collecting, inside the handler ---------------------------------------------------
 
@@ -138,10 +145,34 @@ class Responder:
             rows.append((chat_id, kind, payload))
         return rows
 
-    # -- sending, after the commit ----------------------------------------------------------
+    # -- sending ---------------------------------------------------------------------------
+
+    def answer_early(self) -> None:
+        """Answers without a toast go out now, before the commit, while the database writes.
+        Such an answer only stops the spinner on the parent's phone: it promises nothing a
+        failed commit could break (the update is tried again, and its answer is not sent a
+        second time), the spinner stops a database round trip sooner, and after the commit
+        the update's messages need not wait for it. An answer with a toast tells what the
+        update did: it waits for the commit, as every message does."""
+        plain = [cid for cid, text in self._answers if text is None]
+        if not plain:
+            return
+        self._answers = [(cid, text) for cid, text in self._answers if text is not None]
+        new = [cid for cid in plain if cid not in self.answered_early]
+        self.answered_early.update(new)
+        if new:
+            self._early = _in_flight(self._answer_all(new))
+
+    async def _answer_all(self, callback_ids: list[str]) -> None:
+        for callback_id in callback_ids:
+            try:
+                await self._quietly(self.bot.answer_callback_query(callback_id), "answer")
+            except Exception:  # a spinner left to expire must not fail the update's flush
+                log.warning("early answer not sent", exc_info=True)
 
     async def flush(self) -> None:
-        # Answer a button press first: the spinner on the parent's phone stops sooner.
+        """After the commit: answers with a toast first (the spinner stops sooner), then the
+        replies on the fast path; an early answer still in flight is waited for last."""
         for callback_id, text in self._answers:
             await self._quietly(self.bot.answer_callback_query(callback_id, text=text), "answer")
         if self._leased:
@@ -152,6 +183,9 @@ class Responder:
         for chat_id, message_id, reaction in self._reactions:
             reacting = self.bot.set_message_reaction(chat_id, message_id, [reaction])
             await self._quietly(reacting, "reaction")
+        if self._early is not None:
+            await self._early
+            self._early = None
         self.discard()
 
     async def _quietly(self, request: object, what: str) -> None:
@@ -160,3 +194,15 @@ class Responder:
         except TelegramAPIError as exc:
             # Expired callback, reactions not allowed in this chat: nothing to retry.
             log.debug("%s not sent: %s", what, type(exc).__name__)
+
+
+# Early answers whose update went another way (an error, a try abandoned): held here until
+# they are done, as the event loop keeps only a weak reference to a task.
+_RUNNING: set[asyncio.Task[None]] = set()
+
+
+def _in_flight(answering: Coroutine[object, object, None]) -> asyncio.Task[None]:
+    task = asyncio.ensure_future(answering)
+    _RUNNING.add(task)
+    task.add_done_callback(_RUNNING.discard)
+    return task
