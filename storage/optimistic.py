@@ -39,7 +39,13 @@ from storage.records import FamilyRecord, OutboxRecord
 
 
 class Conflict(Exception):
-    """The family's row changed (or went) since it was read: handle the update again."""
+    """The family's row changed (or went, or came) since it was read: handle the update
+    again."""
+
+
+# The version of a family's row that `peek` found missing: the write makes the row, only if
+# nobody made it meanwhile. A family's first update so needs no ledger row either.
+NO_ROW = ""
 
 
 @dataclass(frozen=True)
@@ -167,8 +173,9 @@ async def write_family_and_replies(
     now: datetime,
     lease_until: datetime,
 ) -> list[OutboxRecord]:
-    """The family's row, if still at `version`, and the replies (leased to this process,
-    as `outbox.enqueue_leased`), in one statement; `Conflict` when the row has changed."""
+    """The family's row, if still at `version` (or made, if `NO_ROW`), and the replies
+    (leased to this process, as `outbox.enqueue_leased`), in one statement; `Conflict` when
+    the row has changed (or was made meanwhile)."""
     # The values as SQLAlchemy's column types would bind them (EncryptedJSON, JSON,
     # UTCDateTime): the statement goes to the driver itself.
     encrypt = cipher().encrypt_json
@@ -187,7 +194,7 @@ async def write_family_and_replies(
         params[f"chat_{position}"] = chat_id
         params[f"kind_{position}"] = kind
         params[f"payload_{position}"] = encrypt(payload)
-    sql, names = _on_driver(_statement(len(replies)))
+    sql, names = _on_driver(_statement(len(replies), new=version == NO_ROW))
     args = [params[name] for name in names]
     committed = not Database.has_begun(tx)
     if committed:
@@ -233,26 +240,37 @@ def _on_driver(statement: Any) -> tuple[str, list[str]]:
 
 _FAMILY = Family.__table__.c
 _OUTBOX = OutboxMessage.__table__.c
-_STATEMENTS: dict[int, TextClause] = {}
+_STATEMENTS: dict[tuple[int, bool], TextClause] = {}
 
 
-def _statement(replies: int) -> TextClause:
-    """Built once per number of replies (one to a few), so its compiled form is cached and
-    PostgreSQL's prepared statement reused."""
-    statement = _STATEMENTS.get(replies)
+def _statement(replies: int, *, new: bool) -> TextClause:
+    """Built once per number of replies (one to a few) and kind (a new family's row, or
+    one read at a version), so its compiled form is cached and PostgreSQL's prepared
+    statement reused."""
+    statement = _STATEMENTS.get((replies, new))
     if statement is None:
-        statement = _STATEMENTS[replies] = _build(replies)
+        statement = _STATEMENTS[replies, new] = _build(replies, new=new)
     return statement
 
 
-def _build(replies: int) -> TextClause:
-    family = (
-        "UPDATE families SET chat_id = :chat_id, locale = :locale, state = :state, "
-        "updated_at = :updated_at, recent_updates = :recent_updates "
-        "WHERE user_id = :user_id AND CAST(xmin AS TEXT) = :version "
-        # The new row's xmin: the version the next update of this family writes at.
-        "RETURNING user_id, CAST(xmin AS TEXT) AS version"
-    )
+def _build(replies: int, *, new: bool) -> TextClause:
+    if new:
+        # Nobody may have made the row meanwhile: another instance handling the same first
+        # update (a webhook's retry) makes it once, and this one writes nothing.
+        family = (
+            "INSERT INTO families (user_id, chat_id, locale, state, created_at, updated_at, "
+            "recent_updates) VALUES (:user_id, :chat_id, :locale, :state, :updated_at, "
+            ":updated_at, :recent_updates) ON CONFLICT (user_id) DO NOTHING "
+            "RETURNING user_id, CAST(xmin AS TEXT) AS version"
+        )
+    else:
+        family = (
+            "UPDATE families SET chat_id = :chat_id, locale = :locale, state = :state, "
+            "updated_at = :updated_at, recent_updates = :recent_updates "
+            "WHERE user_id = :user_id AND CAST(xmin AS TEXT) = :version "
+            # The new row's xmin: the version the next update of this family writes at.
+            "RETURNING user_id, CAST(xmin AS TEXT) AS version"
+        )
     if replies:
         rows = ", ".join(
             f"(CAST(:chat_{n} AS BIGINT), CAST(:kind_{n} AS VARCHAR), "

@@ -126,8 +126,9 @@ class UnitOfWork(BaseMiddleware):
         (`families.recent_updates`) — no ledger row needed. `unlocked` (PostgreSQL): the row
         is read without a lock or transaction and written with the replies in one statement
         if nobody changed it meanwhile (storage/optimistic.py); otherwise it is locked until
-        the commit. Everything else, and a family's very first update, is recorded in the
-        ledger first.
+        the commit; a new family's row is made by that statement, unless somebody made it
+        meanwhile. Everything else (and, on SQLite, a family's very first update) is recorded
+        in the ledger first.
         """
         if not isinstance(event, Update):
             return UpdateMark(None, in_ledger=True)
@@ -140,12 +141,18 @@ class UnitOfWork(BaseMiddleware):
                 if family is not None:
                     optimistic.expect(tx, family)
                     mark.version = family.version
+                else:
+                    # A new family: its row is made with the update recorded in it, in the
+                    # replies' statement, unless somebody made it meanwhile.
+                    mark.version = optimistic.NO_ROW
             else:
                 family = await families.load(tx, user.id, lock=True)
             data["family"] = family
             data["update_mark"] = mark
             if family is not None:
                 return None if event.update_id in family.recent_updates else mark
+            if mark.version is not None:
+                return mark  # recorded with the new row, or by `_finish` if none is made
         if not await ledger.claim_update(tx, event.update_id):
             return None
         mark.in_ledger = True

@@ -257,3 +257,60 @@ async def test_a_write_inside_a_transaction_that_then_fails_leaves_nothing_kept(
     again = await optimistic.peek(db, 7)
     assert reads.count == 1
     assert again is not None and 530 not in again.recent_updates and again.state == {"n": 1}
+
+
+def _first_write(user_id: int, handled: int) -> optimistic.FamilyWrite:
+    return optimistic.FamilyWrite(user_id, user_id, "ar", {"first": True}, utcnow(), (handled,))
+
+
+async def test_a_new_familys_row_and_replies_are_made_in_one_statement(
+    postgres_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = postgres_database
+    assert await optimistic.peek(db, 11) is None
+    now = utcnow()
+    async with db.transaction() as tx:
+        leased = await optimistic.write_family_and_replies(
+            db,
+            tx,
+            _first_write(11, handled=540),
+            version=optimistic.NO_ROW,
+            replies=REPLIES[:1],  # type: ignore[arg-type]
+            now=now,
+            lease_until=now + timedelta(seconds=15),
+        )
+        assert not Database.has_begun(tx)  # no ledger row, no BEGIN, no COMMIT
+    assert [(r.chat_id, r.kind, r.payload) for r in leased] == REPLIES[:1]
+    async with db.transaction() as tx:
+        stored = await families.load(tx, 11)
+        ledger_rows = (await tx.execute(text("SELECT count(*) FROM processed_updates"))).scalar()
+    assert stored is not None
+    assert (stored.state, stored.locale, stored.recent_updates) == ({"first": True}, "ar", (540,))
+    assert ledger_rows == 0
+    reads = _Reads(monkeypatch)
+    kept = await optimistic.peek(db, 11)  # the next update starts from it
+    assert reads.count == 0 and kept is not None and kept.recent_updates == (540,)
+
+
+async def test_a_row_made_meanwhile_wins_over_a_new_familys_write(
+    postgres_database: Database,
+) -> None:
+    """Another instance handled the family's first update (a webhook's retry) and made the
+    row: this one writes nothing and runs again, locked, from that row."""
+    db = postgres_database
+    await _family(db, 12)
+    now = utcnow()
+    async with db.transaction() as tx:
+        with pytest.raises(optimistic.Conflict):
+            await optimistic.write_family_and_replies(
+                db,
+                tx,
+                _first_write(12, handled=541),
+                version=optimistic.NO_ROW,
+                replies=REPLIES[:1],  # type: ignore[arg-type]
+                now=now,
+                lease_until=now,
+            )
+    async with db.transaction() as tx:
+        assert (await families.load(tx, 12)).state == {"n": 1}  # type: ignore[union-attr]
+        assert await outbox.pending_count(tx) == 0

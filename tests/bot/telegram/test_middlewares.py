@@ -11,7 +11,7 @@ from aiogram.types import Chat, Update, User
 
 from bot.outbox.limits import LimiterPool
 from bot.telegram.middlewares import FloodControl, UnitOfWork
-from storage import audit, families
+from storage import audit, families, ledger, optimistic
 from storage.db import Database
 from storage.models import AuditEntry, utcnow
 from storage.optimistic import FamilyWrite
@@ -216,3 +216,31 @@ async def test_an_update_holds_one_database_connection_at_a_time(
     data = {"bot": OFFLINE_BOT, "event_from_user": PARENT, "event_chat": PARENT_CHAT}
     await uow(handler, an_update(33), dict(data))
     assert held == [1], held
+
+
+@pytest.mark.postgres
+async def test_a_new_familys_first_update_makes_its_row_without_a_ledger_row(
+    postgres_database: Database,
+) -> None:
+    """PostgreSQL: the row is made, with the update recorded in it, by the replies'
+    statement; Telegram sending the update again finds it there and skips it."""
+    db = postgres_database
+    uow = UnitOfWork(app_on(db))
+    seen: list[tuple[object, str | None]] = []
+
+    async def handler(event: Any, data: dict[str, Any]) -> None:
+        family, mark = data["family"], data["update_mark"]
+        seen.append((family, mark.version))
+        recent = families.with_handled((), event.update_id)
+        mark.write = FamilyWrite(5, 5, "uk", {"n": 1}, utcnow(), recent)
+        mark.recorded = True
+
+    data = {"bot": OFFLINE_BOT, "event_from_user": PARENT, "event_chat": PARENT_CHAT}
+    await uow(handler, an_update(41), dict(data))
+    await uow(handler, an_update(41), dict(data))  # Telegram sends it again: skipped
+    assert seen == [(None, optimistic.NO_ROW)]
+    async with db.transaction() as tx:
+        family = await families.load(tx, 5)
+        assert await ledger.claim_update(tx, 41)  # free: no ledger row was written for it
+    assert family is not None
+    assert (family.state, family.locale, family.recent_updates) == ({"n": 1}, "uk", (41,))
