@@ -259,8 +259,18 @@ async def test_a_write_inside_a_transaction_that_then_fails_leaves_nothing_kept(
     assert again is not None and 530 not in again.recent_updates and again.state == {"n": 1}
 
 
-def _first_write(user_id: int, handled: int) -> optimistic.FamilyWrite:
-    return optimistic.FamilyWrite(user_id, user_id, "ar", {"first": True}, utcnow(), (handled,))
+async def _write_new(db: Database, tx: object, user_id: int, handled: int) -> list[OutboxRecord]:
+    """A new family's first write ({"first": True}), with one reply."""
+    now = utcnow()
+    return await optimistic.write_family_and_replies(
+        db,
+        tx,  # type: ignore[arg-type]
+        optimistic.FamilyWrite(user_id, user_id, "ar", {"first": True}, now, (handled,)),
+        version=optimistic.NO_ROW,
+        replies=REPLIES[:1],  # type: ignore[arg-type]
+        now=now,
+        lease_until=now + timedelta(seconds=15),
+    )
 
 
 async def test_a_new_familys_row_and_replies_are_made_in_one_statement(
@@ -268,17 +278,8 @@ async def test_a_new_familys_row_and_replies_are_made_in_one_statement(
 ) -> None:
     db = postgres_database
     assert await optimistic.peek(db, 11) is None
-    now = utcnow()
     async with db.transaction() as tx:
-        leased = await optimistic.write_family_and_replies(
-            db,
-            tx,
-            _first_write(11, handled=540),
-            version=optimistic.NO_ROW,
-            replies=REPLIES[:1],  # type: ignore[arg-type]
-            now=now,
-            lease_until=now + timedelta(seconds=15),
-        )
+        leased = await _write_new(db, tx, 11, handled=540)
         assert not Database.has_begun(tx)  # no ledger row, no BEGIN, no COMMIT
     assert [(r.chat_id, r.kind, r.payload) for r in leased] == REPLIES[:1]
     async with db.transaction() as tx:
@@ -299,18 +300,9 @@ async def test_a_row_made_meanwhile_wins_over_a_new_familys_write(
     row: this one writes nothing and runs again, locked, from that row."""
     db = postgres_database
     await _family(db, 12)
-    now = utcnow()
     async with db.transaction() as tx:
         with pytest.raises(optimistic.Conflict):
-            await optimistic.write_family_and_replies(
-                db,
-                tx,
-                _first_write(12, handled=541),
-                version=optimistic.NO_ROW,
-                replies=REPLIES[:1],  # type: ignore[arg-type]
-                now=now,
-                lease_until=now,
-            )
+            await _write_new(db, tx, 12, handled=541)
     async with db.transaction() as tx:
         assert (await families.load(tx, 12)).state == {"n": 1}  # type: ignore[union-attr]
         assert await outbox.pending_count(tx) == 0
