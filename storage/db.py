@@ -112,14 +112,6 @@ class UnitSession(Session):
     """The units of work's sessions, so that listeners hear of theirs only."""
 
 
-_BEGUN = "schullotse.begun"
-
-
-@event.listens_for(UnitSession, "after_begin")
-def _note_begun(session: Session, _transaction: Any, _connection: Any) -> None:
-    session.info[_BEGUN] = True
-
-
 # Set while a task is inside a SQLite transaction: a nested one would wait for itself.
 _in_transaction: ContextVar[bool] = ContextVar("in_sqlite_transaction", default=False)
 
@@ -191,8 +183,9 @@ class Database:
     @staticmethod
     def has_begun(tx: Tx) -> bool:
         """Whether the unit of work has run a statement yet (a connection taken, `BEGIN`
-        sent): until then committing it costs nothing and it holds no lock."""
-        return bool(tx.info.get(_BEGUN))
+        sent): until then committing it costs nothing and it holds no lock. The session
+        begins at its first statement (`transaction`), so this is SQLAlchemy's own answer."""
+        return tx.in_transaction()
 
     @asynccontextmanager
     async def autocommit(self) -> AsyncIterator[AsyncConnection]:
